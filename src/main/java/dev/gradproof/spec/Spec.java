@@ -1,0 +1,54 @@
+package dev.gradproof.spec;
+
+import java.nio.file.Path;
+
+/**
+ * One check, as a YAML file describes it. Immutable; built by {@link SpecLoader} after validation,
+ * so every field here is already known to be consistent (sizes positive, loss valid for the output
+ * activation, expressions parsed).
+ *
+ * @param name        short identifier, defaults to the file name without extension
+ * @param file        where the spec came from (for messages), may be null for specs built in code
+ * @param description free text shown in reports
+ * @param network     architecture
+ * @param loss        loss, reduction and L2 regularization
+ * @param data        examples the loss is evaluated on
+ * @param weights     how parameters are initialised for each trial
+ * @param check       what to check and how hard
+ * @param expect      what outcome makes this spec "met"
+ * @param seed        base seed: trial {@code t} derives its weights and data from {@code (seed, t)}
+ * @param source      the YAML text, attached to reports
+ */
+public record Spec(
+        String name,
+        Path file,
+        String description,
+        NetworkSpec network,
+        LossSpec loss,
+        DataSpec data,
+        WeightSpec weights,
+        CheckSpec check,
+        Expectation expect,
+        long seed,
+        String source) {
+
+    public Spec withSeed(long newSeed) {
+        return new Spec(name, file, description, network, loss, data, weights, check, expect, newSeed, source);
+    }
+
+    public Spec withCheck(CheckSpec newCheck) {
+        return new Spec(name, file, description, network, loss, data, weights, newCheck, expect, seed, source);
+    }
+
+    public Spec withExpect(Expectation newExpect) {
+        return new Spec(name, file, description, network, loss, data, weights, check, newExpect, seed, source);
+    }
+
+    public Spec withData(DataSpec newData) {
+        return new Spec(name, file, description, network, loss, newData, weights, check, expect, seed, source);
+    }
+
+    public Spec withNetwork(NetworkSpec newNetwork) {
+        return new Spec(name, file, description, newNetwork, loss, data, weights, check, expect, seed, source);
+    }
+}
