@@ -1,0 +1,263 @@
+package dev.gradproof.cli;
+
+import dev.gradproof.compare.SpecChecker;
+import dev.gradproof.compare.SpecResult;
+import dev.gradproof.report.Messages;
+import dev.gradproof.report.ReportJson;
+import dev.gradproof.report.ReportWriter;
+import dev.gradproof.report.RunInfo;
+import dev.gradproof.spec.CheckSpec;
+import dev.gradproof.spec.Limits;
+import dev.gradproof.spec.Spec;
+import dev.gradproof.spec.SpecException;
+import dev.gradproof.spec.SpecLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "check",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Checks the gradients of every spec given (files, or folders searched for *.yaml).",
+                "",
+                "Prints one line per spec and the details of each mismatch, writes",
+                "reports/<run-id>/report.json and summary.md, and points reports/latest at them.",
+                "",
+                "Exit status: 0 every spec met its 'expect'; 1 some did not; 2 a usage error or a",
+                "spec that could not be read (and did not expect an error)."},
+        sortOptions = false)
+final class CheckCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "SPEC|DIR", arity = "0..*", description = "Spec files or folders (default: specs/).")
+    List<Path> paths = new ArrayList<>();
+
+    @Option(names = "--seed", paramLabel = "N", description = "Base seed for every spec (overrides the spec's 'seed').")
+    Long seed;
+
+    @Option(names = "--trials", paramLabel = "N", description = "Trials per spec (overrides 'check.trials').")
+    Integer trials;
+
+    @Option(names = "--json", description = "Print report.json on standard output; the human summary goes to standard error.")
+    boolean json;
+
+    @Option(names = "--reports", paramLabel = "DIR", defaultValue = "reports",
+            description = "Where run folders are written (default: ${DEFAULT-VALUE}).")
+    Path reports;
+
+    @Option(names = "--no-report", description = "Do not write report files.")
+    boolean noReport;
+
+    @Option(names = "--max-parameters", paramLabel = "N", description = "Largest network accepted (default 10,000,000 parameters).")
+    Long maxParameters;
+
+    @Option(names = "--max-examples", paramLabel = "N", description = "Most examples accepted (default 1,000,000).")
+    Integer maxExamples;
+
+    @Option(names = "--max-units", paramLabel = "N", description = "Widest layer accepted (default 100,000).")
+    Integer maxUnits;
+
+    @Option(names = "--max-layers", paramLabel = "N", description = "Deepest network accepted (default 64).")
+    Integer maxLayers;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec command;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = command.commandLine().getOut();
+        PrintWriter err = command.commandLine().getErr();
+        PrintWriter human = json ? err : out;
+        if (trials != null && trials < 1) {
+            err.println("gradproof check: --trials must be at least 1, got " + trials);
+            return 2;
+        }
+        List<Path> files;
+        try {
+            files = SpecFiles.expand(paths.isEmpty() ? List.of(Path.of("specs")) : paths);
+        } catch (IOException e) {
+            err.println("gradproof check: " + describe(e));
+            return 2;
+        }
+        if (files.isEmpty()) {
+            err.println("gradproof check: no spec files (*.yaml, *.yml) in " + (paths.isEmpty() ? "specs/" : paths));
+            return 2;
+        }
+        SpecLoader loader = new SpecLoader(limits());
+        Instant started = Instant.now();
+        List<SpecResult> results = Collections.synchronizedList(new ArrayList<>());
+        ReportWriter writer = new ReportWriter(reports);
+        Path runDir = null;
+        if (!noReport) {
+            try {
+                runDir = writer.newRun(started);
+            } catch (IOException e) {
+                err.println("gradproof check: cannot create a report folder under " + reports + ": " + describe(e));
+                return 2;
+            }
+        }
+        Thread partial = partialReportOnInterrupt(writer, runDir, started, results);
+        boolean specError = false;
+        Progress progress = new Progress(err);
+        for (Path file : files) {
+            SpecResult r = checkOne(loader, file, progress);
+            progress.clear();
+            results.add(r);
+            specError |= r.spec() == null && !r.metExpectation();
+            human.println(Messages.specLine(r));
+            String details = Messages.details(r);
+            if (!details.isEmpty() && (!r.metExpectation() || r.verdict() != dev.gradproof.compare.Verdict.PASS)) {
+                human.print(details);
+            }
+            human.flush();
+        }
+        RunInfo info = new RunInfo(runDir == null ? "-" : runDir.getFileName().toString(), started, Instant.now(), true);
+        if (runDir != null) {
+            try {
+                writer.write(runDir, info, results);
+                human.println("report: " + runDir.resolve("report.json") + " (also " + reports.resolve("latest") + "/)");
+            } catch (IOException e) {
+                err.println("gradproof check: could not write the report in " + runDir + ": " + describe(e));
+                specError = true;
+            }
+        }
+        Runtime.getRuntime().removeShutdownHook(partial);
+        if (json) {
+            try {
+                out.println(ReportJson.mapper().writeValueAsString(ReportJson.run(info, results)));
+            } catch (IOException e) {
+                err.println("gradproof check: " + describe(e));
+            }
+        }
+        human.println(Messages.closingLine(results));
+        human.flush();
+        out.flush();
+        if (specError) {
+            return 2;
+        }
+        return results.stream().allMatch(SpecResult::metExpectation) ? 0 : 1;
+    }
+
+    private SpecResult checkOne(SpecLoader loader, Path file, Progress progress) {
+        Spec spec;
+        try {
+            spec = loader.load(file);
+        } catch (SpecException e) {
+            String source = readQuietly(file);
+            return SpecResult.error(SpecLoader.declaredName(source, file), file, null,
+                    SpecLoader.declaredExpectation(source), e.getMessage(), 0, 0);
+        }
+        if (seed != null) {
+            spec = spec.withSeed(seed);
+        }
+        if (trials != null) {
+            spec = spec.withCheck(spec.check().withTrials(trials));
+        }
+        progress.start(spec.name());
+        return SpecChecker.run(spec, progress);
+    }
+
+    private Limits limits() {
+        Limits l = Limits.defaults();
+        if (maxParameters != null) {
+            l = l.withMaxParameters(maxParameters);
+        }
+        if (maxExamples != null) {
+            l = l.withMaxExamples(maxExamples);
+        }
+        if (maxUnits != null) {
+            l = l.withMaxUnits(maxUnits);
+        }
+        if (maxLayers != null) {
+            l = l.withMaxLayers(maxLayers);
+        }
+        return l;
+    }
+
+    /** On Ctrl-C or SIGTERM, leave a report marked partial; reports/latest keeps the last complete run. */
+    private static Thread partialReportOnInterrupt(ReportWriter writer, Path runDir, Instant started,
+                                                  List<SpecResult> results) {
+        Thread hook = new Thread(() -> {
+            if (runDir == null) {
+                return;
+            }
+            try {
+                List<SpecResult> done;
+                synchronized (results) {
+                    done = new ArrayList<>(results);
+                }
+                writer.write(runDir, new RunInfo(runDir.getFileName().toString(), started, Instant.now(), false), done);
+            } catch (IOException ignored) {
+                // nothing more can be done while the JVM exits
+            }
+        }, "gradproof-partial-report");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            return bytes.length > (1 << 20) ? "" : new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static String describe(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException n) {
+            return n.getFile() + ": no such file or folder";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            return a.getFile() + ": permission denied";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** A one-line progress display on standard error, only on a terminal and only for slow specs. */
+    static final class Progress implements SpecChecker.Progress {
+        private final PrintWriter err;
+        private final boolean terminal = System.console() != null;
+        private String name;
+        private long started;
+        private boolean shown;
+
+        Progress(PrintWriter err) {
+            this.err = err;
+        }
+
+        void start(String specName) {
+            name = specName;
+            started = System.nanoTime();
+            shown = false;
+        }
+
+        @Override
+        public synchronized void update(long done, long total) {
+            if (!terminal || System.nanoTime() - started < 1_000_000_000L || (done % 50 != 0 && done != total)) {
+                return;
+            }
+            err.print("\r  checking " + name + ": " + done + "/" + total + " parameter-trials");
+            err.flush();
+            shown = true;
+        }
+
+        void clear() {
+            if (shown) {
+                err.print("\r\033[K");
+                err.flush();
+            }
+        }
+    }
+}

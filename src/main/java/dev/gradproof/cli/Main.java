@@ -1,0 +1,51 @@
+package dev.gradproof.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code ./gradproof}. */
+@Command(name = "gradproof",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {
+                "Proves backpropagation gradients right, or shows exactly where they are wrong.",
+                "",
+                "Each spec (a YAML file) describes a network, a loss and data; gradproof compares the",
+                "analytic backprop gradient with exact forward-mode derivatives (Commons Math",
+                "DerivativeStructure) and with finite differences, parameter by parameter."},
+        subcommands = {CheckCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Run 'gradproof check --help' for the options of a check.",
+                "Spec format: specs/README.md. Report format: docs/REPORT.md."})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns its exit status: 0 all specs met, 1 some did not, 2 usage or spec error. */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("gradproof: internal error: " + ex);
+            cmd.getErr().println("Please report it with the spec that caused it.");
+            return 3;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"gradproof " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

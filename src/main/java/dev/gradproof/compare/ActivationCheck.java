@@ -1,0 +1,28 @@
+package dev.gradproof.compare;
+
+import java.util.List;
+
+/**
+ * A layer's declared derivative compared with the exact derivative on a grid of x.
+ *
+ * @param layer       1-based layer
+ * @param activation  how the activation is described, e.g. {@code tanh with declared f'(x) = 1 - tanh(x) * tan(x)}
+ * @param points      grid points compared
+ * @param differing   points where the two disagree beyond their rounding bounds
+ * @param firstDifferences up to three of them, nearest to 0 first
+ * @param maxAbsoluteError largest |declared − exact| on the grid
+ */
+public record ActivationCheck(int layer, String name, String activation, int points, int differing,
+                              List<Point> firstDifferences, double maxAbsoluteError) {
+
+    public record Point(double x, double declared, double exact) {
+        /** {@code tanh' at x=1.00: declared -0.186, exact 0.420}. */
+        public String describe(String name) {
+            return String.format(java.util.Locale.ROOT, "%s' at x=%.2f: declared %.3g, exact %.3g", name, x, declared, exact);
+        }
+    }
+
+    public boolean passed() {
+        return differing == 0;
+    }
+}

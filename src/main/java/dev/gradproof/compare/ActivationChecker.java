@@ -1,0 +1,66 @@
+package dev.gradproof.compare;
+
+import dev.gradproof.network.Activation;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks a declared derivative against the exact one on x = 0, ±0.25, ±0.5, …, ±5, nearest to 0
+ * first, so the first difference named is the one a reader meets first on the real line.
+ */
+public final class ActivationChecker {
+    static final double STEP = 0.25;
+    static final double LIMIT = 5.0;
+
+    private ActivationChecker() {
+    }
+
+    public static double[] grid() {
+        int half = (int) Math.round(LIMIT / STEP);
+        double[] xs = new double[2 * half + 1];
+        xs[0] = 0;
+        for (int i = 1; i <= half; i++) {
+            xs[2 * i - 1] = i * STEP;
+            xs[2 * i] = -i * STEP;
+        }
+        return xs;
+    }
+
+    public static ActivationCheck check(int layer, Activation f, String description) {
+        int differing = 0;
+        double maxErr = 0;
+        List<ActivationCheck.Point> first = new ArrayList<>();
+        double[] xs = grid();
+        for (double x : xs) {
+            if (onKink(f, x)) {
+                continue; // the derivative is a convention there
+            }
+            double declared = f.derivative(x);
+            double exact = f.exactDerivative(x);
+            double err = Math.abs(declared - exact);
+            double bound = 2 * (f.declaredDerivativeError(x) + f.exactDerivativeError(x)) + Double.MIN_VALUE;
+            if (!(err <= bound)) {
+                differing++;
+                if (first.size() < 3) {
+                    first.add(new ActivationCheck.Point(x, declared, exact));
+                }
+            }
+            if (!Double.isNaN(err)) {
+                maxErr = Math.max(maxErr, err);
+            } else {
+                maxErr = Double.NaN;
+            }
+        }
+        return new ActivationCheck(layer, f.name(), description, xs.length, differing, List.copyOf(first), maxErr);
+    }
+
+    private static boolean onKink(Activation f, double x) {
+        for (double k : f.kinks()) {
+            if (k == x) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

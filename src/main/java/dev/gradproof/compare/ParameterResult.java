@@ -1,0 +1,31 @@
+package dev.gradproof.compare;
+
+/**
+ * One parameter in one trial: the three gradients side by side and the judgement.
+ *
+ * @param parameter         name, e.g. {@code W2[3,7]}
+ * @param layer             1-based layer
+ * @param bias              whether it is a bias
+ * @param analytic          the gradient under test
+ * @param finiteDifference  NaN when not computed (oracle off, or skipped at a kink)
+ * @param exact             NaN when the exact oracle is off
+ * @param relativeError     |analytic − reference| / max(|analytic|, |reference|), reference being exact
+ *                          when available, else the finite difference
+ * @param tolerance         the allowed error in the same relative terms
+ * @param absoluteError     |analytic − reference|
+ * @param absoluteTolerance the derived absolute bound
+ * @param note              why a parameter is kink or inconclusive; null otherwise
+ */
+public record ParameterResult(String parameter, int index, int layer, boolean bias, int trial, double analytic,
+                              double finiteDifference, double exact, double relativeError, double tolerance,
+                              double absoluteError, double absoluteTolerance, Status status, String note) {
+
+    public double reference() {
+        return Double.isNaN(exact) ? finiteDifference : exact;
+    }
+
+    /** |error| / tolerance: above 1 is a mismatch. */
+    public double errorRatio() {
+        return absoluteTolerance > 0 ? absoluteError / absoluteTolerance : (absoluteError > 0 ? Double.POSITIVE_INFINITY : 0);
+    }
+}

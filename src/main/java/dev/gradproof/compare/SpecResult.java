@@ -1,0 +1,33 @@
+package dev.gradproof.compare;
+
+import dev.gradproof.spec.Expectation;
+import dev.gradproof.spec.Spec;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything known about one spec after a run; the report is a rendering of this.
+ *
+ * @param spec               null when the spec could not be loaded
+ * @param parametersTotal    trainable parameters in the network
+ * @param parametersChecked  how many were compared per trial
+ * @param sampled            names of the sampled parameters when not all were checked, else empty
+ * @param results            every parameter-trial compared
+ * @param mismatches         the mismatching ones, largest error ratio first
+ */
+public record SpecResult(String name, Path file, Spec spec, Expectation expect, Verdict verdict, boolean metExpectation,
+                         long seed, int trials, int parametersTotal, int parametersChecked, List<String> sampled,
+                         int kinks, int inconclusive, double maxRelativeError, List<LayerSummary> layers,
+                         List<ParameterResult> mismatches, List<ParameterResult> inconclusiveResults,
+                         List<ActivationCheck> activationChecks, String error, double seconds) {
+
+    public static SpecResult error(String name, Path file, Spec spec, Expectation expect, String message, long seed,
+                                   double seconds) {
+        Expectation e = expect == null ? Expectation.pass() : expect;
+        boolean met = e.verdict() == Expectation.Verdict.ERROR
+                && (e.messageFragment() == null || message.contains(e.messageFragment()));
+        return new SpecResult(name, file, spec, e, Verdict.ERROR, met, seed, 0, 0, 0, List.of(), 0, 0, 0, List.of(),
+                List.of(), List.of(), List.of(), message, seconds);
+    }
+}

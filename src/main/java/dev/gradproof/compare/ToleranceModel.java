@@ -1,0 +1,54 @@
+package dev.gradproof.compare;
+
+import dev.gradproof.network.ParameterLayout;
+
+/**
+ * The analytic-vs-exact tolerance, derived from floating-point rounding (docs/TOLERANCE.md).
+ *
+ * <p>Both gradients are sums of products accumulated in a chain of at most K rounded operations,
+ * where K counts the reduction over N examples, each dot product on the backward path, and a few
+ * operations per layer. Standard analysis bounds each side's error by γ_K·M with γ_K = Ku/(1 − Ku)
+ * and M the magnitude (the same sum over absolute values). The local derivatives themselves carry
+ * rounding error (1 − tanh² is only absolutely accurate), which adds the first-order widening of M
+ * when each local derivative is widened by its bound. Hence, for parameter p:
+ *
+ * <pre>  tol_p = 2·γ_K·(M_p + E_p) + E_p + A_p</pre>
+ *
+ * with E_p the local-derivative term and A_p the kink-convention allowance.
+ */
+public final class ToleranceModel {
+    private ToleranceModel() {
+    }
+
+    /** Length of the longest chain of rounded operations behind a gradient entry of a layer (1-based). */
+    public static int chainLength(ParameterLayout layout, int layer, int examples) {
+        int k = examples + 8;
+        for (int m = layer + 1; m <= layout.layers(); m++) {
+            k += layout.size(m) + 6;
+        }
+        return k;
+    }
+
+    public static double gamma(int k, double unitRoundoff) {
+        double ku = k * unitRoundoff;
+        return ku / (1 - ku);
+    }
+
+    public static double analyticVsExact(double magnitude, double localError, double kinkAllowance, int chain,
+                                         double unitRoundoff) {
+        return 2 * gamma(chain, unitRoundoff) * (magnitude + localError) + localError + kinkAllowance
+                + Double.MIN_VALUE;
+    }
+
+    /** |a − b| / max(|a|, |b|); 0 when both are 0. */
+    public static double relativeError(double a, double b) {
+        double scale = Math.max(Math.abs(a), Math.abs(b));
+        return scale == 0 ? 0 : Math.abs(a - b) / scale;
+    }
+
+    /** An absolute tolerance expressed relative to the larger of the two values. */
+    public static double relative(double absoluteTolerance, double a, double b) {
+        double scale = Math.max(Math.abs(a), Math.abs(b));
+        return scale == 0 ? absoluteTolerance : absoluteTolerance / scale;
+    }
+}

@@ -1,0 +1,156 @@
+package dev.gradproof.compare;
+
+import dev.gradproof.network.Activation;
+import dev.gradproof.network.Activations;
+import dev.gradproof.network.Forward;
+import dev.gradproof.network.Mlp;
+import dev.gradproof.network.ParameterLayout;
+import dev.gradproof.network.Trial;
+import dev.gradproof.oracle.CentralDifferenceOracle;
+import dev.gradproof.oracle.ExactGradient;
+import dev.gradproof.oracle.ExactOracle;
+import dev.gradproof.oracle.FiniteDifference;
+import dev.gradproof.oracle.Tangent;
+import dev.gradproof.oracle.TangentOracle;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+
+/**
+ * Compares the analytic gradient of one trial with the oracles, parameter by parameter.
+ *
+ * <p>The exact oracle decides; the finite difference must agree with it, or the parameter is
+ * {@link Status#INCONCLUSIVE} (the harness's own oracle is unreliable there, the implementation is not
+ * blamed). The tangent oracle cross-checks the exact one and locates kinks. Without the exact oracle,
+ * the finite difference decides.
+ */
+public final class TrialCheck {
+
+    /** How a check is configured, independent of where the spec came from. */
+    public record Options(boolean exact, boolean finiteDifference, Double fixedTolerance, double unitRoundoff) {
+        public static Options defaults() {
+            return new Options(true, true, null, Activations.U);
+        }
+    }
+
+    /** An analytic gradient source: the implementation under test. */
+    @FunctionalInterface
+    public interface Analytic {
+        double[] gradient(double[] theta, dev.gradproof.network.Dataset data, Forward forward);
+    }
+
+    private TrialCheck() {
+    }
+
+    public static List<ParameterResult> run(Mlp mlp, Analytic implementation, Trial trial, int[] parameters,
+                                            Options options, IntConsumer progress) {
+        double[] theta = trial.theta();
+        Forward f = mlp.forward(theta, trial.data());
+        if (!Double.isFinite(f.loss)) {
+            throw new IllegalStateException("the loss is " + f.loss + " at trial " + trial.index()
+                    + " (seed " + trial.seed() + "): the network overflows with these weights and data");
+        }
+        double[] analytic = implementation.gradient(theta, trial.data(), f);
+        ExactGradient exact = ExactOracle.compute(mlp, theta, trial.data(), f);
+        boolean kinks = hasKinks(mlp);
+        CentralDifferenceOracle fd = new CentralDifferenceOracle(mlp, theta, trial.data(), f, exact.lossRounding(), kinks);
+        TangentOracle tangents = new TangentOracle(mlp, theta, trial.data(), f, exact);
+        ParameterLayout layout = mlp.layout();
+        ParameterResult[] out = new ParameterResult[parameters.length];
+        IntStream.range(0, parameters.length).parallel().forEach(q -> {
+            int p = parameters[q];
+            out[q] = judge(layout, trial.index(), p, analytic[p], exact, fd, tangents, options, trial.data().examples());
+            if (progress != null) {
+                progress.accept(1);
+            }
+        });
+        return List.of(out);
+    }
+
+    static boolean hasKinks(Mlp mlp) {
+        for (int l = 0; l < mlp.layout().layers(); l++) {
+            Activation a = mlp.activation(l);
+            if (a != null && a.kinks().length > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ParameterResult judge(ParameterLayout layout, int trial, int p, double a, ExactGradient exact,
+                                         CentralDifferenceOracle fdOracle, TangentOracle tangents, Options o,
+                                         int examples) {
+        double reach = o.finiteDifference() ? fdOracle.reach(p) : 0;
+        Tangent t = tangents.tangent(p, reach);
+        int layer = layout.layerOf(p) + 1;
+        double e = exact.value()[p];
+        int chain = ToleranceModel.chainLength(layout, layer, examples);
+        double tolExact = ToleranceModel.analyticVsExact(exact.magnitude()[p], exact.localError()[p],
+                t.kinkAllowance(), chain, o.unitRoundoff());
+        // Two exact computations by different routes must agree to rounding; if not, the harness is wrong.
+        if (Math.abs(t.value() - e) > tolExact) {
+            return result(layout, trial, p, a, Double.NaN, e, Math.abs(a - e), tolExact, Status.INCONCLUSIVE,
+                    "exact oracles disagree: reverse " + e + " vs tangent " + t.value() + " (a harness bug: please report it)");
+        }
+        FiniteDifference fd = null;
+        if (o.finiteDifference() && !t.nearKink()) {
+            fd = fdOracle.estimate(p);
+        }
+        double fdValue = fd == null ? Double.NaN : fd.value();
+        String kinkNote = t.atKink() ? "derivative convention at a kink (" + t.kinkNote() + ")"
+                : t.nearKink() ? "finite difference skipped: kink within the stencil (" + t.kinkNote() + ")" : null;
+        if (!o.exact()) {
+            if (fd == null) {
+                return result(layout, trial, p, a, Double.NaN, Double.NaN, 0, 0, Status.KINK, kinkNote);
+            }
+            double tol = o.fixedTolerance() != null ? o.fixedTolerance() * Math.max(Math.abs(a), Math.abs(fdValue))
+                    : fd.error() + tolExact;
+            Status s = Math.abs(a - fdValue) > tol ? Status.MISMATCH : t.atKink() ? Status.KINK : Status.OK;
+            return result(layout, trial, p, a, fdValue, Double.NaN, Math.abs(a - fdValue), tol, s, kinkNote);
+        }
+        double tol = o.fixedTolerance() != null
+                ? o.fixedTolerance() * Math.max(Math.abs(a), Math.abs(e)) + t.kinkAllowance()
+                : tolExact;
+        double err = Math.abs(a - e);
+        boolean fdDisagrees = fd != null && Math.abs(fdValue - e) > fd.error() + tolExact;
+        if (fdDisagrees) {
+            return result(layout, trial, p, a, fdValue, e, err, tol, Status.INCONCLUSIVE,
+                    "finite difference disagrees with exact by " + fmt(Math.abs(fdValue - e)) + " > its error bound "
+                            + fmt(fd.error() + tolExact) + ": the finite difference is unreliable here");
+        }
+        Status s = err > tol ? Status.MISMATCH : kinkNote != null ? Status.KINK : Status.OK;
+        return result(layout, trial, p, a, fdValue, e, err, tol, s, s == Status.MISMATCH ? null : kinkNote);
+    }
+
+    private static ParameterResult result(ParameterLayout layout, int trial, int p, double a, double fd, double e,
+                                          double err, double tol, Status s, String note) {
+        double ref = Double.isNaN(e) ? fd : e;
+        double rel = Double.isNaN(ref) ? 0 : ToleranceModel.relativeError(a, ref);
+        double relTol = Double.isNaN(ref) ? 0 : ToleranceModel.relative(tol, a, ref);
+        return new ParameterResult(layout.name(p), p, layout.layerOf(p) + 1, layout.isBias(p), trial, a, fd, e,
+                rel, relTol, err, tol, s, note);
+    }
+
+    static String fmt(double v) {
+        return String.format(java.util.Locale.ROOT, "%.3g", v);
+    }
+
+    /** Indices of the parameters to check: every trainable one, or a deterministic sample. */
+    public static int[] select(ParameterLayout layout, int sample, long seed) {
+        List<Integer> trainable = layout.trainable();
+        if (sample <= 0 || sample >= trainable.size()) {
+            return trainable.stream().mapToInt(Integer::intValue).toArray();
+        }
+        List<Integer> pool = new ArrayList<>(trainable);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed ^ 0x5DEECE66DL);
+        for (int i = 0; i < sample; i++) {
+            int j = i + rnd.nextInt(pool.size() - i);
+            Integer tmp = pool.get(i);
+            pool.set(i, pool.get(j));
+            pool.set(j, tmp);
+        }
+        return pool.subList(0, sample).stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+}

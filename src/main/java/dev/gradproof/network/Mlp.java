@@ -1,0 +1,283 @@
+package dev.gradproof.network;
+
+/**
+ * The reference network: a batched multi-layer perceptron whose backpropagation follows the textbook
+ * derivation line by line, using each activation's <em>declared</em> derivative. Its gradient is the
+ * analytic gradient under test; the oracles in {@code dev.gradproof.oracle} re-derive it independently.
+ *
+ * <p>Parameters are one flat vector laid out by {@link ParameterLayout}; W_l has shape [out][in].
+ */
+public final class Mlp {
+    private final ParameterLayout layout;
+    private final Activation[] activations; // [layer], null for a softmax output
+    private final OutputStage output;
+    private final boolean mean;
+    private final double lambda;
+    private final boolean l2Biases;
+
+    public Mlp(ParameterLayout layout, Activation[] activations, OutputStage output, boolean mean, double lambda,
+               boolean l2Biases) {
+        this.layout = layout;
+        this.activations = activations.clone();
+        this.output = output;
+        this.mean = mean;
+        this.lambda = lambda;
+        this.l2Biases = l2Biases;
+    }
+
+    public ParameterLayout layout() {
+        return layout;
+    }
+
+    /** Activation of 0-based layer l; null for a softmax output layer. */
+    public Activation activation(int l) {
+        return activations[l];
+    }
+
+    public OutputStage output() {
+        return output;
+    }
+
+    public boolean meanReduction() {
+        return mean;
+    }
+
+    public double lambda() {
+        return lambda;
+    }
+
+    public boolean l2Biases() {
+        return l2Biases;
+    }
+
+    /** Factor applied to the sum of per-example losses: 1/N under mean, 1 under sum. */
+    public double reductionScale(int examples) {
+        return mean ? 1.0 / examples : 1.0;
+    }
+
+    /** λ/m: the L2 gradient is this times the weight; the penalty is half of it times ΣW². */
+    public double l2Scale(int examples) {
+        return lambda * reductionScale(examples);
+    }
+
+    public boolean penalised(int p) {
+        return lambda != 0 && (l2Biases || !layout.isBias(p));
+    }
+
+    public Forward forward(double[] theta, Dataset data) {
+        int layers = layout.layers();
+        int n = data.examples();
+        double[][] z = new double[layers + 1][];
+        double[][] a = new double[layers + 1][];
+        a[0] = data.x();
+        for (int l = 0; l < layers; l++) {
+            int in = layout.size(l);
+            int out = layout.size(l + 1);
+            z[l + 1] = new double[n * out];
+            a[l + 1] = new double[n * out];
+            int w = layout.weightOffset(l);
+            int b = layout.biasOffset(l);
+            double[] prev = a[l];
+            double[] zl = z[l + 1];
+            for (int e = 0; e < n; e++) {
+                for (int i = 0; i < out; i++) {
+                    double s = b >= 0 ? theta[b + i] : 0;
+                    int row = w + i * in;
+                    int col = e * in;
+                    for (int j = 0; j < in; j++) {
+                        s += theta[row + j] * prev[col + j];
+                    }
+                    zl[e * out + i] = s;
+                }
+                if (l == layers - 1) {
+                    output.activate(zl, e * out, a[l + 1], e * out);
+                } else {
+                    Activation f = activations[l];
+                    for (int i = 0; i < out; i++) {
+                        a[l + 1][e * out + i] = f.value(zl[e * out + i]);
+                    }
+                }
+            }
+        }
+        int k = layout.size(layers);
+        double[] exampleLoss = new double[n];
+        double sum = 0;
+        for (int e = 0; e < n; e++) {
+            exampleLoss[e] = output.loss(z[layers], a[layers], e * k, data.y(), e * k);
+            sum += exampleLoss[e];
+        }
+        return new Forward(z, a, exampleLoss, reductionScale(n) * sum + penalty(theta, n));
+    }
+
+    public double loss(double[] theta, Dataset data) {
+        return forward(theta, data).loss;
+    }
+
+    /** λ/(2m) Σ W² (and biases when asked). */
+    public double penalty(double[] theta, int examples) {
+        if (lambda == 0) {
+            return 0;
+        }
+        double s = 0;
+        for (int p = 0; p < theta.length; p++) {
+            if (penalised(p)) {
+                s += theta[p] * theta[p];
+            }
+        }
+        return 0.5 * l2Scale(examples) * s;
+    }
+
+    /**
+     * The analytic gradient by backpropagation: δ_L = dℓ/da ⊙ f'(z_L) (or the combined form),
+     * δ_l = (W_{l+1}ᵀ δ_{l+1}) ⊙ f'(z_l), dL/dW_l = δ_l a_{l−1}ᵀ, dL/db_l = δ_l, reduced over examples,
+     * plus λ/m·W.
+     */
+    public double[] gradient(double[] theta, Dataset data) {
+        return gradient(theta, data, forward(theta, data));
+    }
+
+    public double[] gradient(double[] theta, Dataset data, Forward f) {
+        int layers = layout.layers();
+        int n = data.examples();
+        int k = layout.size(layers);
+        double[] grad = new double[theta.length];
+        double[] delta = new double[n * k];
+        double[] scratch = new double[k];
+        for (int e = 0; e < n; e++) {
+            output.delta(f.z[layers], f.a[layers], e * k, data.y(), e * k, delta, e * k, scratch);
+        }
+        for (int l = layers - 1; l >= 0; l--) {
+            int in = layout.size(l);
+            int out = layout.size(l + 1);
+            int w = layout.weightOffset(l);
+            int b = layout.biasOffset(l);
+            double[] prev = f.a[l];
+            for (int e = 0; e < n; e++) {
+                for (int i = 0; i < out; i++) {
+                    double d = delta[e * out + i];
+                    if (d == 0) {
+                        continue;
+                    }
+                    int row = w + i * in;
+                    for (int j = 0; j < in; j++) {
+                        grad[row + j] += d * prev[e * in + j];
+                    }
+                    if (b >= 0) {
+                        grad[b + i] += d;
+                    }
+                }
+            }
+            if (l > 0) {
+                Activation act = activations[l - 1];
+                double[] below = new double[n * in];
+                double[] zBelow = f.z[l];
+                for (int e = 0; e < n; e++) {
+                    for (int i = 0; i < out; i++) {
+                        double d = delta[e * out + i];
+                        int row = w + i * in;
+                        for (int j = 0; j < in; j++) {
+                            below[e * in + j] += theta[row + j] * d;
+                        }
+                    }
+                    for (int j = 0; j < in; j++) {
+                        below[e * in + j] *= act.derivative(zBelow[e * in + j]);
+                    }
+                }
+                delta = below;
+            }
+        }
+        double scale = reductionScale(n);
+        double l2 = l2Scale(n);
+        for (int p = 0; p < grad.length; p++) {
+            grad[p] = scale * grad[p] + (penalised(p) ? l2 * theta[p] : 0);
+        }
+        return grad;
+    }
+
+    /** Scratch buffers for {@link #lossChange}, so finite differences allocate nothing per call. */
+    public Scratch newScratch() {
+        int max = 0;
+        for (int l = 0; l <= layout.layers(); l++) {
+            max = Math.max(max, layout.size(l));
+        }
+        return new Scratch(max);
+    }
+
+    public static final class Scratch {
+        final double[] cur;
+        final double[] next;
+
+        Scratch(int width) {
+            cur = new double[width];
+            next = new double[width];
+        }
+    }
+
+    /**
+     * L(θ + delta·e_p) − L(θ), computed from the cached forward pass: only unit {@code row(p)} of p's
+     * layer changes, the layer above is updated by that unit's change, and only the layers above that
+     * are recomputed. Summing per-example differences avoids cancelling two large totals.
+     */
+    public double lossChange(double[] theta, Dataset data, Forward f, int p, double delta, Scratch s) {
+        int layers = layout.layers();
+        int l = layout.layerOf(p);
+        int i = layout.row(p);
+        int j = layout.column(p);
+        int n = data.examples();
+        int in = layout.size(l);
+        int out = layout.size(l + 1);
+        int k = layout.size(layers);
+        double diff = 0;
+        for (int e = 0; e < n; e++) {
+            double dz = j < 0 ? delta : delta * f.a[l][e * in + j];
+            double[] cur = s.cur;
+            System.arraycopy(f.z[l + 1], e * out, cur, 0, out);
+            cur[i] += dz;
+            int width = out;
+            int layer = l;
+            if (layer < layers - 1) {
+                // Layer l: only unit i changed; layer l+1 moves by W_{l+1}[:, i] times that change.
+                double da = activations[layer].value(cur[i]) - f.a[layer + 1][e * out + i];
+                int above = layout.size(layer + 2);
+                int w = layout.weightOffset(layer + 1);
+                double[] next = s.next;
+                System.arraycopy(f.z[layer + 2], e * above, next, 0, above);
+                for (int r = 0; r < above; r++) {
+                    next[r] += theta[w + r * out + i] * da;
+                }
+                layer++;
+                width = above;
+                System.arraycopy(next, 0, cur, 0, width);
+                while (layer < layers - 1) {
+                    Activation act = activations[layer];
+                    for (int r = 0; r < width; r++) {
+                        cur[r] = act.value(cur[r]);
+                    }
+                    int w2 = layout.weightOffset(layer + 1);
+                    int b2 = layout.biasOffset(layer + 1);
+                    int up = layout.size(layer + 2);
+                    for (int r = 0; r < up; r++) {
+                        double acc = b2 >= 0 ? theta[b2 + r] : 0;
+                        int row = w2 + r * width;
+                        for (int c = 0; c < width; c++) {
+                            acc += theta[row + c] * cur[c];
+                        }
+                        next[r] = acc;
+                    }
+                    layer++;
+                    width = up;
+                    System.arraycopy(next, 0, cur, 0, width);
+                }
+            }
+            output.activate(cur, 0, s.next, 0);
+            double le = output.loss(cur, s.next, 0, data.y(), e * k);
+            diff += le - f.exampleLoss[e];
+        }
+        double change = reductionScale(n) * diff;
+        if (penalised(p)) {
+            double t = theta[p];
+            change += 0.5 * l2Scale(n) * ((t + delta) * (t + delta) - t * t);
+        }
+        return change;
+    }
+}

@@ -1,0 +1,286 @@
+package dev.gradproof.network;
+
+import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
+
+/**
+ * The last layer's nonlinearity together with the loss, because the well-conditioned way to compute
+ * both depends on the pair: sigmoid + binary cross-entropy and softmax + cross-entropy are evaluated
+ * from the logits (no log(0) when a unit saturates) and backpropagated in the combined form
+ * δ = a − y. Any other pair uses δ = dℓ/da ⊙ f'(z) with the declared derivative.
+ */
+public final class OutputStage {
+
+    private enum Kind { ELEMENTWISE, SIGMOID_BCE, SOFTMAX_CE, SOFTMAX }
+
+    private final Kind kind;
+    private final Activation activation; // null for softmax
+    private final Loss loss;
+    private final int k;
+
+    private OutputStage(Kind kind, Activation activation, Loss loss, int k) {
+        this.kind = kind;
+        this.activation = activation;
+        this.loss = loss;
+        this.k = k;
+    }
+
+    /**
+     * @param activation the last layer's elementwise activation, or null when it is softmax
+     */
+    public static OutputStage of(Activation activation, Loss loss, int k) {
+        if (activation == null) {
+            return new OutputStage(loss == Losses.CROSS_ENTROPY ? Kind.SOFTMAX_CE : Kind.SOFTMAX, null, loss, k);
+        }
+        // An override on the output activation must be what backprop uses, so no combined form then.
+        if (loss == Losses.BINARY_CROSS_ENTROPY && activation.name().equals("sigmoid")
+                && !activation.derivativeOverridden()) {
+            return new OutputStage(Kind.SIGMOID_BCE, activation, loss, k);
+        }
+        return new OutputStage(Kind.ELEMENTWISE, activation, loss, k);
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    /** The output activation, or null for softmax. */
+    public Activation activation() {
+        return activation;
+    }
+
+    public int width() {
+        return k;
+    }
+
+    /** a = f(z) for one example. */
+    public void activate(double[] z, int off, double[] a, int aOff) {
+        if (activation != null) {
+            for (int i = 0; i < k; i++) {
+                a[aOff + i] = activation.value(z[off + i]);
+            }
+            return;
+        }
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < k; i++) {
+            max = Math.max(max, z[off + i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < k; i++) {
+            double e = Math.exp(z[off + i] - max);
+            a[aOff + i] = e;
+            sum += e;
+        }
+        for (int i = 0; i < k; i++) {
+            a[aOff + i] /= sum;
+        }
+    }
+
+    /** Per-example loss. */
+    public double loss(double[] z, double[] a, int off, double[] y, int yOff) {
+        switch (kind) {
+            case SIGMOID_BCE: {
+                // y*softplus(-z) + (1-y)*softplus(z) = -[y log σ(z) + (1-y) log(1-σ(z))]
+                double s = 0;
+                for (int i = 0; i < k; i++) {
+                    double zi = z[off + i];
+                    double yi = y[yOff + i];
+                    s += yi * softplus(-zi) + (1 - yi) * softplus(zi);
+                }
+                return s;
+            }
+            case SOFTMAX_CE: {
+                double lse = logSumExp(z, off);
+                double s = 0;
+                for (int i = 0; i < k; i++) {
+                    double yi = y[yOff + i];
+                    if (yi != 0) {
+                        s -= yi * (z[off + i] - lse);
+                    }
+                }
+                return s;
+            }
+            default:
+                return loss.value(a, off, y, yOff, k);
+        }
+    }
+
+    /**
+     * The analytic dℓ/dz for one example, from the declared derivative: what backprop starts from.
+     * {@code g} is scratch of length ≥ k.
+     */
+    public void delta(double[] z, double[] a, int off, double[] y, int yOff, double[] out, int outOff, double[] g) {
+        switch (kind) {
+            case SIGMOID_BCE:
+                for (int i = 0; i < k; i++) {
+                    out[outOff + i] = a[off + i] - y[yOff + i];
+                }
+                return;
+            case SOFTMAX_CE: {
+                double ySum = 0;
+                for (int i = 0; i < k; i++) {
+                    ySum += y[yOff + i];
+                }
+                for (int i = 0; i < k; i++) {
+                    out[outOff + i] = a[off + i] * ySum - y[yOff + i];
+                }
+                return;
+            }
+            case SOFTMAX: {
+                loss.gradient(a, off, y, yOff, k, g, 0);
+                double dot = 0;
+                for (int i = 0; i < k; i++) {
+                    dot += a[off + i] * g[i];
+                }
+                for (int i = 0; i < k; i++) {
+                    out[outOff + i] = a[off + i] * (g[i] - dot);
+                }
+                return;
+            }
+            default:
+                loss.gradient(a, off, y, yOff, k, g, 0);
+                for (int i = 0; i < k; i++) {
+                    out[outOff + i] = g[i] * activation.derivative(z[off + i]);
+                }
+        }
+    }
+
+    /**
+     * Exact dℓ/dz for one example: the loss of f(z) differentiated as a {@link DerivativeStructure} in k
+     * variables, so neither the declared derivative nor the hand-written loss gradient is involved.
+     * Also fills {@code err[i]}: a bound on |analytic δ_i − exact δ_i| that rounding alone can cause.
+     *
+     * @return the per-example loss evaluated on the derivative structure
+     */
+    public double exactDelta(double[] z, double[] a, int off, double[] y, int yOff, double[] out, int outOff,
+                             double[] err, int errOff, double[] g) {
+        DerivativeStructure[] zs = new DerivativeStructure[k];
+        for (int i = 0; i < k; i++) {
+            zs[i] = new DerivativeStructure(k, 1, i, z[off + i]);
+        }
+        DerivativeStructure l = exactLoss(zs, y, yOff);
+        int[] orders = new int[k];
+        for (int i = 0; i < k; i++) {
+            orders[i] = 1;
+            out[outOff + i] = l.getPartialDerivative(orders);
+            orders[i] = 0;
+        }
+        fillDeltaError(z, a, off, y, yOff, out, outOff, err, errOff, g);
+        return l.getValue();
+    }
+
+    /** The per-example loss as a function of the logits, on derivative structures. */
+    public DerivativeStructure exactLoss(DerivativeStructure[] zs, double[] y, int yOff) {
+        switch (kind) {
+            case SIGMOID_BCE: {
+                DerivativeStructure s = zs[0].getField().getZero();
+                for (int i = 0; i < k; i++) {
+                    double yi = y[yOff + i];
+                    s = s.add(softplus(zs[i].negate()).multiply(yi)).add(softplus(zs[i]).multiply(1 - yi));
+                }
+                return s;
+            }
+            case SOFTMAX_CE: {
+                DerivativeStructure lse = logSumExp(zs);
+                DerivativeStructure s = zs[0].getField().getZero();
+                for (int i = 0; i < k; i++) {
+                    double yi = y[yOff + i];
+                    if (yi != 0) {
+                        s = s.subtract(zs[i].subtract(lse).multiply(yi));
+                    }
+                }
+                return s;
+            }
+            case SOFTMAX:
+                return loss.value(softmax(zs), y, yOff);
+            default: {
+                DerivativeStructure[] as = new DerivativeStructure[k];
+                for (int i = 0; i < k; i++) {
+                    as[i] = activation.value(zs[i]);
+                }
+                return loss.value(as, y, yOff);
+            }
+        }
+    }
+
+    private void fillDeltaError(double[] z, double[] a, int off, double[] y, int yOff, double[] exact, int exOff,
+                                double[] err, int errOff, double[] g) {
+        final double u = Activations.U;
+        switch (kind) {
+            case SIGMOID_BCE:
+            case SOFTMAX_CE: {
+                double yAbs = 0;
+                for (int i = 0; i < k; i++) {
+                    yAbs += Math.abs(y[yOff + i]);
+                }
+                for (int i = 0; i < k; i++) {
+                    // a has a few ulps of relative error; DS's derivative of the logit form likewise.
+                    err[errOff + i] = 16 * u * (Math.abs(a[off + i]) * Math.max(1, yAbs) + Math.abs(y[yOff + i])
+                            + Math.abs(exact[exOff + i]));
+                }
+                return;
+            }
+            case SOFTMAX: {
+                loss.gradient(a, off, y, yOff, k, g, 0);
+                double weighted = 0;
+                for (int i = 0; i < k; i++) {
+                    weighted += Math.abs(a[off + i] * g[i]);
+                }
+                for (int i = 0; i < k; i++) {
+                    err[errOff + i] = 32 * u * (Math.abs(a[off + i]) * (Math.abs(g[i]) + weighted) * k
+                            + Math.abs(exact[exOff + i]));
+                }
+                return;
+            }
+            default:
+                loss.gradient(a, off, y, yOff, k, g, 0);
+                for (int i = 0; i < k; i++) {
+                    double zi = z[off + i];
+                    double fp = Math.abs(activation.derivative(zi));
+                    double gi = Math.abs(g[i]);
+                    err[errOff + i] = gi * (activation.declaredDerivativeError(zi) + activation.exactDerivativeError(zi))
+                            + 32 * u * (gi * fp + Math.abs(exact[exOff + i]));
+                }
+        }
+    }
+
+    static double softplus(double x) {
+        return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+    }
+
+    static DerivativeStructure softplus(DerivativeStructure x) {
+        return x.getValue() > 0 ? x.add(x.negate().exp().log1p()) : x.exp().log1p();
+    }
+
+    private double logSumExp(double[] z, int off) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < k; i++) {
+            max = Math.max(max, z[off + i]);
+        }
+        double s = 0;
+        for (int i = 0; i < k; i++) {
+            s += Math.exp(z[off + i] - max);
+        }
+        return max + Math.log(s);
+    }
+
+    private static DerivativeStructure logSumExp(DerivativeStructure[] zs) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (DerivativeStructure z : zs) {
+            max = Math.max(max, z.getValue());
+        }
+        DerivativeStructure s = zs[0].getField().getZero();
+        for (DerivativeStructure z : zs) {
+            s = s.add(z.subtract(max).exp());
+        }
+        return s.log().add(max);
+    }
+
+    private static DerivativeStructure[] softmax(DerivativeStructure[] zs) {
+        DerivativeStructure lse = logSumExp(zs);
+        DerivativeStructure[] out = new DerivativeStructure[zs.length];
+        for (int i = 0; i < zs.length; i++) {
+            out[i] = zs[i].subtract(lse).exp();
+        }
+        return out;
+    }
+}

@@ -1,0 +1,11 @@
+package dev.gradproof.network;
+
+/**
+ * One draw of everything random in a check: the parameters and the data.
+ *
+ * @param index which trial of the spec (0-based)
+ * @param seed  the seed this trial was drawn from; {@code TrialGenerator.draw(spec, index)} with the
+ *              spec's seed reproduces it
+ */
+public record Trial(int index, long seed, double[] theta, Dataset data) {
+}

@@ -1,0 +1,20 @@
+package dev.gradproof.oracle;
+
+/**
+ * The exact gradient and what rounding could do to a gradient computed in double.
+ *
+ * @param value         dL/dθ with every nonlinearity differentiated by {@code DerivativeStructure}
+ * @param magnitude     the same backward pass on absolute values (|W|, |f'|, |δ|): the size of the
+ *                      terms each gradient entry is a sum of, which is what rounding error scales with
+ * @param localError    how far a correct analytic gradient may move because its local derivatives
+ *                      (f'(z), dℓ/dz) carry their own rounding: the first-order growth of the magnitude
+ *                      when every local derivative is widened by its error bound
+ * @param lossRounding  bound on the rounding error of the loss itself, for finite differences
+ * @param upstream      per layer (1-based) and example-unit: Σ_k |W[k,i]|·|δ_{l+1}[k]|, the magnitude
+ *                      of dℓ/da at that unit (used to bound the effect of a kink convention)
+ * @param localDerivative per layer (1-based) and example-unit: the exact f'(z)
+ * @param outputDelta   exact dℓ_n/dz_L per example-unit (unscaled by the reduction)
+ */
+public record ExactGradient(double[] value, double[] magnitude, double[] localError, double lossRounding,
+                            double[][] upstream, double[][] localDerivative, double[] outputDelta) {
+}

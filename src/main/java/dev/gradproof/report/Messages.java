@@ -1,0 +1,122 @@
+package dev.gradproof.report;
+
+import dev.gradproof.compare.ActivationCheck;
+import dev.gradproof.compare.LayerSummary;
+import dev.gradproof.compare.ParameterResult;
+import dev.gradproof.compare.SpecResult;
+import dev.gradproof.compare.Verdict;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The one place that words a result for people: the CLI, summary.md and the test-framework
+ * assertions all print these, and tests pin their exact text.
+ */
+public final class Messages {
+    /** Rows of the mismatch table shown in text output (report.json has them all). */
+    public static final int SHOWN_MISMATCHES = 10;
+
+    private Messages() {
+    }
+
+    /** One line per spec: {@code ok    tanh-fixed  pass (expected pass)  3 trials × 41 parameters ...}. */
+    public static String specLine(SpecResult r) {
+        String mark = r.metExpectation() ? "ok  " : "FAIL";
+        StringBuilder sb = new StringBuilder();
+        sb.append(mark).append("  ").append(r.name()).append(": ").append(r.verdict().label())
+                .append(" (expected ").append(r.expect().verdict().yamlName()).append(")");
+        if (r.verdict() != Verdict.ERROR) {
+            sb.append(", ").append(r.trials()).append(r.trials() == 1 ? " trial x " : " trials x ")
+                    .append(Numbers.grouped(r.parametersChecked()));
+            if (r.parametersChecked() < r.parametersTotal()) {
+                sb.append(" of ").append(Numbers.grouped(r.parametersTotal()));
+            }
+            sb.append(" parameters, max rel. error ").append(Numbers.g(r.maxRelativeError()));
+            if (r.kinks() > 0) {
+                sb.append(", ").append(r.kinks()).append(" at kinks");
+            }
+            if (r.inconclusive() > 0) {
+                sb.append(", ").append(r.inconclusive()).append(" inconclusive");
+            }
+        }
+        sb.append(", ").append(Numbers.seconds(r.seconds()));
+        return sb.toString();
+    }
+
+    /** The detail printed under a spec that mismatched or errored. */
+    public static String details(SpecResult r) {
+        StringBuilder sb = new StringBuilder();
+        if (r.verdict() == Verdict.ERROR) {
+            sb.append("  error: ").append(r.error()).append('\n');
+            return sb.toString();
+        }
+        if (r.verdict() == Verdict.MISMATCH) {
+            sb.append("  ").append(mismatchHeadline(r)).append('\n');
+            sb.append(layerTable(r.layers(), "  "));
+            sb.append(mismatchTable(r.mismatches(), SHOWN_MISMATCHES, "  "));
+        }
+        for (ActivationCheck a : r.activationChecks()) {
+            if (!a.passed()) {
+                sb.append("  ").append(activationLine(a)).append('\n');
+            }
+        }
+        if (!r.sampled().isEmpty()) {
+            sb.append("  checked a sample of ").append(r.parametersChecked()).append(" of ")
+                    .append(Numbers.grouped(r.parametersTotal())).append(" parameters (listed in report.json)\n");
+        }
+        return sb.toString();
+    }
+
+    /** {@code 132 of 162 parameter-trials mismatch, in layer 1 (tanh ...) and layer 2 (tanh ...)}. */
+    public static String mismatchHeadline(SpecResult r) {
+        long checked = (long) r.parametersChecked() * r.trials();
+        List<String> where = r.layers().stream().filter(l -> l.mismatches() > 0)
+                .map(l -> "layer " + l.layer() + " (" + l.activation() + ")").collect(Collectors.toList());
+        return r.mismatches().size() + " of " + Numbers.grouped(checked) + " parameter-trials mismatch, in "
+                + String.join(" and ", where);
+    }
+
+    public static String layerTable(List<LayerSummary> layers, String indent) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(indent).append(String.format(java.util.Locale.ROOT, "%-6s %8s %10s %8s %8s %12s %12s  %s%n",
+                "layer", "checked", "mismatch", "weights", "biases", "max rel.err", "median", "activation"));
+        for (LayerSummary l : layers) {
+            sb.append(indent).append(String.format(java.util.Locale.ROOT, "%-6s %8d %10d %8d %8d %12s %12s  %s%s%n",
+                    l.layer(), l.checked(), l.mismatches(), l.weightMismatches(), l.biasMismatches(),
+                    Numbers.g(l.maxRelativeError()), Numbers.g(l.medianRelativeError()), l.activation(),
+                    l.frozen() ? " (frozen: not checked)" : ""));
+        }
+        return sb.toString();
+    }
+
+    public static String mismatchTable(List<ParameterResult> mismatches, int limit, String indent) {
+        if (mismatches.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(indent).append(String.format(java.util.Locale.ROOT, "%-12s %5s %12s %12s %12s %12s %12s%n",
+                "parameter", "trial", "analytic", "exact", "finite diff", "rel.error", "tolerance"));
+        mismatches.stream().limit(limit).forEach(m -> sb.append(indent).append(String.format(java.util.Locale.ROOT,
+                "%-12s %5d %12s %12s %12s %12s %12s%n", m.parameter(), m.trial(), Numbers.g(m.analytic()),
+                Numbers.g(m.exact()), Numbers.g(m.finiteDifference()), Numbers.g(m.relativeError()),
+                Numbers.g(m.tolerance()))));
+        if (mismatches.size() > limit) {
+            sb.append(indent).append("... and ").append(mismatches.size() - limit).append(" more (see report.json)\n");
+        }
+        return sb.toString();
+    }
+
+    /** {@code layer 1 tanh with declared f'(x) = ...: 40 of 41 grid points differ; tanh' at x=0.25: declared 0.937, exact 0.940; ...}. */
+    public static String activationLine(ActivationCheck a) {
+        String points = a.firstDifferences().stream().map(p -> p.describe(a.name())).collect(Collectors.joining("; "));
+        return "layer " + a.layer() + " " + a.activation() + ": " + a.differing() + " of " + a.points()
+                + " grid points differ from the exact derivative; " + points;
+    }
+
+    /** The closing line: {@code 12 passed, 1 failed}. */
+    public static String closingLine(List<SpecResult> results) {
+        long passed = results.stream().filter(SpecResult::metExpectation).count();
+        return passed + " passed, " + (results.size() - passed) + " failed";
+    }
+}

@@ -1,0 +1,58 @@
+package dev.gradproof.report;
+
+import dev.gradproof.compare.ActivationCheck;
+import dev.gradproof.compare.SpecResult;
+import dev.gradproof.compare.Verdict;
+
+import java.util.List;
+
+/** summary.md: the run as a person reads it, in the same words as the console. */
+public final class SummaryMarkdown {
+    private SummaryMarkdown() {
+    }
+
+    public static String render(RunInfo info, List<SpecResult> results) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# gradproof run ").append(info.runId()).append("\n\n");
+        if (!info.complete()) {
+            sb.append("**Partial report: the run did not finish.**\n\n");
+        }
+        sb.append("**").append(Messages.closingLine(results)).append("**\n\n");
+        sb.append("| spec | expected | verdict | met | trials | parameters | max rel. error | kinks | inconclusive | time |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        for (SpecResult r : results) {
+            sb.append("| ").append(r.name()).append(" | ").append(r.expect().verdict().yamlName()).append(" | ")
+                    .append(r.verdict().label()).append(" | ").append(r.metExpectation() ? "yes" : "**no**").append(" | ")
+                    .append(r.trials()).append(" | ").append(r.parametersChecked())
+                    .append(r.parametersChecked() < r.parametersTotal() ? " of " + r.parametersTotal() : "").append(" | ")
+                    .append(Numbers.g(r.maxRelativeError())).append(" | ").append(r.kinks()).append(" | ")
+                    .append(r.inconclusive()).append(" | ").append(Numbers.seconds(r.seconds())).append(" |\n");
+        }
+        for (SpecResult r : results) {
+            boolean activationTrouble = r.activationChecks().stream().anyMatch(a -> !a.passed());
+            if (r.verdict() == Verdict.PASS && !activationTrouble && r.metExpectation()) {
+                continue;
+            }
+            sb.append("\n## ").append(r.name()).append("\n\n");
+            sb.append("File: `").append(r.file()).append("`. Verdict **").append(r.verdict().label())
+                    .append("**, expected ").append(r.expect().verdict().yamlName()).append(".\n\n");
+            if (r.verdict() == Verdict.ERROR) {
+                sb.append("```\n").append(r.error()).append("\n```\n");
+                continue;
+            }
+            if (r.verdict() == Verdict.MISMATCH) {
+                sb.append(Messages.mismatchHeadline(r)).append(".\n\n```\n");
+                sb.append(Messages.layerTable(r.layers(), ""));
+                sb.append("\n");
+                sb.append(Messages.mismatchTable(r.mismatches(), 20, ""));
+                sb.append("```\n");
+            }
+            for (ActivationCheck a : r.activationChecks()) {
+                if (!a.passed()) {
+                    sb.append("\n- ").append(Messages.activationLine(a)).append('\n');
+                }
+            }
+        }
+        return sb.toString();
+    }
+}
