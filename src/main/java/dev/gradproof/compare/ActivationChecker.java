@@ -30,7 +30,9 @@ public final class ActivationChecker {
     public static ActivationCheck check(int layer, Activation f, String description) {
         int differing = 0;
         double maxErr = 0;
-        List<ActivationCheck.Point> first = new ArrayList<>();
+        ActivationCheck.Point first = null;
+        ActivationCheck.Point sign = null;
+        ActivationCheck.Point worst = null;
         double[] xs = grid();
         for (double x : xs) {
             if (onKink(f, x)) {
@@ -42,8 +44,14 @@ public final class ActivationChecker {
             double bound = 2 * (f.declaredDerivativeError(x) + f.exactDerivativeError(x)) + Double.MIN_VALUE;
             if (!(err <= bound)) {
                 differing++;
-                if (first.size() < 3) {
-                    first.add(new ActivationCheck.Point(x, declared, exact));
+                if (first == null) {
+                    first = new ActivationCheck.Point("first", x, declared, exact);
+                }
+                if (sign == null && declared * exact < 0) {
+                    sign = new ActivationCheck.Point("sign", x, declared, exact);
+                }
+                if (worst == null || !(err <= Math.abs(worst.declared() - worst.exact()))) {
+                    worst = new ActivationCheck.Point("worst", x, declared, exact);
                 }
             }
             if (!Double.isNaN(err)) {
@@ -52,7 +60,13 @@ public final class ActivationChecker {
                 maxErr = Double.NaN;
             }
         }
-        return new ActivationCheck(layer, f.name(), description, xs.length, differing, List.copyOf(first), maxErr);
+        List<ActivationCheck.Point> telling = new ArrayList<>();
+        for (ActivationCheck.Point p : new ActivationCheck.Point[] {first, sign, worst}) {
+            if (p != null && telling.stream().noneMatch(q -> q.x() == p.x())) {
+                telling.add(p);
+            }
+        }
+        return new ActivationCheck(layer, f.name(), description, xs.length, differing, List.copyOf(telling), maxErr);
     }
 
     private static boolean onKink(Activation f, double x) {

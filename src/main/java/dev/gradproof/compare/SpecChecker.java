@@ -71,7 +71,8 @@ public final class SpecChecker {
     static SpecResult summarize(Spec spec, Mlp mlp, int[] params, List<ParameterResult> all, double seconds) {
         ParameterLayout layout = mlp.layout();
         List<ParameterResult> mismatches = all.stream().filter(r -> r.status() == Status.MISMATCH)
-                .sorted(Comparator.comparingDouble(ParameterResult::errorRatio).reversed()).toList();
+                .sorted(Comparator.comparingDouble(ParameterResult::relativeError)
+                        .thenComparingDouble(ParameterResult::absoluteError).reversed()).toList();
         List<ParameterResult> inconclusive = all.stream().filter(r -> r.status() == Status.INCONCLUSIVE).toList();
         int kinks = (int) all.stream().filter(r -> r.status() == Status.KINK).count();
         List<LayerSummary> layers = new ArrayList<>();

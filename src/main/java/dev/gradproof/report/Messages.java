@@ -107,9 +107,9 @@ public final class Messages {
         return sb.toString();
     }
 
-    /** {@code layer 1 tanh with declared f'(x) = ...: 40 of 41 grid points differ; tanh' at x=0.25: declared 0.937, exact 0.940; ...}. */
+    /** {@code layer 1 tanh with declared f'(x) = ...: 40 of 41 grid points differ ...; first differs at tanh' at x=0.25: ...}. */
     public static String activationLine(ActivationCheck a) {
-        String points = a.firstDifferences().stream().map(p -> p.describe(a.name())).collect(Collectors.joining("; "));
+        String points = a.firstDifferences().stream().map(p -> p.explain(a.name())).collect(Collectors.joining("; "));
         return "layer " + a.layer() + " " + a.activation() + ": " + a.differing() + " of " + a.points()
                 + " grid points differ from the exact derivative; " + points;
     }

@@ -124,10 +124,11 @@ public final class ReportJson {
         ArrayNode pts = n.putArray("first_differences");
         for (ActivationCheck.Point p : a.firstDifferences()) {
             ObjectNode pn = pts.addObject();
+            pn.put("kind", p.kind());
             num(pn, "x", p.x());
             num(pn, "declared", p.declared());
             num(pn, "exact", p.exact());
-            pn.put("text", p.describe(a.name()));
+            pn.put("text", p.explain(a.name()));
         }
         return n;
     }
