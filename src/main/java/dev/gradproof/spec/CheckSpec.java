@@ -10,14 +10,19 @@ import java.util.Set;
  * @param tolerance   null for {@code auto} (derived per parameter from precision and the computation),
  *                    otherwise a fixed relative tolerance
  * @param parameters  0 for all parameters, otherwise a deterministic sample of that many
+ * @param shrinkUnits whether a failing trial may be shrunk to narrower hidden layers
  */
-public record CheckSpec(int trials, Set<String> oracles, Double tolerance, int parameters) {
+public record CheckSpec(int trials, Set<String> oracles, Double tolerance, int parameters, boolean shrinkUnits) {
 
     public static final String EXACT = "exact";
     public static final String FINITE_DIFFERENCE = "finite_difference";
 
     public CheckSpec {
         oracles = Set.copyOf(oracles);
+    }
+
+    public CheckSpec(int trials, Set<String> oracles, Double tolerance, int parameters) {
+        this(trials, oracles, tolerance, parameters, false);
     }
 
     public static CheckSpec defaults() {
@@ -29,6 +34,6 @@ public record CheckSpec(int trials, Set<String> oracles, Double tolerance, int p
     }
 
     public CheckSpec withTrials(int newTrials) {
-        return new CheckSpec(newTrials, oracles, tolerance, parameters);
+        return new CheckSpec(newTrials, oracles, tolerance, parameters, shrinkUnits);
     }
 }

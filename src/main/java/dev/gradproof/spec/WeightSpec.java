@@ -13,7 +13,7 @@ package dev.gradproof.spec;
 public record WeightSpec(String init, double std, double low, double high, String biases) {
 
     public static WeightSpec defaults() {
-        return new WeightSpec("xavier", 0, 0, 0, "same");
+        return new WeightSpec("xavier", 0.1, -0.12, 0.12, "same");
     }
 
     public String describe() {

@@ -1,0 +1,47 @@
+package dev.gradproof.spec;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** {@code check: {trials, oracles, tolerance, parameters, shrink_units}}. */
+final class CheckSection {
+
+    private CheckSection() {
+    }
+
+    static CheckSpec read(Field field) throws SpecException {
+        Fields map = field.map().allow("trials", "oracles", "tolerance", "parameters", "shrink_units");
+        CheckSpec defaults = CheckSpec.defaults();
+        int trials = map.has("trials") ? map.get("trials").positiveInt() : defaults.trials();
+        Set<String> oracles = defaults.oracles();
+        if (map.has("oracles")) {
+            Field oraclesField = map.get("oracles");
+            String wanted = "a non-empty list of " + CheckSpec.EXACT + ", " + CheckSpec.FINITE_DIFFERENCE;
+            oracles = new LinkedHashSet<>();
+            for (Field item : oraclesField.list(wanted)) {
+                if (!oracles.add(item.oneOf(CheckSpec.EXACT, CheckSpec.FINITE_DIFFERENCE))) {
+                    throw item.error(Scalars.quote(item.scalarText()) + " is listed twice");
+                }
+            }
+            if (oracles.isEmpty()) {
+                throw oraclesField.error("expected " + wanted + ", got an empty list");
+            }
+        }
+        Double tolerance = null;
+        Field toleranceField = map.get("tolerance");
+        if (toleranceField != null && !"auto".equals(toleranceField.scalarText())) {
+            tolerance = toleranceField.number("auto or a number > 0", x -> x > 0);
+        }
+        int parameters = 0;
+        Field parametersField = map.get("parameters");
+        if (parametersField != null && !"all".equals(parametersField.scalarText())) {
+            if (parametersField.integer("all or a positive integer").signum() <= 0) {
+                throw parametersField.error("expected all or a positive integer, got " + parametersField.describe());
+            }
+            parameters = parametersField.positiveInt();
+        }
+        Field shrinkField = map.get("shrink_units");
+        boolean shrinkUnits = shrinkField != null && shrinkField.bool();
+        return new CheckSpec(trials, oracles, tolerance, parameters, shrinkUnits);
+    }
+}

@@ -1,0 +1,198 @@
+package dev.gradproof.spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/**
+ * Reads and validates spec files (format: {@code specs/README.md}). Every problem is a
+ * {@link SpecException} naming file, line, column and field; no other exception escapes {@link #parse},
+ * and no Java object is ever built from YAML (tags are refused).
+ */
+public final class SpecLoader {
+
+    private static final String[] TOP_KEYS = {
+        "name", "description", "network", "loss", "data", "weights", "check", "seed", "expect", "implementation"};
+
+    /** {@link #declared} found a readable document without the key. */
+    private static final Field ABSENT = new Field(new ScalarNode(Tag.NULL, "", ScalarStyle.PLAIN), "", null);
+
+    private final Limits limits;
+
+    public SpecLoader() {
+        this(Limits.defaults());
+    }
+
+    public SpecLoader(Limits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    public Spec load(Path file) throws SpecException {
+        byte[] bytes;
+        try {
+            // Checked before reading so a huge file is never loaded into memory.
+            YamlReader.checkSize(Files.size(file), limits.maxFileBytes(), file);
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new SpecException(file, 0, 0, "", "cannot read the file: it does not exist");
+        } catch (IOException e) {
+            throw new SpecException(file, 0, 0, "", "cannot read the file: " + e);
+        }
+        YamlReader.checkSize(bytes.length, limits.maxFileBytes(), file);
+        return parse(YamlReader.decode(bytes, file), file);
+    }
+
+    /**
+     * Validates {@code yaml}. {@code file} is used for messages and to resolve {@code data.csv}; when it is
+     * null, a csv path is resolved against the working directory.
+     */
+    public Spec parse(String yaml, Path file) throws SpecException {
+        Objects.requireNonNull(yaml, "yaml");
+        YamlReader.checkSize(YamlReader.utf8Length(yaml), limits.maxFileBytes(), file);
+        Field top = new Field(YamlReader.compose(yaml, file, limits), "", file);
+        if (top.isNull() && ((ScalarNode) top.node()).getValue().isEmpty()) {
+            throw new SpecException(file, 0, 0, "", "the spec is empty");
+        }
+        if (!top.isMap()) {
+            throw top.error("expected a map at the top level, got " + top.describe());
+        }
+        Fields map = top.map().allow(TOP_KEYS);
+        for (String key : List.of("network", "loss", "data")) {
+            map.require(key);
+        }
+        if (map.has("implementation")) {
+            throw map.keyError("implementation", "reserved for checking other implementations; not supported yet");
+        }
+        NetworkSpec network = NetworkSection.read(map.get("network"), limits);
+        LossSpec loss = LossSection.read(map.get("loss"), network);
+        DataSpec data = DataSection.read(map.get("data"), network, loss, limits, file);
+        WeightSpec weights = map.has("weights") ? WeightsSection.read(map.get("weights")) : WeightsSection.defaults();
+        CheckSpec check = map.has("check") ? CheckSection.read(map.get("check")) : CheckSpec.defaults();
+        long seed = map.has("seed") ? map.get("seed").anyLong() : 1;
+        String name = defaultName(file);
+        if (map.has("name")) {
+            Field nameField = map.get("name");
+            name = nameField.text();
+            if (name.isBlank()) {
+                throw nameField.error("expected a non-empty string, got " + nameField.describe());
+            }
+        }
+        String description = map.has("description") ? map.get("description").text() : "";
+        Expectation expect = map.has("expect") ? ExpectSection.read(map.get("expect")) : Expectation.pass();
+        return new Spec(name, file, description, network, loss, data, weights, check, expect, seed, yaml);
+    }
+
+    /**
+     * The {@code expect} a YAML text declares, even when the rest of it is invalid (so a spec expecting an
+     * error still counts as met when its error is a spec error); {@link Expectation#pass()} when it
+     * declares none, null when it cannot be read.
+     */
+    public static Expectation declaredExpectation(String yaml) {
+        try {
+            Field value = declared(yaml, "expect");
+            if (value == ABSENT) {
+                return Expectation.pass();
+            }
+            return value == null ? null : ExpectSection.read(value);
+        } catch (SpecException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The {@code name} a YAML text declares, even when the rest of it is invalid; else the default name. */
+    public static String declaredName(String yaml, Path file) {
+        try {
+            Field value = declared(yaml, "name");
+            if (value != null && value != ABSENT) {
+                String name = value.text();
+                if (!name.isBlank()) {
+                    return name;
+                }
+            }
+        } catch (SpecException | RuntimeException e) {
+            // fall back to the default
+        }
+        return defaultName(file);
+    }
+
+    /** The file name without its extension; {@code spec} when there is no file. */
+    static String defaultName(Path file) {
+        Path name = file == null ? null : file.getFileName();
+        if (name == null) {
+            return "spec";
+        }
+        String text = name.toString();
+        int dot = text.lastIndexOf('.');
+        return dot > 0 ? text.substring(0, dot) : text;
+    }
+
+    /**
+     * The top-level value under {@code key}: from the whole document when it parses, else from just the
+     * lines of that key (so a syntax error elsewhere does not hide it). ABSENT when the document parses
+     * without the key; null when nothing can be read.
+     */
+    private static Field declared(String yaml, String key) {
+        Node root;
+        try {
+            root = YamlReader.compose(yaml, null, Limits.defaults());
+        } catch (SpecException e) {
+            root = null;
+        }
+        if (root != null) {
+            Field found = find(root, key);
+            return found == null && root instanceof MappingNode ? ABSENT : found;
+        }
+        String fragment = fragment(yaml, key);
+        if (fragment == null) {
+            return null;
+        }
+        try {
+            return find(YamlReader.compose(fragment, null, Limits.defaults()), key);
+        } catch (SpecException e) {
+            return null;
+        }
+    }
+
+    private static Field find(Node root, String key) {
+        if (root instanceof MappingNode map) {
+            for (NodeTuple tuple : map.getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+                    return new Field(tuple.getValueNode(), key, null);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The line {@code key: ...} at column 0 and the indented, blank or comment lines after it. */
+    private static String fragment(String yaml, String key) {
+        String[] lines = yaml.split("\r\n|\r|\n", -1);
+        StringBuilder sb = null;
+        for (String line : lines) {
+            if (sb == null) {
+                if (line.startsWith(key) && line.substring(key.length()).stripLeading().startsWith(":")) {
+                    sb = new StringBuilder(line).append('\n');
+                }
+            } else if (line.isBlank() || line.startsWith(" ") || line.startsWith("\t") || line.startsWith("#")) {
+                sb.append(line).append('\n');
+            } else {
+                break;
+            }
+        }
+        return sb == null ? null : sb.toString();
+    }
+}
