@@ -5,7 +5,8 @@ import dev.gradproof.network.Mlp;
 import dev.gradproof.network.NetworkFactory;
 import dev.gradproof.network.ParameterLayout;
 import dev.gradproof.network.Trial;
-import dev.gradproof.network.TrialGenerator;
+import dev.gradproof.network.TrialCase;
+import dev.gradproof.network.TrialRecipe;
 import dev.gradproof.spec.CheckSpec;
 import dev.gradproof.spec.Expectation;
 import dev.gradproof.spec.LayerSpec;
@@ -31,37 +32,88 @@ public final class SpecChecker {
     private SpecChecker() {
     }
 
+    /** Builds the gradient under test for a case's (possibly narrowed) network. */
+    @FunctionalInterface
+    public interface Implementation {
+        TrialCheck.Analytic forNetwork(Spec spec, Mlp reference);
+
+        /** The reference network's own backpropagation. */
+        Implementation REFERENCE = (spec, mlp) -> mlp::gradient;
+    }
+
+    /** Checks the reference network's backpropagation on every trial of the spec. */
     public static SpecResult run(Spec spec, Progress progress) {
-        return run(spec, NetworkFactory.build(spec), (theta, data, f) -> null, progress, true);
+        return run(spec, Implementation.REFERENCE, progress);
+    }
+
+    public static SpecResult run(Spec spec, Implementation implementation, Progress progress) {
+        List<TrialCase> cases = new ArrayList<>();
+        try {
+            for (int t = 0; t < spec.check().trials(); t++) {
+                cases.add(TrialRecipe.full(spec, t).materialize(spec));
+            }
+        } catch (RuntimeException e) {
+            return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), message(e), spec.seed(), 0);
+        }
+        return runCases(spec, cases, implementation, progress);
     }
 
     /**
-     * @param analytic the implementation under test; {@code useReference} makes it the reference
-     *                 network's own backpropagation
+     * Checks the given cases. A case whose network is the spec's own checks the spec's parameter
+     * sample; a narrowed one (a shrunk counterexample) checks all its parameters.
      */
-    public static SpecResult run(Spec spec, Mlp mlp, TrialCheck.Analytic analytic, Progress progress,
-                                 boolean useReference) {
+    public static SpecResult runCases(Spec spec, List<TrialCase> cases, Implementation implementation,
+                                      Progress progress) {
         long start = System.nanoTime();
         try {
-            TrialCheck.Analytic impl = useReference ? (theta, data, f) -> mlp.gradient(theta, data, f) : analytic;
             CheckSpec check = spec.check();
-            ParameterLayout layout = mlp.layout();
-            int[] params = TrialCheck.select(layout, check.parameters(), spec.seed());
             TrialCheck.Options options = new TrialCheck.Options(check.uses(CheckSpec.EXACT),
                     check.uses(CheckSpec.FINITE_DIFFERENCE), check.tolerance(), dev.gradproof.network.Activations.U);
-            long total = (long) params.length * check.trials();
-            AtomicLong done = new AtomicLong();
-            List<ParameterResult> all = new ArrayList<>();
-            for (int t = 0; t < check.trials(); t++) {
-                Trial trial = TrialGenerator.draw(spec, t);
-                all.addAll(TrialCheck.run(mlp, impl, trial, params, options,
-                        n -> progress.update(done.addAndGet(n), total)));
+            Mlp mlp = null;
+            int[] params = null;
+            long total = 0;
+            List<int[]> selections = new ArrayList<>();
+            List<Mlp> networks = new ArrayList<>();
+            for (TrialCase c : cases) {
+                Mlp m = NetworkFactory.build(c.spec());
+                boolean original = c.spec().network().equals(spec.network());
+                int[] sel = TrialCheck.select(m.layout(), original ? check.parameters() : 0, spec.seed());
+                networks.add(m);
+                selections.add(sel);
+                total += sel.length;
+                if (mlp == null) {
+                    mlp = m;
+                    params = sel;
+                }
             }
-            return summarize(spec, mlp, params, all, seconds(start));
+            AtomicLong done = new AtomicLong();
+            final long all = total;
+            List<ParameterResult> results = new ArrayList<>();
+            for (int i = 0; i < cases.size(); i++) {
+                TrialCase c = cases.get(i);
+                Mlp m = networks.get(i);
+                Trial trial = new Trial(cases.size() == 1 ? c.trial().index() : i, c.trial().seed(), c.trial().theta(),
+                        c.trial().data());
+                results.addAll(TrialCheck.run(m, implementation.forNetwork(c.spec(), m), trial, selections.get(i),
+                        options, n -> progress.update(done.addAndGet(n), all)));
+            }
+            Spec shown = cases.size() == 1 ? spec.withNetwork(cases.get(0).spec().network()) : spec;
+            SpecResult r = summarize(shown, mlp, params, results, seconds(start));
+            return cases.size() == 1 ? withTrials(r, 1) : r;
         } catch (RuntimeException e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), message, spec.seed(), seconds(start));
+            return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), message(e), spec.seed(), seconds(start));
         }
+    }
+
+    private static SpecResult withTrials(SpecResult r, int trials) {
+        return new SpecResult(r.name(), r.file(), r.spec(), r.expect(), r.verdict(), r.metExpectation(), r.seed(),
+                trials, r.parametersTotal(), r.parametersChecked(), r.sampled(), r.kinks(), r.inconclusive(),
+                r.maxRelativeError(), r.layers(), r.mismatches(), r.inconclusiveResults(), r.activationChecks(),
+                r.error(), r.seconds(), r.all());
+    }
+
+    static String message(RuntimeException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static double seconds(long start) {
@@ -100,7 +152,7 @@ public final class SpecChecker {
                 ? Arrays.stream(params).mapToObj(layout::name).toList() : List.of();
         return new SpecResult(spec.name(), spec.file(), spec, expect, verdict, met, spec.seed(), spec.check().trials(),
                 layout.trainable().size(), params.length, sampled, kinks, inconclusive.size(), maxRel, layers,
-                mismatches, inconclusive, activationChecks, null, seconds);
+                mismatches, inconclusive, activationChecks, null, seconds, List.copyOf(all));
     }
 
     private static int count(List<ParameterResult> rs, Status s, Boolean bias) {

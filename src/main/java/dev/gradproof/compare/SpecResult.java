@@ -14,13 +14,26 @@ import java.util.List;
  * @param parametersChecked  how many were compared per trial
  * @param sampled            names of the sampled parameters when not all were checked, else empty
  * @param results            every parameter-trial compared
- * @param mismatches         the mismatching ones, largest error ratio first
+ * @param mismatches         the mismatching ones, largest relative error first
+ * @param all                every parameter-trial compared (for plots), in trial then parameter order
  */
 public record SpecResult(String name, Path file, Spec spec, Expectation expect, Verdict verdict, boolean metExpectation,
                          long seed, int trials, int parametersTotal, int parametersChecked, List<String> sampled,
                          int kinks, int inconclusive, double maxRelativeError, List<LayerSummary> layers,
                          List<ParameterResult> mismatches, List<ParameterResult> inconclusiveResults,
-                         List<ActivationCheck> activationChecks, String error, double seconds) {
+                         List<ActivationCheck> activationChecks, String error, double seconds,
+                         List<ParameterResult> all) {
+
+    /** A result without the per-parameter list (plots then show only the summaries). */
+    public SpecResult(String name, Path file, Spec spec, Expectation expect, Verdict verdict, boolean metExpectation,
+                      long seed, int trials, int parametersTotal, int parametersChecked, List<String> sampled,
+                      int kinks, int inconclusive, double maxRelativeError, List<LayerSummary> layers,
+                      List<ParameterResult> mismatches, List<ParameterResult> inconclusiveResults,
+                      List<ActivationCheck> activationChecks, String error, double seconds) {
+        this(name, file, spec, expect, verdict, metExpectation, seed, trials, parametersTotal, parametersChecked,
+                sampled, kinks, inconclusive, maxRelativeError, layers, mismatches, inconclusiveResults,
+                activationChecks, error, seconds, List.of());
+    }
 
     public static SpecResult error(String name, Path file, Spec spec, Expectation expect, String message, long seed,
                                    double seconds) {

@@ -31,7 +31,11 @@ public final class TrialGenerator {
     }
 
     public static Trial draw(Spec spec, int t) {
-        long seed = trialSeed(spec.seed(), t);
+        return draw(spec, t, trialSeed(spec.seed(), t));
+    }
+
+    /** Trial number {@code t} (for reports) drawn from an explicit trial seed. */
+    public static Trial draw(Spec spec, int t, long seed) {
         SplittableRandom root = new SplittableRandom(seed);
         SplittableRandom weights = root.split();
         SplittableRandom data = root.split();

@@ -119,4 +119,62 @@ public final class Messages {
         long passed = results.stream().filter(SpecResult::metExpectation).count();
         return passed + " passed, " + (results.size() - passed) + " failed";
     }
+
+    /**
+     * The assertion failure of {@code assertThatGradient(impl).agreesWith(trial)}: what was expected,
+     * where it came from, and the evidence.
+     */
+    public static String gradientDisagrees(String implementation, SpecResult r, String recipe) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Expecting the gradient of <").append(implementation).append("> to agree with the exact gradient\n");
+        sb.append("  spec:  ").append(r.name()).append(r.file() == null ? "" : " (" + r.file() + ")").append('\n');
+        if (recipe != null) {
+            sb.append("  trial: ").append(recipe).append('\n');
+        } else {
+            sb.append("  seed:  ").append(r.seed()).append(", ").append(r.trials()).append(" trials\n");
+        }
+        if (r.verdict() == Verdict.ERROR) {
+            sb.append("but the check could not run: ").append(r.error()).append('\n');
+            return sb.toString();
+        }
+        sb.append("but ").append(mismatchHeadline(r)).append(":\n");
+        sb.append(layerTable(r.layers(), "  "));
+        sb.append(mismatchTable(r.mismatches(), SHOWN_MISMATCHES, "  "));
+        for (ActivationCheck a : r.activationChecks()) {
+            if (!a.passed()) {
+                sb.append("  ").append(activationLine(a)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Why a spec test failed: its expectation, what happened, and the evidence. */
+    public static String expectationNotMet(SpecResult r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("spec ").append(r.name()).append(" expected ").append(r.expect().verdict().yamlName());
+        if (r.expect().messageFragment() != null) {
+            sb.append(" with a message containing \"").append(r.expect().messageFragment()).append('"');
+        }
+        sb.append(" but was ").append(r.verdict().label()).append('\n');
+        sb.append(details(r));
+        return sb.toString();
+    }
+
+    /** How a failing trial was shrunk, and how to redraw the result. */
+    public static String counterexample(dev.gradproof.network.TrialCase original, dev.gradproof.network.TrialCase shrunk,
+                                        int attempts, java.nio.file.Path file) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("  counterexample: shrunk in ").append(attempts).append(" attempts from\n");
+        sb.append("    ").append(describe(original)).append('\n');
+        sb.append("  to\n");
+        sb.append("    ").append(describe(shrunk)).append('\n');
+        sb.append("  reproduce: ./gradproof check ").append(file).append(" --recipe \"").append(shrunk.recipe()).append("\"\n");
+        return sb.toString();
+    }
+
+    /** {@code seed=.. examples=.. digits=.. units=.. (4 examples, 31 parameters)}. */
+    public static String describe(dev.gradproof.network.TrialCase c) {
+        return c.recipe() + " (" + c.trial().data().examples() + (c.trial().data().examples() == 1 ? " example, " : " examples, ")
+                + c.trial().theta().length + " parameters)";
+    }
 }

@@ -1,0 +1,58 @@
+package dev.gradproof.api;
+
+import java.util.List;
+
+/**
+ * Your network, as gradproof checks it: given the network's description, parameters and a batch,
+ * return the loss and its gradient. Implement {@link #evaluate}; the rest has defaults.
+ *
+ * <pre>{@code
+ * class MyNet implements NetworkUnderTest {
+ *     public Evaluation evaluate(NetworkDescription net, Parameters p, Batch batch) {
+ *         ... forward, backward ...
+ *         return new Evaluation(loss, gradient);
+ *     }
+ * }
+ * }</pre>
+ */
+public interface NetworkUnderTest {
+
+    /** Loss and gradient with respect to every parameter (frozen layers included; they are ignored). */
+    Evaluation evaluate(NetworkDescription network, Parameters parameters, Batch batch);
+
+    /** The loss alone; override when it is cheaper than {@link #evaluate}. */
+    default double loss(NetworkDescription network, Parameters parameters, Batch batch) {
+        return evaluate(network, parameters, batch).loss();
+    }
+
+    /**
+     * The loss with each perturbation applied alone, for finite differences in one call; override to
+     * batch or parallelise them.
+     */
+    default double[] losses(NetworkDescription network, Parameters parameters, Batch batch,
+                            List<Perturbation> perturbations) {
+        double[] out = new double[perturbations.size()];
+        for (int i = 0; i < out.length; i++) {
+            Perturbation p = perturbations.get(i);
+            Parameters moved = parameters.copy();
+            int layer = Integer.parseInt(p.param().substring(1));
+            if (p.param().startsWith("W")) {
+                moved.weights(layer)[p.row()][p.column()] += p.delta();
+            } else {
+                moved.biases(layer)[p.row()] += p.delta();
+            }
+            out[i] = loss(network, moved, batch);
+        }
+        return out;
+    }
+
+    /** Shown in reports. */
+    default String name() {
+        return getClass().getSimpleName();
+    }
+
+    /** {@code float64}, or {@code float32} for an implementation computing in single precision. */
+    default String dtype() {
+        return "float64";
+    }
+}

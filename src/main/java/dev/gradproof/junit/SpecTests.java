@@ -1,0 +1,135 @@
+package dev.gradproof.junit;
+
+import dev.gradproof.compare.SpecChecker;
+import dev.gradproof.compare.SpecResult;
+import dev.gradproof.compare.Verdict;
+import dev.gradproof.jqwik.Trials;
+import dev.gradproof.network.TrialCase;
+import dev.gradproof.report.CounterexampleJson;
+import dev.gradproof.report.Messages;
+import dev.gradproof.report.ReportJson;
+import dev.gradproof.spec.Expectation;
+import dev.gradproof.spec.Spec;
+import dev.gradproof.spec.SpecException;
+import dev.gradproof.spec.SpecLoader;
+import net.jqwik.api.Shrinkable;
+import org.junit.jupiter.api.DynamicTest;
+import org.opentest4j.AssertionFailedError;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Every spec of a folder as a JUnit test, honouring its {@code expect}:
+ *
+ * <pre>{@code
+ * @TestFactory
+ * Stream<DynamicTest> specs() {
+ *     return SpecTests.inFolder(Path.of("specs"));
+ * }
+ * }</pre>
+ *
+ * Same engine and seeds as {@code gradproof check}, so the verdicts are the same. When a spec that
+ * should pass mismatches, the failing trial is shrunk with jqwik's shrinking candidates and the
+ * failure shows the original and the shrunk counterexample with the recipe that redraws it.
+ */
+public final class SpecTests {
+    /** Shrinking steps accepted at most; each costs one check of a smaller trial. */
+    static final int MAX_SHRINK_STEPS = 60;
+
+    private SpecTests() {
+    }
+
+    public static Stream<DynamicTest> inFolder(Path folder) {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(folder)) {
+            files = walk.filter(Files::isRegularFile)
+                    .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .filter(p -> !folder.relativize(p).toString().startsWith(".")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list specs in " + folder, e);
+        }
+        return files.stream().map(f -> DynamicTest.dynamicTest(SpecLoader.declaredName(read(f), f), f.toUri(),
+                () -> check(f)));
+    }
+
+    /** Checks one spec file; throws an assertion failure when its expectation is not met. */
+    public static SpecOutcome check(Path file) {
+        SpecOutcome outcome = run(file);
+        Reporters.report(outcome);
+        if (!outcome.result().metExpectation()) {
+            throw new AssertionFailedError(outcome.failureMessage());
+        }
+        return outcome;
+    }
+
+    /** Runs a spec file and, if it failed where it should pass, shrinks the failing trial. */
+    public static SpecOutcome run(Path file) {
+        String source = read(file);
+        Spec spec;
+        try {
+            spec = new SpecLoader().load(file);
+        } catch (SpecException e) {
+            SpecResult r = SpecResult.error(SpecLoader.declaredName(source, file), file, null,
+                    SpecLoader.declaredExpectation(source), e.getMessage(), 0, 0);
+            return new SpecOutcome(file, source, null, r, null, null, 0);
+        }
+        SpecResult r = SpecChecker.run(spec, SpecChecker.Progress.NONE);
+        if (r.metExpectation() || r.verdict() != Verdict.MISMATCH || spec.expect().verdict() != Expectation.Verdict.PASS) {
+            return new SpecOutcome(file, source, spec, r, null, null, 0);
+        }
+        int failingTrial = r.mismatches().get(0).trial();
+        Shrinkable<TrialCase> original = Trials.trial(spec, failingTrial);
+        int[] steps = {0};
+        Shrinkable<TrialCase> shrunk = Trials.shrink(original, c -> {
+            steps[0]++;
+            return SpecChecker.runCases(spec, List.of(c), SpecChecker.Implementation.REFERENCE, SpecChecker.Progress.NONE)
+                    .verdict() == Verdict.MISMATCH;
+        }, MAX_SHRINK_STEPS);
+        return new SpecOutcome(file, source, spec, r, original.value(), shrunk.value(), steps[0]);
+    }
+
+    /**
+     * @param original  the first failing trial as drawn, when shrinking happened
+     * @param shrunk    the smallest trial found that still fails
+     * @param attempts  candidate trials checked while shrinking
+     */
+    public record SpecOutcome(Path file, String source, Spec spec, SpecResult result, TrialCase original,
+                              TrialCase shrunk, int attempts) {
+
+        public String failureMessage() {
+            StringBuilder sb = new StringBuilder(Messages.expectationNotMet(result));
+            if (shrunk != null) {
+                sb.append(Messages.counterexample(original, shrunk, attempts, file));
+            }
+            return sb.toString();
+        }
+
+        /** The shrunk counterexample as JSON (null when nothing was shrunk). */
+        public String counterexampleJson() {
+            if (shrunk == null) {
+                return null;
+            }
+            SpecResult r = SpecChecker.runCases(spec, List.of(shrunk), SpecChecker.Implementation.REFERENCE,
+                    SpecChecker.Progress.NONE);
+            try {
+                return ReportJson.mapper().writeValueAsString(CounterexampleJson.of(shrunk, r));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static String read(Path f) {
+        try {
+            return new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

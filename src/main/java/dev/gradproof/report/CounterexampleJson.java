@@ -1,0 +1,62 @@
+package dev.gradproof.report;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gradproof.api.Conversions;
+import dev.gradproof.api.Parameters;
+import dev.gradproof.compare.SpecResult;
+import dev.gradproof.network.NetworkFactory;
+import dev.gradproof.network.TrialCase;
+
+/** A trial as JSON: the recipe that redraws it and the numbers themselves (parameters, inputs, targets). */
+public final class CounterexampleJson {
+    private CounterexampleJson() {
+    }
+
+    public static ObjectNode of(TrialCase c, SpecResult r) {
+        ObjectNode n = ReportJson.mapper().createObjectNode();
+        n.put("spec", c.spec().name());
+        n.put("recipe", c.recipe().toString());
+        n.put("seed", c.recipe().seed());
+        n.put("examples", c.trial().data().examples());
+        n.put("digits", c.recipe().digits());
+        ArrayNode units = n.putArray("hidden_units");
+        for (int u : c.recipe().units()) {
+            units.add(u);
+        }
+        Parameters p = Conversions.parameters(NetworkFactory.layout(c.spec().network()), c.trial().theta());
+        ObjectNode params = n.putObject("parameters");
+        for (int l = 1; l <= p.layers(); l++) {
+            ArrayNode w = params.putArray("W" + l);
+            for (double[] row : p.weights(l)) {
+                ArrayNode a = w.addArray();
+                for (double v : row) {
+                    a.add(v);
+                }
+            }
+            if (p.biases(l) != null) {
+                ArrayNode b = params.putArray("b" + l);
+                for (double v : p.biases(l)) {
+                    b.add(v);
+                }
+            }
+        }
+        var batch = Conversions.batch(c.trial().data());
+        matrix(n.putArray("x"), batch.x());
+        matrix(n.putArray("y"), batch.y());
+        if (r != null) {
+            ArrayNode m = n.putArray("mismatches");
+            r.mismatches().forEach(x -> m.add(ReportJson.parameter(x)));
+        }
+        return n;
+    }
+
+    private static void matrix(ArrayNode out, double[][] rows) {
+        for (double[] row : rows) {
+            ArrayNode a = out.addArray();
+            for (double v : row) {
+                a.add(v);
+            }
+        }
+    }
+}
