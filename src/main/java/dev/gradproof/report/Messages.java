@@ -62,7 +62,7 @@ public final class Messages {
             }
         }
         if (!r.sampled().isEmpty()) {
-            sb.append("  checked a sample of ").append(r.parametersChecked()).append(" of ")
+            sb.append("  checked a sample of ").append(Numbers.grouped(r.parametersChecked())).append(" of ")
                     .append(Numbers.grouped(r.parametersTotal())).append(" parameters (listed in report.json)\n");
         }
         return sb.toString();
@@ -97,10 +97,14 @@ public final class Messages {
         StringBuilder sb = new StringBuilder();
         sb.append(indent).append(String.format(java.util.Locale.ROOT, "%-12s %5s %12s %12s %12s %12s %12s%n",
                 "parameter", "trial", "analytic", "exact", "finite diff", "rel.error", "tolerance"));
-        mismatches.stream().limit(limit).forEach(m -> sb.append(indent).append(String.format(java.util.Locale.ROOT,
-                "%-12s %5d %12s %12s %12s %12s %12s%n", m.parameter(), m.trial(), Numbers.g(m.analytic()),
-                Numbers.g(m.exact()), Numbers.g(m.finiteDifference()), Numbers.g(m.relativeError()),
-                Numbers.g(m.tolerance()))));
+        mismatches.stream().limit(limit).forEach(m -> {
+            int digits = Numbers.digitsToDistinguish(m.analytic(), m.reference());
+            int width = Math.max(12, digits + 7);
+            sb.append(indent).append(String.format(java.util.Locale.ROOT,
+                    "%-12s %5d %" + width + "s %" + width + "s %" + width + "s %12s %12s%n", m.parameter(), m.trial(),
+                    Numbers.g(m.analytic(), digits), Numbers.g(m.exact(), digits), Numbers.g(m.finiteDifference(), digits),
+                    Numbers.g(m.relativeError()), Numbers.g(m.tolerance())));
+        });
         if (mismatches.size() > limit) {
             sb.append(indent).append("... and ").append(mismatches.size() - limit).append(" more (see report.json)\n");
         }

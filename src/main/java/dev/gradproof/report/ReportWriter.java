@@ -58,10 +58,20 @@ public final class ReportWriter {
     public static void writeAtomically(Path target, String content) throws IOException {
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
         try {
+            readableByAll(tmp);
             Files.writeString(tmp, content, StandardCharsets.UTF_8);
             move(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Temp files start owner-only; a report is for CI publishers and colleagues too. */
+    public static void readableByAll(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // other file systems keep their defaults
         }
     }
 
