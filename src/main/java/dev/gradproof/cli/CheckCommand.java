@@ -6,7 +6,7 @@ import dev.gradproof.report.Messages;
 import dev.gradproof.report.ReportJson;
 import dev.gradproof.report.ReportWriter;
 import dev.gradproof.report.RunInfo;
-import dev.gradproof.spec.CheckSpec;
+import dev.gradproof.network.TrialRecipe;
 import dev.gradproof.spec.Limits;
 import dev.gradproof.spec.Spec;
 import dev.gradproof.spec.SpecException;
@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
 @Command(name = "check",
         mixinStandardHelpOptions = true,
         description = {
-                "Checks the gradients of every spec given (files, or folders searched for *.yaml).",
+                "Checks the gradients of every spec given: spec files, or folders",
+                "searched for *.yaml and *.yml files.",
                 "",
                 "Prints one line per spec and the details of each mismatch, writes",
                 "reports/<run-id>/report.json and summary.md, and points reports/latest at them.",
@@ -48,6 +49,11 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--trials", paramLabel = "N", description = "Trials per spec (overrides 'check.trials').")
     Integer trials;
+
+    @Option(names = "--recipe", paramLabel = "RECIPE",
+            description = {"Check one trial exactly as a failure printed it, e.g.",
+                    "\"seed=-42 examples=1 digits=2 units=1,3\" (one spec file only)."})
+    String recipe;
 
     @Option(names = "--json", description = "Print report.json on standard output; the human summary goes to standard error.")
     boolean json;
@@ -90,6 +96,18 @@ final class CheckCommand implements Callable<Integer> {
             err.println("gradproof check: " + describe(e));
             return 2;
         }
+        if (recipe != null && files.size() != 1) {
+            err.println("gradproof check: --recipe needs exactly one spec file, got " + files.size());
+            return 2;
+        }
+        if (recipe != null) {
+            try {
+                TrialRecipe.parse(recipe);
+            } catch (IllegalArgumentException e) {
+                err.println("gradproof check: --recipe: " + e.getMessage());
+                return 2;
+            }
+        }
         if (files.isEmpty()) {
             err.println("gradproof check: no spec files (*.yaml, *.yml) in " + (paths.isEmpty() ? "specs/" : paths));
             return 2;
@@ -127,6 +145,12 @@ final class CheckCommand implements Callable<Integer> {
             try {
                 writer.write(runDir, info, results);
                 human.println("report: " + runDir.resolve("report.json") + " (also " + reports.resolve("latest") + "/)");
+                try { // plots are extras: a failure here never loses the report or changes the exit status
+                    Path plots = runDir.resolve("plots");
+                    human.println("plots: " + plots + " (" + dev.gradproof.report.plot.PlotWriter.writeAll(plots, results) + " files)");
+                } catch (Exception | LinkageError | java.awt.AWTError e) {
+                    err.println("gradproof check: warning: could not draw the plots: " + e);
+                }
             } catch (IOException e) {
                 err.println("gradproof check: could not write the report in " + runDir + ": " + describe(e));
                 specError = true;
@@ -165,6 +189,19 @@ final class CheckCommand implements Callable<Integer> {
             spec = spec.withCheck(spec.check().withTrials(trials));
         }
         progress.start(spec.name());
+        if (recipe != null) {
+            Spec s = spec;
+            TrialRecipe r = TrialRecipe.parse(recipe);
+            if (r.units().length != s.network().layers().size() - 1) {
+                return SpecResult.error(s.name(), file, s, s.expect(), "--recipe gives " + r.units().length
+                        + " hidden widths, the network has " + (s.network().layers().size() - 1) + " hidden layers", s.seed(), 0);
+            }
+            try {
+                return SpecChecker.runCases(s, List.of(r.materialize(s)), SpecChecker.Implementation.REFERENCE, progress);
+            } catch (RuntimeException e) {
+                return SpecResult.error(s.name(), file, s, s.expect(), "--recipe: " + e.getMessage(), s.seed(), 0);
+            }
+        }
         return SpecChecker.run(spec, progress);
     }
 
@@ -218,6 +255,9 @@ final class CheckCommand implements Callable<Integer> {
     static String describe(IOException e) {
         if (e instanceof java.nio.file.NoSuchFileException n) {
             return n.getFile() + ": no such file or folder";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException x) {
+            return x.getFile() + " exists and is not a folder";
         }
         if (e instanceof java.nio.file.AccessDeniedException a) {
             return a.getFile() + ": permission denied";

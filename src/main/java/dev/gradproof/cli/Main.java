@@ -27,18 +27,23 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit status: 0 all specs met, 1 some did not, 2 usage or spec error. */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line; tests set its output writers. */
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("gradproof: internal error: " + ex);
             cmd.getErr().println("Please report it with the spec that caused it.");
             return 3;
         });
-        return cl.execute(args);
+        return cl;
     }
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     static final class Version implements CommandLine.IVersionProvider {

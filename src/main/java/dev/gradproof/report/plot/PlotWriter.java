@@ -1,0 +1,57 @@
+package dev.gradproof.report.plot;
+
+import dev.gradproof.compare.SpecResult;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Writes every spec's charts into a folder, each file atomically (temporary name, then rename). */
+public final class PlotWriter {
+    private PlotWriter() {
+    }
+
+    /** Creates {@code dir} and writes the plots of every result; returns how many files were written. */
+    public static int writeAll(Path dir, List<SpecResult> results) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Files.createDirectories(dir);
+        Set<String> used = new HashSet<>();
+        int count = 0;
+        for (SpecResult r : List.copyOf(results)) {
+            for (Plots.Plot p : Plots.forSpec(r)) {
+                writeAtomically(dir.resolve(unique(p.fileName(), used)), p.png());
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Two specs with the same name in one run: the second gets {@code -2}, and so on. */
+    static String unique(String name, Set<String> used) {
+        String candidate = name;
+        int dot = name.lastIndexOf('.');
+        for (int i = 2; !used.add(candidate); i++) {
+            candidate = name.substring(0, dot) + "-" + i + name.substring(dot);
+        }
+        return candidate;
+    }
+
+    static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, content);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}
