@@ -37,8 +37,18 @@ public final class SpecChecker {
     public interface Implementation {
         TrialCheck.Analytic forNetwork(Spec spec, Mlp reference);
 
-        /** The reference network's own backpropagation. */
-        Implementation REFERENCE = (spec, mlp) -> mlp::gradient;
+        /** The reference network's own backpropagation, on the engine's forward pass. */
+        Implementation REFERENCE = (spec, mlp) -> new TrialCheck.Analytic() {
+            @Override
+            public double[] gradient(double[] theta, dev.gradproof.network.Dataset data, dev.gradproof.network.Forward f) {
+                return mlp.gradient(theta, data, f);
+            }
+
+            @Override
+            public boolean sharesForward() {
+                return true;
+            }
+        };
     }
 
     /** Checks the reference network's backpropagation on every trial of the spec. */

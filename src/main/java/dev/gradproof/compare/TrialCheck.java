@@ -39,6 +39,16 @@ public final class TrialCheck {
     @FunctionalInterface
     public interface Analytic {
         double[] gradient(double[] theta, dev.gradproof.network.Dataset data, Forward forward);
+
+        /** Unit roundoff of the precision it computes in; asked after {@link #gradient}. */
+        default double unitRoundoff() {
+            return Activations.U;
+        }
+
+        /** Whether its gradient was computed from the engine's own forward pass (the reference's is). */
+        default boolean sharesForward() {
+            return false;
+        }
     }
 
     private TrialCheck() {
@@ -53,7 +63,9 @@ public final class TrialCheck {
                     + " (seed " + trial.seed() + "): the network overflows with these weights and data");
         }
         double[] analytic = implementation.gradient(theta, trial.data(), f);
-        ExactGradient exact = ExactOracle.compute(mlp, theta, trial.data(), f);
+        double implU = Math.max(options.unitRoundoff(), implementation.unitRoundoff());
+        Options o = new Options(options.exact(), options.finiteDifference(), options.fixedTolerance(), implU);
+        ExactGradient exact = ExactOracle.compute(mlp, theta, trial.data(), f, implU, implementation.sharesForward());
         boolean kinks = hasKinks(mlp);
         CentralDifferenceOracle fd = new CentralDifferenceOracle(mlp, theta, trial.data(), f, exact.lossRounding(), kinks);
         TangentOracle tangents = new TangentOracle(mlp, theta, trial.data(), f, exact);
@@ -61,7 +73,7 @@ public final class TrialCheck {
         ParameterResult[] out = new ParameterResult[parameters.length];
         IntStream.range(0, parameters.length).parallel().forEach(q -> {
             int p = parameters[q];
-            out[q] = judge(layout, trial.index(), p, analytic[p], exact, fd, tangents, options, trial.data().examples());
+            out[q] = judge(layout, trial.index(), p, analytic[p], exact, fd, tangents, o, trial.data().examples());
             if (progress != null) {
                 progress.accept(1);
             }

@@ -14,7 +14,15 @@ package dev.gradproof.oracle;
  *                      of dℓ/da at that unit (used to bound the effect of a kink convention)
  * @param localDerivative per layer (1-based) and example-unit: the exact f'(z)
  * @param outputDelta   exact dℓ_n/dz_L per example-unit (unscaled by the reduction)
+ * @param forwardError  per layer (1-based) and example-unit: bound on how far the implementation's own
+ *                      pre-activation may be from this forward pass's; null when it shares this pass
  */
 public record ExactGradient(double[] value, double[] magnitude, double[] localError, double lossRounding,
-                            double[][] upstream, double[][] localDerivative, double[] outputDelta) {
+                            double[][] upstream, double[][] localDerivative, double[] outputDelta,
+                            double[][] forwardError) {
+
+    /** How far the implementation's z may sit from ours; 0 when the forward pass is shared. */
+    public double forwardError(int layer, int index) {
+        return forwardError == null ? 0 : forwardError[layer][index];
+    }
 }

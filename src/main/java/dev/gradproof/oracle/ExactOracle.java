@@ -7,6 +7,7 @@ import dev.gradproof.network.Forward;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.network.OutputStage;
 import dev.gradproof.network.ParameterLayout;
+import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 
 /**
  * Exact gradient by reverse accumulation where every local derivative is taken from Commons Math's
@@ -14,13 +15,26 @@ import dev.gradproof.network.ParameterLayout;
  * derivative. Written independently of {@link Mlp#gradient}: it shares only the forward pass.
  *
  * <p>Alongside the value it runs the same pass on absolute values, which yields the magnitudes that
- * the tolerance is derived from (see docs/TOLERANCE.md).
+ * the tolerance is derived from (see docs/TOLERANCE.md). When the implementation under test runs its
+ * own forward pass (any implementation but the reference), possibly in lower precision, a running
+ * error bound of that forward pass is propagated too: a pre-activation off by Δz moves f'(z) by
+ * about |f''(z)|·Δz, which the comparison must allow for.
  */
 public final class ExactOracle {
     private ExactOracle() {
     }
 
+    /** For the reference network, which shares this forward pass, in double. */
     public static ExactGradient compute(Mlp mlp, double[] theta, Dataset data, Forward f) {
+        return compute(mlp, theta, data, f, Activations.U, true);
+    }
+
+    /**
+     * @param implU         unit roundoff of the implementation under test (2^-53 double, 2^-24 float32)
+     * @param sharedForward whether the implementation's gradient was computed from this very forward pass
+     */
+    public static ExactGradient compute(Mlp mlp, double[] theta, Dataset data, Forward f, double implU,
+                                        boolean sharedForward) {
         ParameterLayout layout = mlp.layout();
         OutputStage out = mlp.output();
         int layers = layout.layers();
@@ -28,8 +42,9 @@ public final class ExactOracle {
         int k = layout.size(layers);
         double scale = mlp.reductionScale(n);
         final double u = Activations.U;
+        final double lowPrecision = implU / u; // how much coarser the implementation's own rounding is
+        double[][] dz = sharedForward ? null : forwardError(mlp, theta, f, n, implU);
 
-        // Output deltas, pre-scaled by the reduction: the derivation's order, not Mlp's.
         double[] delta = new double[n * k];
         double[] mag = new double[n * k];
         double[] magEps = new double[n * k];
@@ -41,11 +56,13 @@ public final class ExactOracle {
         for (int e = 0; e < n; e++) {
             double le = out.exactDelta(f.z[layers], f.a[layers], e * k, data.y(), e * k, outputDelta, e * k, err, 0, scratch);
             exampleRounding += 8 * u * Math.abs(le);
+            double[] curvature = dz == null ? null : outputCurvature(out, f.z[layers], e * k, data.y(), e * k, dz[layers]);
             for (int i = 0; i < k; i++) {
                 double d = outputDelta[e * k + i];
+                double eps = err[i] * lowPrecision + (curvature == null ? 0 : curvature[i]);
                 delta[e * k + i] = scale * d;
                 mag[e * k + i] = scale * Math.abs(d);
-                magEps[e * k + i] = scale * (Math.abs(d) + err[i]);
+                magEps[e * k + i] = scale * (Math.abs(d) + eps);
             }
         }
 
@@ -60,7 +77,7 @@ public final class ExactOracle {
             int w = layout.weightOffset(l - 1);
             int b = layout.biasOffset(l - 1);
             double[] prev = f.a[l - 1];
-            // Forward rounding of z_l: each pre-activation is a dot product of length in+1.
+            double[] prevErr = dz == null ? null : activationError(mlp, l - 1, f, dz, n, implU);
             for (int e = 0; e < n; e++) {
                 for (int i = 0; i < width; i++) {
                     double dAbs = mag[e * width + i];
@@ -70,9 +87,10 @@ public final class ExactOracle {
                     double dot = b >= 0 ? Math.abs(theta[b + i]) : 0;
                     for (int j = 0; j < in; j++) {
                         double x = prev[e * in + j];
+                        double xErr = prevErr == null ? 0 : prevErr[e * in + j];
                         grad[row + j] += dVal * x;
                         gMag[row + j] += dAbs * Math.abs(x);
-                        gMagEps[row + j] += mEps * Math.abs(x);
+                        gMagEps[row + j] += mEps * (Math.abs(x) + xErr);
                         dot += Math.abs(theta[row + j] * x);
                     }
                     if (b >= 0) {
@@ -80,6 +98,7 @@ public final class ExactOracle {
                         gMag[b + i] += dAbs;
                         gMagEps[b + i] += mEps;
                     }
+                    // Forward rounding of z_l: a dot product of length in+1.
                     lossMagnitude += dAbs * dot * (in + 2) * u;
                 }
             }
@@ -109,9 +128,16 @@ public final class ExactOracle {
                 for (int j = 0; j < in; j++) {
                     int idx = e * in + j;
                     double zj = z[idx];
-                    double d = act.exactDerivative(zj);
+                    double d;
+                    double eps = act.declaredDerivativeError(zj) * lowPrecision + act.exactDerivativeError(zj);
+                    if (dz == null) {
+                        d = act.exactDerivative(zj);
+                    } else {
+                        DerivativeStructure s = act.value(new DerivativeStructure(1, 2, 0, zj));
+                        d = s.getPartialDerivative(1);
+                        eps += Math.abs(s.getPartialDerivative(2)) * dz[l - 1][idx];
+                    }
                     fp[idx] = d;
-                    double eps = act.declaredDerivativeError(zj) + act.exactDerivativeError(zj);
                     lossMagnitude += up[idx] * 4 * u * Math.abs(f.a[l - 1][idx]);
                     below[idx] *= d;
                     belowMag[idx] = up[idx] * Math.abs(d);
@@ -130,12 +156,106 @@ public final class ExactOracle {
         for (int p = 0; p < theta.length; p++) {
             if (mlp.penalised(p)) {
                 grad[p] += l2 * theta[p];
-                gMag[p] += Math.abs(l2 * theta[p]);
-                gMagEps[p] += Math.abs(l2 * theta[p]);
+                double term = Math.abs(l2 * theta[p]);
+                gMag[p] += term;
+                gMagEps[p] += term * (1 + (dz == null ? 0 : 2 * implU));
             }
             localError[p] = Math.max(0, gMagEps[p] - gMag[p]);
         }
         lossMagnitude += scale * exampleRounding + 4 * u * mlp.penalty(theta, n);
-        return new ExactGradient(grad, gMag, localError, lossMagnitude, upstream, local, outputDelta);
+        return new ExactGradient(grad, gMag, localError, lossMagnitude, upstream, local, outputDelta, dz);
+    }
+
+    /**
+     * Running error bound Δz_l of an implementation's own forward pass in precision implU: its
+     * inputs and parameters rounded to that precision, each dot product rounded (γ_{in+2}), each
+     * activation rounded, errors from below carried through |W| and |f'|.
+     */
+    static double[][] forwardError(Mlp mlp, double[] theta, Forward f, int n, double implU) {
+        ParameterLayout layout = mlp.layout();
+        int layers = layout.layers();
+        boolean coarse = implU > Activations.U;
+        double[][] dz = new double[layers + 1][];
+        double[] belowErr = new double[n * layout.size(0)];
+        if (coarse) {
+            for (int p = 0; p < belowErr.length; p++) {
+                belowErr[p] = implU * Math.abs(f.a[0][p]);
+            }
+        }
+        for (int l = 1; l <= layers; l++) {
+            int in = layout.size(l - 1);
+            int width = layout.size(l);
+            int w = layout.weightOffset(l - 1);
+            int b = layout.biasOffset(l - 1);
+            double gamma = gamma(in + 2, implU);
+            dz[l] = new double[n * width];
+            double[] aErr = new double[n * width];
+            Activation act = l < layers ? mlp.activation(l - 1) : null;
+            for (int e = 0; e < n; e++) {
+                for (int i = 0; i < width; i++) {
+                    double carried = 0;
+                    double dot = b >= 0 ? Math.abs(theta[b + i]) : 0;
+                    int row = w + i * in;
+                    for (int j = 0; j < in; j++) {
+                        carried += Math.abs(theta[row + j]) * belowErr[e * in + j];
+                        dot += Math.abs(theta[row + j] * f.a[l - 1][e * in + j]);
+                    }
+                    int idx = e * width + i;
+                    dz[l][idx] = carried + gamma * dot;
+                    if (act != null) {
+                        double slope = Math.abs(act.exactDerivative(f.z[l][idx]));
+                        aErr[idx] = slope * dz[l][idx] + 4 * implU * Math.abs(f.a[l][idx]);
+                    }
+                }
+            }
+            belowErr = aErr;
+        }
+        return dz;
+    }
+
+    /** |Δa| of layer l's activations implied by Δz (the input layer's own rounding for l = 0). */
+    private static double[] activationError(Mlp mlp, int l, Forward f, double[][] dz, int n, double implU) {
+        int width = mlp.layout().size(l);
+        double[] out = new double[n * width];
+        if (l == 0) {
+            if (implU > Activations.U) {
+                for (int p = 0; p < out.length; p++) {
+                    out[p] = implU * Math.abs(f.a[0][p]);
+                }
+            }
+            return out;
+        }
+        Activation act = mlp.activation(l - 1);
+        for (int p = 0; p < out.length; p++) {
+            out[p] = Math.abs(act.exactDerivative(f.z[l][p])) * dz[l][p] + 4 * implU * Math.abs(f.a[l][p]);
+        }
+        return out;
+    }
+
+    /** Σ_j |∂²ℓ/∂z_i∂z_j|·Δz_j for one example: how far the output delta moves when the logits do. */
+    private static double[] outputCurvature(OutputStage out, double[] z, int off, double[] y, int yOff, double[] dzL) {
+        int k = out.width();
+        DerivativeStructure[] zs = new DerivativeStructure[k];
+        for (int i = 0; i < k; i++) {
+            zs[i] = new DerivativeStructure(k, 2, i, z[off + i]);
+        }
+        DerivativeStructure l = out.exactLoss(zs, y, yOff);
+        double[] c = new double[k];
+        int[] orders = new int[k];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                orders[i]++;
+                orders[j]++;
+                c[i] += Math.abs(l.getPartialDerivative(orders)) * dzL[off + j];
+                orders[i]--;
+                orders[j]--;
+            }
+        }
+        return c;
+    }
+
+    static double gamma(int k, double unitRoundoff) {
+        double ku = k * unitRoundoff;
+        return ku / (1 - ku);
     }
 }

@@ -79,7 +79,7 @@ public final class TangentOracle {
                     if (hasKinks) {
                         for (double kink : act.kinks()) {
                             double dist = Math.abs(z[idx] - kink);
-                            double zRound = 64 * Activations.U * (Math.abs(z[idx]) + 1);
+                            double zRound = 64 * Activations.U * (Math.abs(z[idx]) + 1) + exact.forwardError(m, idx);
                             if (dist <= zRound) {
                                 at = true;
                                 near |= reach > 0; // the stencil straddles the kink too
