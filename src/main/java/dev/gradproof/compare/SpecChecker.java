@@ -99,16 +99,20 @@ public final class SpecChecker {
             AtomicLong done = new AtomicLong();
             final long all = total;
             List<ParameterResult> results = new ArrayList<>();
+            List<Consistency> consistency = new ArrayList<>();
             for (int i = 0; i < cases.size(); i++) {
                 TrialCase c = cases.get(i);
                 Mlp m = networks.get(i);
                 Trial trial = new Trial(cases.size() == 1 ? c.trial().index() : i, c.trial().seed(), c.trial().theta(),
                         c.trial().data());
-                results.addAll(TrialCheck.run(m, implementation.forNetwork(c.spec(), m), trial, selections.get(i),
-                        options, n -> progress.update(done.addAndGet(n), all)));
+                TrialCheck.Outcome o = TrialCheck.check(m, implementation.forNetwork(c.spec(), m), trial, selections.get(i),
+                        options, n -> progress.update(done.addAndGet(n), all));
+                results.addAll(o.results());
+                consistency.add(o.consistency());
             }
             Spec shown = cases.size() == 1 ? spec.withNetwork(cases.get(0).spec().network()) : spec;
-            SpecResult r = summarize(shown, mlp, params, results, seconds(start));
+            SpecResult r = summarize(shown, mlp, params, results, consistency, cases.get(0).trial().data().examples(),
+                    seconds(start));
             return cases.size() == 1 ? withTrials(r, 1) : r;
         } catch (RuntimeException e) {
             return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), message(e), spec.seed(), seconds(start));
@@ -119,7 +123,7 @@ public final class SpecChecker {
         return new SpecResult(r.name(), r.file(), r.spec(), r.expect(), r.verdict(), r.metExpectation(), r.seed(),
                 trials, r.parametersTotal(), r.parametersChecked(), r.sampled(), r.kinks(), r.inconclusive(),
                 r.maxRelativeError(), r.layers(), r.mismatches(), r.inconclusiveResults(), r.activationChecks(),
-                r.error(), r.seconds(), r.all());
+                r.error(), r.seconds(), r.all(), r.findings());
     }
 
     static String message(RuntimeException e) {
@@ -130,7 +134,8 @@ public final class SpecChecker {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    static SpecResult summarize(Spec spec, Mlp mlp, int[] params, List<ParameterResult> all, double seconds) {
+    static SpecResult summarize(Spec spec, Mlp mlp, int[] params, List<ParameterResult> all, List<Consistency> consistency,
+                                int examples, double seconds) {
         ParameterLayout layout = mlp.layout();
         List<ParameterResult> mismatches = all.stream().filter(r -> r.status() == Status.MISMATCH)
                 .sorted(Comparator.comparingDouble(ParameterResult::relativeError)
@@ -155,14 +160,31 @@ public final class SpecChecker {
             }
         }
         double maxRel = layers.stream().mapToDouble(LayerSummary::maxRelativeError).max().orElse(0);
-        Verdict verdict = mismatches.isEmpty() ? Verdict.PASS : Verdict.MISMATCH;
+        Verdict verdict = verdict(mismatches, consistency);
+        List<String> findings = new ArrayList<>(Diagnosis.findings(all, examples, layout.size(layout.layers())));
+        findings.addAll(ConsistencyFindings.describe(consistency, all, examples, layout.size(layout.layers())));
         Expectation expect = spec.expect();
         boolean met = expect.verdict().name().equals(verdict.name());
         List<String> sampled = params.length < layout.trainable().size()
                 ? Arrays.stream(params).mapToObj(layout::name).toList() : List.of();
         return new SpecResult(spec.name(), spec.file(), spec, expect, verdict, met, spec.seed(), spec.check().trials(),
                 layout.trainable().size(), params.length, sampled, kinks, inconclusive.size(), maxRel, layers,
-                mismatches, inconclusive, activationChecks, null, seconds, List.copyOf(all));
+                mismatches, inconclusive, activationChecks, null, seconds, List.copyOf(all), List.copyOf(findings));
+    }
+
+    /**
+     * pass: analytic agrees with exact and (when it has its own forward pass) its loss is the spec's;
+     * forward-differs: its loss is not the spec's but its gradient is the gradient of its own loss;
+     * mismatch: otherwise, whenever analytic disagrees with exact.
+     */
+    static Verdict verdict(List<ParameterResult> mismatches, List<Consistency> consistency) {
+        boolean lossDiffers = consistency.stream().anyMatch(Consistency::lossDiffers);
+        boolean backwardBug = consistency.stream().anyMatch(Consistency::backwardInconsistent);
+        boolean selfChecked = consistency.stream().allMatch(c -> c.available() && c.ownChecked() > 0);
+        if (mismatches.isEmpty()) {
+            return lossDiffers ? Verdict.FORWARD_DIFFERS : Verdict.PASS;
+        }
+        return lossDiffers && selfChecked && !backwardBug ? Verdict.FORWARD_DIFFERS : Verdict.MISMATCH;
     }
 
     private static int count(List<ParameterResult> rs, Status s, Boolean bias) {

@@ -16,13 +16,24 @@ import java.util.List;
  * @param results            every parameter-trial compared
  * @param mismatches         the mismatching ones, largest relative error first
  * @param all                every parameter-trial compared (for plots), in trial then parameter order
+ * @param findings           what the evidence says about where and what the error is (empty on a pass)
  */
 public record SpecResult(String name, Path file, Spec spec, Expectation expect, Verdict verdict, boolean metExpectation,
                          long seed, int trials, int parametersTotal, int parametersChecked, List<String> sampled,
                          int kinks, int inconclusive, double maxRelativeError, List<LayerSummary> layers,
                          List<ParameterResult> mismatches, List<ParameterResult> inconclusiveResults,
                          List<ActivationCheck> activationChecks, String error, double seconds,
-                         List<ParameterResult> all) {
+                         List<ParameterResult> all, List<String> findings) {
+
+    public SpecResult(String name, Path file, Spec spec, Expectation expect, Verdict verdict, boolean metExpectation,
+                      long seed, int trials, int parametersTotal, int parametersChecked, List<String> sampled,
+                      int kinks, int inconclusive, double maxRelativeError, List<LayerSummary> layers,
+                      List<ParameterResult> mismatches, List<ParameterResult> inconclusiveResults,
+                      List<ActivationCheck> activationChecks, String error, double seconds, List<ParameterResult> all) {
+        this(name, file, spec, expect, verdict, metExpectation, seed, trials, parametersTotal, parametersChecked,
+                sampled, kinks, inconclusive, maxRelativeError, layers, mismatches, inconclusiveResults,
+                activationChecks, error, seconds, all, List.of());
+    }
 
     /** A result without the per-parameter list (plots then show only the summaries). */
     public SpecResult(String name, Path file, Spec spec, Expectation expect, Verdict verdict, boolean metExpectation,
@@ -32,7 +43,7 @@ public record SpecResult(String name, Path file, Spec spec, Expectation expect, 
                       List<ActivationCheck> activationChecks, String error, double seconds) {
         this(name, file, spec, expect, verdict, metExpectation, seed, trials, parametersTotal, parametersChecked,
                 sampled, kinks, inconclusive, maxRelativeError, layers, mismatches, inconclusiveResults,
-                activationChecks, error, seconds, List.of());
+                activationChecks, error, seconds, List.of(), List.of());
     }
 
     public static SpecResult error(String name, Path file, Spec spec, Expectation expect, String message, long seed,

@@ -49,6 +49,20 @@ public final class TrialCheck {
         default boolean sharesForward() {
             return false;
         }
+
+        /** Its own loss at the point of the last {@link #gradient} call, when it reports one. */
+        default java.util.OptionalDouble ownLoss() {
+            return java.util.OptionalDouble.empty();
+        }
+
+        /** Its own loss with parameter {@code params[i]} moved by {@code deltas[i]}, each alone; null if unsupported. */
+        default double[] ownLosses(double[] theta, dev.gradproof.network.Dataset data, int[] params, double[] deltas) {
+            return null;
+        }
+    }
+
+    /** A trial's comparisons plus, for implementations with their own forward pass, the consistency checks. */
+    public record Outcome(List<ParameterResult> results, Consistency consistency) {
     }
 
     private TrialCheck() {
@@ -56,6 +70,11 @@ public final class TrialCheck {
 
     public static List<ParameterResult> run(Mlp mlp, Analytic implementation, Trial trial, int[] parameters,
                                             Options options, IntConsumer progress) {
+        return check(mlp, implementation, trial, parameters, options, progress).results();
+    }
+
+    public static Outcome check(Mlp mlp, Analytic implementation, Trial trial, int[] parameters,
+                                Options options, IntConsumer progress) {
         double[] theta = trial.theta();
         Forward f = mlp.forward(theta, trial.data());
         if (!Double.isFinite(f.loss)) {
@@ -78,7 +97,11 @@ public final class TrialCheck {
                 progress.accept(1);
             }
         });
-        return List.of(out);
+        List<ParameterResult> results = List.of(out);
+        Consistency consistency = implementation.sharesForward() ? Consistency.notApplicable()
+                : OwnConsistencyCheck.run(implementation, layout, theta, trial.data(), f, exact, analytic, results, implU,
+                        kinks ? CentralDifferenceOracle.KINK_STEP : CentralDifferenceOracle.SMOOTH_STEP);
+        return new Outcome(results, consistency);
     }
 
     static boolean hasKinks(Mlp mlp) {

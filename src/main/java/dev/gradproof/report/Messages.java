@@ -51,10 +51,13 @@ public final class Messages {
             sb.append("  error: ").append(r.error()).append('\n');
             return sb.toString();
         }
-        if (r.verdict() == Verdict.MISMATCH) {
+        if (r.verdict() == Verdict.MISMATCH || !r.mismatches().isEmpty()) {
             sb.append("  ").append(mismatchHeadline(r)).append('\n');
             sb.append(layerTable(r.layers(), "  "));
             sb.append(mismatchTable(r.mismatches(), SHOWN_MISMATCHES, "  "));
+        }
+        for (String f : r.findings()) {
+            sb.append("  ").append(f).append('\n');
         }
         for (ActivationCheck a : r.activationChecks()) {
             if (!a.passed()) {

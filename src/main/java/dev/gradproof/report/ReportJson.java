@@ -71,6 +71,8 @@ public final class ReportJson {
         r.mismatches().stream().limit(MAX_LISTED).forEach(m -> mismatches.add(parameter(m)));
         ArrayNode inconclusive = n.putArray("inconclusive_parameters");
         r.inconclusiveResults().stream().limit(MAX_LISTED).forEach(m -> inconclusive.add(parameter(m)));
+        ArrayNode findings = n.putArray("findings");
+        r.findings().forEach(findings::add);
         ArrayNode acts = n.putArray("activation_checks");
         r.activationChecks().forEach(a -> acts.add(activation(a)));
         n.put("error", r.error());

@@ -2,7 +2,7 @@ package dev.gradproof.spec;
 
 import dev.gradproof.spec.Expectation.Verdict;
 
-/** {@code expect: pass | mismatch | error} or {@code {verdict: error, message: "..."}}. */
+/** {@code expect: pass | mismatch | forward-differs | error} or {@code {verdict: error, message: "..."}}. */
 final class ExpectSection {
 
     private ExpectSection() {
@@ -26,9 +26,10 @@ final class ExpectSection {
     }
 
     private static Verdict verdict(Field field) throws SpecException {
-        return switch (field.oneOf("pass", "mismatch", "error")) {
+        return switch (field.oneOf("pass", "mismatch", "forward-differs", "error")) {
             case "pass" -> Verdict.PASS;
             case "mismatch" -> Verdict.MISMATCH;
+            case "forward-differs" -> Verdict.FORWARD_DIFFERS;
             default -> Verdict.ERROR;
         };
     }

@@ -14,10 +14,12 @@ public record Expectation(Verdict verdict, String messageFragment) {
     }
 
     public enum Verdict {
-        PASS, MISMATCH, ERROR;
+        PASS, MISMATCH, ERROR,
+        /** The implementation's loss is not the spec's, but its gradient is the gradient of its own loss. */
+        FORWARD_DIFFERS;
 
         public String yamlName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         }
     }
 }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
  * @param expect      what outcome makes this spec "met"
  * @param seed        base seed: trial {@code t} derives its weights and data from {@code (seed, t)}
  * @param source      the YAML text, attached to reports
+ * @param implementation what is checked: the reference network unless the spec says otherwise
  */
 public record Spec(
         String name,
@@ -30,25 +31,38 @@ public record Spec(
         CheckSpec check,
         Expectation expect,
         long seed,
-        String source) {
+        String source,
+        ImplementationSpec implementation) {
+
+    /** A spec of the reference network. */
+    public Spec(String name, Path file, String description, NetworkSpec network, LossSpec loss, DataSpec data,
+                WeightSpec weights, CheckSpec check, Expectation expect, long seed, String source) {
+        this(name, file, description, network, loss, data, weights, check, expect, seed, source,
+                ImplementationSpec.reference());
+    }
+
+    public Spec withImplementation(ImplementationSpec newImplementation) {
+        return new Spec(name, file, description, network, loss, data, weights, check, expect, seed, source,
+                newImplementation);
+    }
 
     public Spec withSeed(long newSeed) {
-        return new Spec(name, file, description, network, loss, data, weights, check, expect, newSeed, source);
+        return new Spec(name, file, description, network, loss, data, weights, check, expect, newSeed, source, implementation);
     }
 
     public Spec withCheck(CheckSpec newCheck) {
-        return new Spec(name, file, description, network, loss, data, weights, newCheck, expect, seed, source);
+        return new Spec(name, file, description, network, loss, data, weights, newCheck, expect, seed, source, implementation);
     }
 
     public Spec withExpect(Expectation newExpect) {
-        return new Spec(name, file, description, network, loss, data, weights, check, newExpect, seed, source);
+        return new Spec(name, file, description, network, loss, data, weights, check, newExpect, seed, source, implementation);
     }
 
     public Spec withData(DataSpec newData) {
-        return new Spec(name, file, description, network, loss, newData, weights, check, expect, seed, source);
+        return new Spec(name, file, description, network, loss, newData, weights, check, expect, seed, source, implementation);
     }
 
     public Spec withNetwork(NetworkSpec newNetwork) {
-        return new Spec(name, file, description, newNetwork, loss, data, weights, check, expect, seed, source);
+        return new Spec(name, file, description, newNetwork, loss, data, weights, check, expect, seed, source, implementation);
     }
 }

@@ -74,9 +74,6 @@ public final class SpecLoader {
         for (String key : List.of("network", "loss", "data")) {
             map.require(key);
         }
-        if (map.has("implementation")) {
-            throw map.keyError("implementation", "reserved for checking other implementations; not supported yet");
-        }
         NetworkSpec network = NetworkSection.read(map.get("network"), limits);
         LossSpec loss = LossSection.read(map.get("loss"), network);
         DataSpec data = DataSection.read(map.get("data"), network, loss, limits, file);
@@ -93,7 +90,9 @@ public final class SpecLoader {
         }
         String description = map.has("description") ? map.get("description").text() : "";
         Expectation expect = map.has("expect") ? ExpectSection.read(map.get("expect")) : Expectation.pass();
-        return new Spec(name, file, description, network, loss, data, weights, check, expect, seed, yaml);
+        ImplementationSpec implementation = map.has("implementation")
+                ? ImplementationSection.read(map.get("implementation")) : ImplementationSpec.reference();
+        return new Spec(name, file, description, network, loss, data, weights, check, expect, seed, yaml, implementation);
     }
 
     /**

@@ -1,0 +1,47 @@
+package dev.gradproof.compare;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Words the consistency checks: is the loss the spec's, is the gradient its own loss's gradient? */
+final class ConsistencyFindings {
+    private ConsistencyFindings() {
+    }
+
+    static List<String> describe(List<Consistency> trials, List<ParameterResult> all, int examples, int outputs) {
+        List<String> out = new ArrayList<>();
+        Consistency first = trials.stream().filter(Consistency::available).findFirst().orElse(null);
+        if (first == null) {
+            return out;
+        }
+        int checked = trials.stream().mapToInt(Consistency::ownChecked).sum();
+        List<String> bad = trials.stream().flatMap(c -> c.ownDisagreeing().stream()).distinct().toList();
+        if (checked > 0) {
+            out.add(bad.isEmpty()
+                    ? "own consistency: its gradient agrees with finite differences of its own loss ("
+                        + checked + " parameter-trials)"
+                    : "own consistency: its gradient is NOT the derivative of its own loss at " + bad.size() + " parameters ("
+                        + String.join(", ", bad.subList(0, Math.min(8, bad.size()))) + (bad.size() > 8 ? ", ..." : "")
+                        + "): a bug in its backward pass");
+        }
+        Consistency differing = trials.stream().filter(Consistency::lossDiffers).findFirst().orElse(null);
+        if (differing == null) {
+            out.add(String.format(Locale.ROOT, "loss: its loss equals the spec's (%.10g vs %.10g)",
+                    first.implementationLoss(), first.specLoss()));
+            return out;
+        }
+        double ratio = differing.implementationLoss() / differing.specLoss();
+        String meaning = Diagnosis.meaning(ratio, examples, outputs);
+        out.add(String.format(Locale.ROOT, "loss: its loss is %.10g where the spec's is %.10g (ratio %.6g)%s",
+                differing.implementationLoss(), differing.specLoss(), ratio, meaning));
+        String gradientFactor = Diagnosis.constantFactor(all.stream().filter(r -> r.status() == Status.MISMATCH).toList(),
+                examples, outputs, "mismatching parameters");
+        if (!meaning.isEmpty() && bad.isEmpty() && gradientFactor != null
+                && gradientFactor.contains(String.format(Locale.ROOT, "%.6g", ratio))) {
+            out.add("convention: loss and gradient differ from the spec by the same factor and its gradient is its own "
+                    + "loss's gradient: a different convention, not a bug in its backpropagation");
+        }
+        return out;
+    }
+}

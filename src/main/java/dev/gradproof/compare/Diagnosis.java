@@ -1,0 +1,214 @@
+package dev.gradproof.compare;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Turns a set of mismatches into evidence a reader can act on: where they are (layers, weights or
+ * biases, which rows and columns), and what shape the error has (a constant factor such as ×N or
+ * ×½, a sign flip, swapped rows). It shows the numbers behind each statement, never a guess.
+ */
+public final class Diagnosis {
+    /** Ratios agreeing to this relative spread count as one constant factor. */
+    static final double CONSTANT_SPREAD = 1e-6;
+
+    private Diagnosis() {
+    }
+
+    /**
+     * @param all      every parameter-trial compared
+     * @param examples examples per trial (to name a factor of N)
+     * @param outputs  network outputs (to name a factor of k)
+     */
+    public static List<String> findings(List<ParameterResult> all, int examples, int outputs) {
+        List<ParameterResult> bad = all.stream().filter(r -> r.status() == Status.MISMATCH).toList();
+        if (bad.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        out.add(where(all, bad));
+        String factor = constantFactor(bad, examples, outputs, "mismatching parameters");
+        if (factor != null) {
+            out.add(factor);
+        } else {
+            // A factor confined to one layer or group is still a factor.
+            Map<String, List<ParameterResult>> byGroup = new TreeMap<>();
+            bad.forEach(r -> byGroup.computeIfAbsent(group(r), g -> new ArrayList<>()).add(r));
+            byGroup.forEach((g, rs) -> {
+                String f = constantFactor(rs, examples, outputs, g);
+                if (f != null) {
+                    out.add(f);
+                }
+            });
+        }
+        out.addAll(swappedRows(all));
+        return out;
+    }
+
+    private static String group(ParameterResult r) {
+        return (r.bias() ? "b" : "W") + r.layer();
+    }
+
+    /** {@code mismatches in W1 (24 of 24 checked: rows 0-3, columns 0-1) and b1 (...)}. */
+    static String where(List<ParameterResult> all, List<ParameterResult> bad) {
+        Map<String, List<ParameterResult>> byGroup = new TreeMap<>();
+        bad.forEach(r -> byGroup.computeIfAbsent(group(r), g -> new ArrayList<>()).add(r));
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, List<ParameterResult>> e : byGroup.entrySet()) {
+            String g = e.getKey();
+            long checked = all.stream().filter(r -> group(r).equals(g)).count();
+            TreeSet<Integer> rows = new TreeSet<>();
+            TreeSet<Integer> cols = new TreeSet<>();
+            for (ParameterResult r : e.getValue()) {
+                int[] rc = rowColumn(r.parameter());
+                rows.add(rc[0]);
+                if (rc[1] >= 0) {
+                    cols.add(rc[1]);
+                }
+            }
+            TreeSet<Integer> allRows = new TreeSet<>();
+            all.stream().filter(r -> group(r).equals(g)).forEach(r -> allRows.add(rowColumn(r.parameter())[0]));
+            String detail = e.getValue().size() + " of " + checked;
+            if (rows.size() < allRows.size()) {
+                detail += ", rows " + ranges(rows);
+            }
+            if (!cols.isEmpty() && g.startsWith("W")) {
+                TreeSet<Integer> allCols = new TreeSet<>();
+                all.stream().filter(r -> group(r).equals(g)).forEach(r -> allCols.add(rowColumn(r.parameter())[1]));
+                if (cols.size() < allCols.size()) {
+                    detail += ", columns " + ranges(cols);
+                }
+            }
+            parts.add(g + " (" + detail + ")");
+        }
+        boolean onlyBiases = byGroup.keySet().stream().allMatch(g -> g.startsWith("b"));
+        boolean onlyWeights = byGroup.keySet().stream().allMatch(g -> g.startsWith("W"));
+        String kind = onlyBiases ? " (biases only)" : onlyWeights ? " (weights only)" : "";
+        return "where: " + String.join(", ", parts) + kind;
+    }
+
+    /** A constant analytic/reference ratio, with its spread and what it usually means. */
+    static String constantFactor(List<ParameterResult> rs, int examples, int outputs, String what) {
+        double[] ratios = rs.stream().filter(r -> Math.abs(r.reference()) > 10 * r.absoluteTolerance() && r.reference() != 0)
+                .mapToDouble(r -> r.analytic() / r.reference()).sorted().toArray();
+        if (ratios.length < 2) {
+            return null;
+        }
+        double median = ratios[ratios.length / 2];
+        double spread = 0;
+        for (double x : ratios) {
+            spread = Math.max(spread, Math.abs(x - median));
+        }
+        if (median == 0 || spread > CONSTANT_SPREAD * Math.abs(median)) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "constant factor: analytic/exact = %.6g (spread %.1e) over %d %s%s", median,
+                spread / Math.abs(median), ratios.length, what, meaning(median, examples, outputs));
+    }
+
+    /** What a constant factor usually means in backprop code. */
+    static String meaning(double k, int examples, int outputs) {
+        if (near(k, -1)) {
+            return ": a sign flip";
+        }
+        if (examples > 1 && near(k, examples)) {
+            return ": ×N (N = " + examples + "): the gradient is summed over examples while the loss is averaged";
+        }
+        if (examples > 1 && near(k, 1.0 / examples)) {
+            return ": ×1/N (N = " + examples + "): the gradient is averaged while the loss is summed";
+        }
+        if (near(k, 2)) {
+            return ": ×2: the gradient of (a−y)² where the loss is ½(a−y)² (or a missing ½ in the backward pass)";
+        }
+        if (near(k, 0.5)) {
+            return ": ×½: the gradient of ½(a−y)² where the loss is (a−y)²";
+        }
+        if (outputs > 1 && near(k, outputs)) {
+            return ": ×k (k = " + outputs + " outputs): summed over outputs where the loss averages them (mse)";
+        }
+        if (outputs > 1 && near(k, 1.0 / outputs)) {
+            return ": ×1/k (k = " + outputs + " outputs): averaged over outputs where the loss sums them";
+        }
+        return "";
+    }
+
+    private static boolean near(double a, double b) {
+        return Math.abs(a - b) <= 1e-6 * Math.abs(b);
+    }
+
+    /** Rows i and j of a weight gradient that equal each other's exact rows. */
+    static List<String> swappedRows(List<ParameterResult> all) {
+        List<String> out = new ArrayList<>();
+        Map<String, Map<Integer, Map<Integer, ParameterResult>>> byGroup = new TreeMap<>();
+        for (ParameterResult r : all) {
+            if (r.bias() || r.trial() != all.get(0).trial()) {
+                continue;
+            }
+            int[] rc = rowColumn(r.parameter());
+            byGroup.computeIfAbsent(group(r), g -> new TreeMap<>()).computeIfAbsent(rc[0], x -> new TreeMap<>()).put(rc[1], r);
+        }
+        for (Map.Entry<String, Map<Integer, Map<Integer, ParameterResult>>> g : byGroup.entrySet()) {
+            Map<Integer, Map<Integer, ParameterResult>> rows = g.getValue();
+            List<Integer> bad = rows.entrySet().stream()
+                    .filter(e -> e.getValue().values().stream().anyMatch(r -> r.status() == Status.MISMATCH))
+                    .map(Map.Entry::getKey).toList();
+            for (int a = 0; a < bad.size(); a++) {
+                for (int b = a + 1; b < bad.size(); b++) {
+                    if (rowEqualsExact(rows.get(bad.get(a)), rows.get(bad.get(b)))
+                            && rowEqualsExact(rows.get(bad.get(b)), rows.get(bad.get(a)))) {
+                        out.add("swapped rows: " + g.getKey() + " row " + bad.get(a) + " holds the exact gradient of row "
+                                + bad.get(b) + " and vice versa");
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean rowEqualsExact(Map<Integer, ParameterResult> analyticRow, Map<Integer, ParameterResult> exactRow) {
+        if (!analyticRow.keySet().equals(exactRow.keySet())) {
+            return false;
+        }
+        for (Integer c : analyticRow.keySet()) {
+            ParameterResult a = analyticRow.get(c);
+            ParameterResult e = exactRow.get(c);
+            if (Math.abs(a.analytic() - e.reference()) > a.absoluteTolerance() + e.absoluteTolerance()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code W2[3,7]} → {3, 7}; {@code b1[0]} → {0, -1}. */
+    static int[] rowColumn(String name) {
+        String inside = name.substring(name.indexOf('[') + 1, name.length() - 1);
+        int[] rc = Arrays.stream(inside.split(",")).mapToInt(Integer::parseInt).toArray();
+        return rc.length == 2 ? rc : new int[] {rc[0], -1};
+    }
+
+    /** {@code 0-3, 7}. */
+    static String ranges(TreeSet<Integer> values) {
+        List<String> out = new ArrayList<>();
+        Integer start = null;
+        Integer prev = null;
+        for (int v : values) {
+            if (start == null) {
+                start = v;
+            } else if (v != prev + 1) {
+                out.add(start.equals(prev) ? "" + start : start + "-" + prev);
+                start = v;
+            }
+            prev = v;
+        }
+        if (start != null) {
+            out.add(start.equals(prev) ? "" + start : start + "-" + prev);
+        }
+        return out.stream().collect(Collectors.joining(", "));
+    }
+}
