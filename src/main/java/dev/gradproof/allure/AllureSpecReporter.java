@@ -1,13 +1,410 @@
 package dev.gradproof.allure;
 
+import dev.gradproof.compare.ParameterResult;
+import dev.gradproof.compare.SpecResult;
+import dev.gradproof.compare.Verdict;
 import dev.gradproof.junit.SpecTests;
+import dev.gradproof.report.Messages;
+import dev.gradproof.report.Numbers;
+import dev.gradproof.report.plot.Plots;
+import dev.gradproof.spec.CheckSpec;
+import dev.gradproof.spec.LayerSpec;
+import dev.gradproof.spec.Spec;
+import io.qameta.allure.Allure;
+import io.qameta.allure.model.Label;
+import io.qameta.allure.model.StatusDetails;
+import io.qameta.allure.model.StepResult;
 
-/** Placeholder until the Allure reporter lands: records nothing. */
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Records a spec's outcome on the current Allure test case (the spec's dynamic test): labels for
+ * grouping and filtering, the run's parameters, the pipeline as steps, and the evidence as
+ * attachments (spec YAML, mismatch table as CSV and HTML, shrunk counterexample, plots, summary).
+ *
+ * <p>Called by {@code SpecTests} only when Allure is on the classpath. It never throws: a failure
+ * while reporting becomes a {@value #REPORTER_ERROR} text attachment, and the test's own verdict stands.
+ */
 public final class AllureSpecReporter {
+    public static final String EPIC = "gradproof specs";
+
+    public static final String STEP_ANALYTIC = "analytic gradient (backprop)";
+    public static final String STEP_EXACT = "exact gradient (DerivativeStructure)";
+    public static final String STEP_FINITE_DIFFERENCE = "finite differences (Richardson)";
+
+    public static final String ATTACH_SPEC = "spec YAML";
+    public static final String ATTACH_CSV = "mismatches (CSV)";
+    public static final String ATTACH_HTML = "mismatches (HTML)";
+    public static final String ATTACH_COUNTEREXAMPLE = "shrunk counterexample (JSON)";
+    public static final String ATTACH_SUMMARY = "summary";
+    public static final String REPORTER_ERROR = "reporter error";
+
+    /** Rows of the HTML table at most; the CSV lists up to {@link #MAX_CSV_ROWS}. */
+    static final int MAX_HTML_ROWS = 200;
+    static final int MAX_CSV_ROWS = 10_000;
+
+    static final String CSV_HEADER =
+            "parameter,layer,trial,analytic,exact,finite_difference,relative_error,tolerance,status";
+
     private AllureSpecReporter() {
     }
 
     public static void report(SpecTests.SpecOutcome outcome) {
-        // written next
+        List<String> errors = new ArrayList<>();
+        guard(errors, "labels", () -> labels(outcome));
+        guard(errors, "parameters", () -> parameters(outcome));
+        guard(errors, "steps", () -> steps(outcome));
+        guard(errors, "status details", () -> statusDetails(outcome));
+        guard(errors, "spec attachment", () -> attachSpec(outcome));
+        guard(errors, "mismatch table", () -> attachMismatchTable(outcome.result()));
+        guard(errors, "counterexample", () -> attachCounterexample(outcome));
+        guard(errors, "plots", () -> attachPlots(outcome.result()));
+        guard(errors, "summary", () -> attachSummary(outcome.result()));
+        if (!errors.isEmpty()) {
+            try {
+                Allure.addAttachment(REPORTER_ERROR, "text/plain", String.join("\n", errors), ".txt");
+            } catch (RuntimeException | LinkageError ignored) {
+                // nothing more can be reported; the test's own verdict stands
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- labels and parameters
+
+    private static void labels(SpecTests.SpecOutcome o) {
+        SpecResult r = o.result();
+        Spec spec = o.spec();
+        Allure.epic(EPIC);
+        Allure.feature(feature(o));
+        suiteIfMissing(o.file());
+        Allure.story(r.name());
+        if (spec != null) {
+            Allure.label("activation", activations(spec));
+            Allure.label("loss", spec.loss().type().yamlName());
+            if (spec.description() != null && !spec.description().isBlank()) {
+                Allure.description(spec.description());
+            }
+        }
+        Allure.label("verdict", r.verdict().label());
+        Allure.label("expect", r.expect().verdict().yamlName());
+        Allure.label("severity", severity(r));
+    }
+
+    /**
+     * Dynamic tests get no suite from the JUnit listener, so they would sit at the root of Allure's Suites
+     * tree: group them by the folder the spec was read from ({@code specs/}, {@code src/test/resources/demo/}).
+     */
+    private static void suiteIfMissing(Path file) {
+        Path dir = file == null ? null : file.normalize().getParent();
+        if (dir == null) {
+            return;
+        }
+        String suite = dir.toString().replace('\\', '/') + "/";
+        Allure.getLifecycle().updateTestCase(tc -> {
+            if (tc.getLabels().stream().noneMatch(l -> "suite".equals(l.getName()))) {
+                tc.getLabels().add(new Label().setName("suite").setValue(suite));
+            }
+        });
+    }
+
+    /** The spec's folder below {@code specs/} if any, else its loss type (or "unloadable specs"). */
+    static String feature(SpecTests.SpecOutcome o) {
+        String folder = folderBelowSpecs(o.file());
+        if (folder != null) {
+            return folder;
+        }
+        return o.spec() == null ? "unloadable specs" : o.spec().loss().type().yamlName();
+    }
+
+    static String folderBelowSpecs(Path file) {
+        if (file == null) {
+            return null;
+        }
+        Path dir = file.normalize().getParent();
+        if (dir == null) {
+            return null;
+        }
+        for (int i = dir.getNameCount() - 1; i >= 0; i--) {
+            if (dir.getName(i).toString().equals("specs")) {
+                if (i == dir.getNameCount() - 1) {
+                    return null;
+                }
+                return dir.subpath(i + 1, dir.getNameCount()).toString().replace('\\', '/');
+            }
+        }
+        return null;
+    }
+
+    /** Distinct activation names in layer order: {@code tanh, sigmoid}. */
+    static String activations(Spec spec) {
+        return spec.network().layers().stream().map(LayerSpec::activation).map(a -> a.name())
+                .distinct().collect(Collectors.joining(", "));
+    }
+
+    /**
+     * blocker: expectation unmet with an error; critical: unmet otherwise; normal: met by catching a
+     * problem (mismatch or error); minor: met with a clean pass.
+     */
+    static String severity(SpecResult r) {
+        if (!r.metExpectation()) {
+            return r.verdict() == Verdict.ERROR ? "blocker" : "critical";
+        }
+        return r.verdict() == Verdict.PASS ? "minor" : "normal";
+    }
+
+    private static void parameters(SpecTests.SpecOutcome o) {
+        SpecResult r = o.result();
+        Spec spec = o.spec();
+        Allure.parameter("seed", spec != null ? spec.seed() : r.seed());
+        Allure.parameter("trials", spec != null ? spec.check().trials() : r.trials());
+        if (spec != null) {
+            Double tol = spec.check().tolerance();
+            Allure.parameter("tolerance", tol == null ? "auto" : Double.toString(tol));
+        }
+        if (r.verdict() != Verdict.ERROR || r.parametersTotal() > 0) {
+            Allure.parameter("parameters checked", parametersChecked(r));
+        } else if (spec != null) {
+            long total = spec.network().parameterCount();
+            int sample = spec.check().parameters();
+            Allure.parameter("parameters checked", Numbers.grouped(sample == 0 ? total : Math.min(sample, total))
+                    + " of " + Numbers.grouped(total));
+        }
+    }
+
+    /** {@code 300 of 10,285}. */
+    static String parametersChecked(SpecResult r) {
+        return Numbers.grouped(r.parametersChecked()) + " of " + Numbers.grouped(r.parametersTotal());
+    }
+
+    // ---------------------------------------------------------------- steps
+
+    private static void steps(SpecTests.SpecOutcome o) {
+        SpecResult r = o.result();
+        Spec spec = o.spec();
+        String file = o.file() == null ? r.name() : o.file().toString();
+        if (spec == null) {
+            step("load spec " + file, io.qameta.allure.model.Status.BROKEN, r.error());
+        } else {
+            step("load spec " + file, io.qameta.allure.model.Status.PASSED, null);
+            int trials = spec.check().trials();
+            String draw = "draw " + trials + (trials == 1 ? " trial" : " trials") + " (seed " + spec.seed() + ")";
+            if (r.verdict() == Verdict.ERROR) {
+                step(draw + ": check could not run", io.qameta.allure.model.Status.BROKEN, r.error());
+            } else {
+                step(draw, io.qameta.allure.model.Status.PASSED, null);
+                step(STEP_ANALYTIC, io.qameta.allure.model.Status.PASSED, null);
+                if (spec.check().uses(CheckSpec.EXACT)) {
+                    step(STEP_EXACT, io.qameta.allure.model.Status.PASSED, null);
+                }
+                if (spec.check().uses(CheckSpec.FINITE_DIFFERENCE)) {
+                    step(STEP_FINITE_DIFFERENCE, io.qameta.allure.model.Status.PASSED, null);
+                }
+                step(compareStepName(r), r.mismatches().isEmpty() ? io.qameta.allure.model.Status.PASSED
+                        : io.qameta.allure.model.Status.FAILED, null);
+            }
+        }
+        step(verdictStepName(r), verdictStatus(r), null);
+    }
+
+    /** {@code compare 123 parameter-trials: 4 mismatch, 0 at kinks, 1 inconclusive}. */
+    static String compareStepName(SpecResult r) {
+        long compared = (long) r.parametersChecked() * r.trials();
+        return "compare " + Numbers.grouped(compared) + " parameter-trials: " + r.mismatches().size() + " mismatch, "
+                + r.kinks() + " at kinks, " + r.inconclusive() + " inconclusive";
+    }
+
+    /** {@code verdict: mismatch (expected pass)}. */
+    static String verdictStepName(SpecResult r) {
+        return "verdict: " + r.verdict().label() + " (expected " + r.expect().verdict().yamlName() + ")";
+    }
+
+    static io.qameta.allure.model.Status verdictStatus(SpecResult r) {
+        if (r.metExpectation()) {
+            return io.qameta.allure.model.Status.PASSED;
+        }
+        return r.verdict() == Verdict.ERROR ? io.qameta.allure.model.Status.BROKEN
+                : io.qameta.allure.model.Status.FAILED;
+    }
+
+    /** A step recorded after the fact; with a message, the step carries it in its status details. */
+    private static void step(String name, io.qameta.allure.model.Status status, String message) {
+        if (message == null) {
+            Allure.step(name, status);
+            return;
+        }
+        // Allure.step(name, status) cannot carry a message: same as it, plus status details.
+        String uuid = UUID.randomUUID().toString();
+        Allure.getLifecycle().startStep(uuid, new StepResult().setName(name).setStatus(status)
+                .setStatusDetails(new StatusDetails().setMessage(message)));
+        Allure.getLifecycle().stopStep(uuid);
+    }
+
+    // ---------------------------------------------------------------- status details
+
+    private static void statusDetails(SpecTests.SpecOutcome o) {
+        if (o.result().metExpectation()) {
+            return;
+        }
+        String first = o.failureMessage().lines().findFirst().orElse("");
+        Allure.getLifecycle().updateTestCase(tc -> {
+            StatusDetails details = tc.getStatusDetails() == null ? new StatusDetails() : tc.getStatusDetails();
+            tc.setStatusDetails(details.setMessage(first));
+        });
+    }
+
+    // ---------------------------------------------------------------- attachments
+
+    private static void attachSpec(SpecTests.SpecOutcome o) {
+        String source = o.source();
+        if (source == null || source.isEmpty()) {
+            return;
+        }
+        Allure.addAttachment(ATTACH_SPEC, "text/yaml", source, ".yaml");
+    }
+
+    /** Rows of the mismatch table: the mismatches (largest error first), then the inconclusive ones. */
+    static List<ParameterResult> tableRows(SpecResult r) {
+        List<ParameterResult> rows = new ArrayList<>(r.mismatches());
+        rows.addAll(r.inconclusiveResults());
+        return rows;
+    }
+
+    private static void attachMismatchTable(SpecResult r) {
+        List<ParameterResult> rows = tableRows(r);
+        if (rows.isEmpty()) {
+            return;
+        }
+        Allure.addAttachment(ATTACH_CSV, "text/csv", csv(rows), ".csv");
+        Allure.addAttachment(ATTACH_HTML, "text/html", html(r, rows), ".html");
+    }
+
+    static String csv(List<ParameterResult> rows) {
+        StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
+        rows.stream().limit(MAX_CSV_ROWS).forEach(p -> sb.append(csvField(p.parameter())).append(',')
+                .append(p.layer()).append(',')
+                .append(p.trial()).append(',')
+                .append(csvNumber(p.analytic())).append(',')
+                .append(csvNumber(p.exact())).append(',')
+                .append(csvNumber(p.finiteDifference())).append(',')
+                .append(csvNumber(p.relativeError())).append(',')
+                .append(csvNumber(p.tolerance())).append(',')
+                .append(p.status().label()).append('\n'));
+        return sb.toString();
+    }
+
+    private static String csvNumber(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
+    }
+
+    static String csvField(String s) {
+        if (s == null) {
+            return "";
+        }
+        if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
+            return '"' + s.replace("\"", "\"\"") + '"';
+        }
+        return s;
+    }
+
+    static String html(SpecResult r, List<ParameterResult> rows) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
+                .append(escape(r.name())).append(" mismatches</title>\n<style>\n")
+                .append("body{font-family:sans-serif;font-size:13px;margin:8px}")
+                .append("table{border-collapse:collapse}")
+                .append("th,td{border:1px solid #ccc;padding:3px 8px}")
+                .append("th{background:#f2f2f2;text-align:left}")
+                .append("td.n{text-align:right;font-family:monospace}")
+                .append("tr.mismatch td{color:#b00000;background:#fff0f0}")
+                .append("tr.inconclusive td{color:#8a5a00;background:#fffbe6}")
+                .append("\n</style></head><body>\n");
+        sb.append("<p><b>").append(escape(r.name())).append("</b>: ")
+                .append(escape(r.mismatches().isEmpty() ? "no mismatches" : Messages.mismatchHeadline(r)))
+                .append("; ").append(r.inconclusive()).append(" inconclusive</p>\n");
+        sb.append("<table>\n<tr><th>parameter</th><th>layer</th><th>trial</th><th>analytic</th><th>exact</th>")
+                .append("<th>finite difference</th><th>relative error</th><th>tolerance</th><th>status</th></tr>\n");
+        rows.stream().limit(MAX_HTML_ROWS).forEach(p -> sb.append("<tr class=\"").append(p.status().label()).append("\"")
+                .append(p.note() == null ? "" : " title=\"" + escape(p.note()) + "\"").append('>')
+                .append("<td>").append(escape(p.parameter())).append("</td>")
+                .append("<td class=\"n\">").append(p.layer()).append("</td>")
+                .append("<td class=\"n\">").append(p.trial()).append("</td>")
+                .append(num(p.analytic())).append(num(p.exact())).append(num(p.finiteDifference()))
+                .append(num(p.relativeError())).append(num(p.tolerance()))
+                .append("<td>").append(escape(p.status().label())).append("</td></tr>\n"));
+        sb.append("</table>\n");
+        if (rows.size() > MAX_HTML_ROWS) {
+            sb.append("<p>... and ").append(rows.size() - MAX_HTML_ROWS)
+                    .append(" more rows in the CSV attachment.</p>\n");
+        }
+        sb.append("</body></html>\n");
+        return sb.toString();
+    }
+
+    private static String num(double v) {
+        return "<td class=\"n\" title=\"" + escape(Numbers.full(v)) + "\">" + escape(Numbers.g(v)) + "</td>";
+    }
+
+    /** HTML text and attribute escaping. */
+    static String escape(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void attachCounterexample(SpecTests.SpecOutcome o) {
+        if (o.shrunk() == null) {
+            return;
+        }
+        String json = o.counterexampleJson();
+        if (json != null) {
+            Allure.addAttachment(ATTACH_COUNTEREXAMPLE, "application/json", json, ".json");
+        }
+    }
+
+    private static void attachPlots(SpecResult r) {
+        for (Plots.Plot plot : Plots.forSpec(r)) {
+            Allure.addAttachment(plot.fileName(), "image/png", new ByteArrayInputStream(plot.png()), ".png");
+        }
+    }
+
+    private static void attachSummary(SpecResult r) {
+        String text = Messages.specLine(r) + "\n" + Messages.details(r);
+        Allure.addAttachment(ATTACH_SUMMARY, "text/plain", text, ".txt");
+    }
+
+    // ---------------------------------------------------------------- robustness
+
+    private interface Section {
+        void run() throws Exception;
+    }
+
+    private static void guard(List<String> errors, String what, Section section) {
+        try {
+            section.run();
+        } catch (Exception | LinkageError | AssertionError e) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            errors.add(what + ": " + e + "\n" + trace);
+        }
     }
 }

@@ -17,8 +17,12 @@ class SettingsValidationTest {
         assertEquals("specs/x.yaml:12:1: unknown key 'nmae' (did you mean 'name'?); allowed: name, description, network, "
                 + "loss, data, weights, check, seed, expect, implementation", error(BASE + "nmae: x\n"));
         assertEquals("specs/x.yaml:1:1: missing required key 'data'", error(edit("data:\n  generator: xor\n", "")));
-        assertEquals("specs/x.yaml:12:1: implementation: reserved for checking other implementations; not supported yet",
+        assertEquals("specs/x.yaml:12:18: implementation: unknown key 'class'; allowed: process, java, mutant, timeout",
                 error(BASE + "implementation: {class: x}\n"));
+        assertEquals("specs/x.yaml:12:17: implementation: expected one of process, java or mutant (or the word reference)",
+                error(BASE + "implementation: {timeout: 3}\n"));
+        assertEquals("specs/x.yaml:12:29: implementation.timeout: timeout applies only to process (this is java)",
+                error(BASE + "implementation: {java: a.B, timeout: 3}\n"));
         assertEquals("specs/x.yaml:3:3: network: duplicate key 'inputs' (first at line 2)", error(edit("inputs: 2", "inputs: 2\n  inputs: 3")));
     }
 
@@ -78,11 +82,11 @@ class SettingsValidationTest {
 
     @Test
     void expect() {
-        assertEquals("specs/x.yaml:12:9: expect: expected one of pass, mismatch, error, got 'maybe'", error(BASE + "expect: maybe\n"));
+        assertEquals("specs/x.yaml:12:9: expect: expected one of pass, mismatch, forward-differs, error, got 'maybe'", error(BASE + "expect: maybe\n"));
         assertEquals("specs/x.yaml:12:9: expect: missing required key 'verdict'", error(BASE + "expect: {message: x}\n"));
         assertEquals("specs/x.yaml:12:25: expect.message: message applies only to verdict: error (verdict is pass)",
                 error(BASE + "expect: {verdict: pass, message: x}\n"));
-        assertEquals("specs/x.yaml:12:19: expect.verdict: expected one of pass, mismatch, error, got 'errors' (did you mean 'error'?)",
+        assertEquals("specs/x.yaml:12:19: expect.verdict: expected one of pass, mismatch, forward-differs, error, got 'errors' (did you mean 'error'?)",
                 error(BASE + "expect: {verdict: errors}\n"));
     }
 }
