@@ -230,6 +230,9 @@ public final class Mlp {
         double diff = 0;
         for (int e = 0; e < n; e++) {
             double dz = j < 0 ? delta : delta * f.a[l][e * in + j];
+            if (dz == 0) {
+                continue; // an input of exactly 0: this example's loss cannot change
+            }
             double[] cur = s.cur;
             System.arraycopy(f.z[l + 1], e * out, cur, 0, out);
             cur[i] += dz;
@@ -269,7 +272,9 @@ public final class Mlp {
                     System.arraycopy(next, 0, cur, 0, width);
                 }
             }
-            output.activate(cur, 0, s.next, 0);
+            if (!output.lossFromLogits()) {
+                output.activate(cur, 0, s.next, 0);
+            }
             double le = output.loss(cur, s.next, 0, data.y(), e * k);
             diff += le - f.exampleLoss[e];
         }

@@ -75,16 +75,29 @@ public final class OutputStage {
         }
     }
 
+    /** Whether {@link #loss} reads only the logits, so a caller may skip {@link #activate}. */
+    public boolean lossFromLogits() {
+        return kind == Kind.SIGMOID_BCE || kind == Kind.SOFTMAX_CE;
+    }
+
     /** Per-example loss. */
     public double loss(double[] z, double[] a, int off, double[] y, int yOff) {
         switch (kind) {
             case SIGMOID_BCE: {
-                // y*softplus(-z) + (1-y)*softplus(z) = -[y log σ(z) + (1-y) log(1-σ(z))]
+                // -[y log σ(z) + (1-y) log(1-σ(z))] = y·softplus(-z) + (1-y)·softplus(z). For a 0/1 target
+                // only one term is nonzero: one exp and one log1p per output, with no cancellation
+                // (softplus(z) − y·z would lose the digits of a confident, correct output).
                 double s = 0;
                 for (int i = 0; i < k; i++) {
                     double zi = z[off + i];
                     double yi = y[yOff + i];
-                    s += yi * softplus(-zi) + (1 - yi) * softplus(zi);
+                    if (yi == 1) {
+                        s += softplus(-zi);
+                    } else if (yi == 0) {
+                        s += softplus(zi);
+                    } else {
+                        s += yi * softplus(-zi) + (1 - yi) * softplus(zi);
+                    }
                 }
                 return s;
             }
@@ -202,6 +215,37 @@ public final class OutputStage {
         }
     }
 
+    /**
+     * The size of the terms a per-example loss is computed from, so that its rounding error is a few
+     * ulps of this rather than of the loss: lse − z cancels for a confident softmax, a − y for a close
+     * target, softplus(z) − y·z for a saturated sigmoid.
+     */
+    public double lossMagnitude(double[] z, double[] a, int off, double[] y, int yOff, double loss) {
+        double m = Math.abs(loss);
+        switch (kind) {
+            case SIGMOID_BCE:
+                return m;
+            case SOFTMAX_CE: {
+                double lse = Math.abs(logSumExp(z, off));
+                for (int i = 0; i < k; i++) {
+                    m += Math.abs(y[yOff + i]) * (Math.abs(z[off + i]) + lse);
+                }
+                return m;
+            }
+            default:
+                for (int i = 0; i < k; i++) {
+                    double ai = a[off + i];
+                    double yi = y[yOff + i];
+                    double d = Math.abs(ai - yi);
+                    // (a − y) is exact to u·(|a| + |y|); squared, and for BCE log a, log(1 − a)
+                    m += d * (Math.abs(ai) + Math.abs(yi)) * 2
+                            + (loss().equals(Losses.BINARY_CROSS_ENTROPY)
+                            ? Math.abs(yi * Math.log(ai)) + Math.abs((1 - yi) * Math.log1p(-ai)) : 0);
+                }
+                return m;
+        }
+    }
+
     private void fillDeltaError(double[] z, double[] a, int off, double[] y, int yOff, double[] exact, int exOff,
                                 double[] err, int errOff, double[] g) {
         final double u = Activations.U;
@@ -226,7 +270,12 @@ public final class OutputStage {
                     weighted += Math.abs(a[off + i] * g[i]);
                 }
                 for (int i = 0; i < k; i++) {
-                    err[errOff + i] = 32 * u * (Math.abs(a[off + i]) * (Math.abs(g[i]) + weighted) * k
+                    // a_i is rounded, and so is each a_j inside g; both enter the product
+                    double targets = 0;
+                    for (int j = 0; j < k; j++) {
+                        targets += Math.abs(a[off + j]) + Math.abs(y[yOff + j]);
+                    }
+                    err[errOff + i] = 32 * u * (Math.abs(a[off + i]) * (Math.abs(g[i]) + weighted + targets) * k
                             + Math.abs(exact[exOff + i]));
                 }
                 return;
@@ -237,10 +286,27 @@ public final class OutputStage {
                     double zi = z[off + i];
                     double fp = Math.abs(activation.derivative(zi));
                     double gi = Math.abs(g[i]);
+                    // g = dℓ/da inherits the rounding of a itself: a − y is only good to u·(|a| + |y|),
+                    // which matters when the target is close to the output.
+                    double gError = 8 * u * (Math.abs(a[off + i]) + Math.abs(y[yOff + i])) * gradientScale(a[off + i]);
                     err[errOff + i] = gi * (activation.declaredDerivativeError(zi) + activation.exactDerivativeError(zi))
-                            + 32 * u * (gi * fp + Math.abs(exact[exOff + i]));
+                            + fp * gError + 32 * u * (gi * fp + Math.abs(exact[exOff + i]));
                 }
         }
+    }
+
+    /** How much dℓ/da amplifies an error in (a − y): 1, 2/k for mse, 1/(a(1 − a)) for BCE on a. */
+    private double gradientScale(double a) {
+        if (loss == Losses.MSE) {
+            return 2.0 / k;
+        }
+        if (loss == Losses.BINARY_CROSS_ENTROPY) {
+            return 1 / Math.max(Double.MIN_NORMAL, Math.abs(a * (1 - a)));
+        }
+        if (loss == Losses.CROSS_ENTROPY) {
+            return 1 / Math.max(Double.MIN_NORMAL, Math.abs(a));
+        }
+        return 1;
     }
 
     static double softplus(double x) {

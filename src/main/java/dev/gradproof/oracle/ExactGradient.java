@@ -10,8 +10,9 @@ package dev.gradproof.oracle;
  *                      (f'(z), dℓ/dz) carry their own rounding: the first-order growth of the magnitude
  *                      when every local derivative is widened by its error bound
  * @param lossRounding  bound on the rounding error of the loss itself, for finite differences
- * @param upstream      per layer (1-based) and example-unit: Σ_k |W[k,i]|·|δ_{l+1}[k]|, the magnitude
- *                      of dℓ/da at that unit (used to bound the effect of a kink convention)
+ * @param upstream      per layer (1-based) and example-unit: a bound on |dL/da| at that unit, with every
+ *                      unit at a kink passing on its larger one-sided slope (bounds what a kink convention
+ *                      anywhere above can change); includes the reduction scale
  * @param localDerivative per layer (1-based) and example-unit: the exact f'(z)
  * @param outputDelta   exact dℓ_n/dz_L per example-unit (unscaled by the reduction)
  * @param forwardError  per layer (1-based) and example-unit: bound on how far the implementation's own

@@ -53,9 +53,17 @@ public final class ExactOracle {
         double[] outputDelta = new double[n * k];
         double exampleRounding = 0; // unscaled: per-example loss evaluation
         double lossMagnitude = 0;   // already carries the reduction scale through the deltas
+        Activation outAct = out.activation();
+        boolean outKinks = Kinks.hasKinks(outAct);
+        double[] magKink = new double[n * k];
+        double[] upOut = outKinks ? new double[n * k] : null;
+        double[] lossGrad = new double[k];
         for (int e = 0; e < n; e++) {
             double le = out.exactDelta(f.z[layers], f.a[layers], e * k, data.y(), e * k, outputDelta, e * k, err, 0, scratch);
-            exampleRounding += 8 * u * Math.abs(le);
+            exampleRounding += 8 * u * out.lossMagnitude(f.z[layers], f.a[layers], e * k, data.y(), e * k, le);
+            if (outKinks) {
+                out.loss().gradient(f.a[layers], e * k, data.y(), e * k, k, lossGrad, 0);
+            }
             double[] curvature = dz == null ? null : outputCurvature(out, f.z[layers], e * k, data.y(), e * k, dz[layers]);
             for (int i = 0; i < k; i++) {
                 double d = outputDelta[e * k + i];
@@ -63,6 +71,15 @@ public final class ExactOracle {
                 delta[e * k + i] = scale * d;
                 mag[e * k + i] = scale * Math.abs(d);
                 magEps[e * k + i] = scale * (Math.abs(d) + eps);
+                magKink[e * k + i] = mag[e * k + i];
+                if (outKinks) {
+                    int idx = e * k + i;
+                    upOut[idx] = scale * Math.abs(lossGrad[i]);
+                    double kink = Kinks.at(outAct, f.z[layers][idx], dz == null ? 0 : dz[layers][idx]);
+                    if (!Double.isNaN(kink)) {
+                        magKink[idx] = upOut[idx] * Kinks.maxSlope(outAct, kink);
+                    }
+                }
             }
         }
 
@@ -71,6 +88,7 @@ public final class ExactOracle {
         double[] gMagEps = new double[theta.length];
         double[][] upstream = new double[layers + 1][];
         double[][] local = new double[layers + 1][];
+        upstream[layers] = upOut;
         for (int l = layers; l >= 1; l--) {
             int in = layout.size(l - 1);
             int width = layout.size(l);
@@ -111,17 +129,22 @@ public final class ExactOracle {
             double[] belowMag = new double[n * in];
             double[] belowEps = new double[n * in];
             double[] up = new double[n * in];
+            double[] upKink = new double[n * in];
+            double[] belowKink = new double[n * in];
             double[] fp = new double[n * in];
+            boolean kinks = Kinks.hasKinks(act);
             for (int e = 0; e < n; e++) {
                 for (int i = 0; i < width; i++) {
                     double dVal = delta[e * width + i];
                     double dAbs = mag[e * width + i];
                     double dEps = magEps[e * width + i];
+                    double dKink = magKink[e * width + i];
                     int row = w + i * in;
                     for (int j = 0; j < in; j++) {
                         double wij = theta[row + j];
                         below[e * in + j] += wij * dVal;
                         up[e * in + j] += Math.abs(wij) * dAbs;
+                        upKink[e * in + j] += Math.abs(wij) * dKink;
                         belowEps[e * in + j] += Math.abs(wij) * dEps;
                     }
                 }
@@ -142,13 +165,16 @@ public final class ExactOracle {
                     below[idx] *= d;
                     belowMag[idx] = up[idx] * Math.abs(d);
                     belowEps[idx] *= Math.abs(d) + eps;
+                    double kink = kinks ? Kinks.at(act, zj, dz == null ? 0 : dz[l - 1][idx]) : Double.NaN;
+                    belowKink[idx] = upKink[idx] * (Double.isNaN(kink) ? Math.abs(d) : Kinks.maxSlope(act, kink));
                 }
             }
-            upstream[l - 1] = up;
+            upstream[l - 1] = upKink;
             local[l - 1] = fp;
             delta = below;
             mag = belowMag;
             magEps = belowEps;
+            magKink = belowKink;
         }
 
         double l2 = mlp.l2Scale(n);
