@@ -7,6 +7,8 @@ import dev.gradproof.report.ReportJson;
 import dev.gradproof.report.ReportWriter;
 import dev.gradproof.report.RunInfo;
 import dev.gradproof.network.TrialRecipe;
+import dev.gradproof.run.SpecRun;
+import dev.gradproof.spec.ImplementationSpec;
 import dev.gradproof.spec.Limits;
 import dev.gradproof.spec.Spec;
 import dev.gradproof.spec.SpecException;
@@ -30,8 +32,9 @@ import java.util.concurrent.Callable;
 @Command(name = "check",
         mixinStandardHelpOptions = true,
         description = {
-                "Checks the gradients of every spec given: spec files, or folders",
-                "searched for *.yaml and *.yml files.",
+                "Checks the gradients of the specs given (default: specs/).",
+                "",
+                "Spec files are checked as given; folders are searched for *.yaml and *.yml.",
                 "",
                 "Prints one line per spec and the details of each mismatch, writes",
                 "reports/<run-id>/report.json and summary.md, and points reports/latest at them.",
@@ -54,6 +57,19 @@ final class CheckCommand implements Callable<Integer> {
             description = {"Check one trial exactly as a failure printed it, e.g.",
                     "\"seed=-42 examples=1 digits=2 units=1,3\" (one spec file only)."})
     String recipe;
+
+    @Option(names = "--impl", paramLabel = "IMPL",
+            description = {"What to check instead of what each spec names: 'reference',",
+                    "'java:CLASS' (a NetworkUnderTest on the classpath, or the name of one",
+                    "registered with ServiceLoader), 'mutant:NAME' (see 'gradproof mutants",
+                    "list'), or a command speaking the JSON Lines protocol of",
+                    "docs/PROTOCOL.md, e.g. 'python3 examples/numpy/net.py'."})
+    String impl;
+
+    @Option(names = "--shard", paramLabel = "K/N",
+            description = {"Check only shard K of N of each spec's parameters (a deterministic split),",
+                    "e.g. in a CI matrix; 'gradproof merge' combines the shards' reports."})
+    String shardOption;
 
     @Option(names = "--json", description = "Print report.json on standard output; the human summary goes to standard error.")
     boolean json;
@@ -80,6 +96,10 @@ final class CheckCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec command;
 
+    private ImplementationSpec implementation;
+
+    private dev.gradproof.compare.Shard shard = dev.gradproof.compare.Shard.ALL;
+
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
@@ -105,6 +125,22 @@ final class CheckCommand implements Callable<Integer> {
                 TrialRecipe.parse(recipe);
             } catch (IllegalArgumentException e) {
                 err.println("gradproof check: --recipe: " + e.getMessage());
+                return 2;
+            }
+        }
+        if (shardOption != null) {
+            try {
+                shard = dev.gradproof.compare.Shard.parse(shardOption);
+            } catch (IllegalArgumentException e) {
+                err.println("gradproof check: " + e.getMessage());
+                return 2;
+            }
+        }
+        if (impl != null) {
+            try {
+                implementation = ImplementationSpec.parseOption(impl);
+            } catch (IllegalArgumentException e) {
+                err.println("gradproof check: " + e.getMessage());
                 return 2;
             }
         }
@@ -189,20 +225,16 @@ final class CheckCommand implements Callable<Integer> {
             spec = spec.withCheck(spec.check().withTrials(trials));
         }
         progress.start(spec.name());
+        TrialRecipe r = null;
         if (recipe != null) {
-            Spec s = spec;
-            TrialRecipe r = TrialRecipe.parse(recipe);
-            if (r.units().length != s.network().layers().size() - 1) {
-                return SpecResult.error(s.name(), file, s, s.expect(), "--recipe gives " + r.units().length
-                        + " hidden widths, the network has " + (s.network().layers().size() - 1) + " hidden layers", s.seed(), 0);
-            }
-            try {
-                return SpecChecker.runCases(s, List.of(r.materialize(s)), SpecChecker.Implementation.REFERENCE, progress);
-            } catch (RuntimeException e) {
-                return SpecResult.error(s.name(), file, s, s.expect(), "--recipe: " + e.getMessage(), s.seed(), 0);
+            r = TrialRecipe.parse(recipe);
+            if (r.units().length != spec.network().layers().size() - 1) {
+                return SpecResult.error(spec.name(), file, spec, spec.expect(), "--recipe gives " + r.units().length
+                        + " hidden widths, the network has " + (spec.network().layers().size() - 1) + " hidden layers",
+                        spec.seed(), 0);
             }
         }
-        return SpecChecker.run(spec, progress);
+        return SpecRun.run(spec, implementation, r, progress, shard);
     }
 
     private Limits limits() {

@@ -10,12 +10,14 @@ import picocli.CommandLine.Command;
         description = {
                 "Proves backpropagation gradients right, or shows exactly where they are wrong.",
                 "",
-                "Each spec (a YAML file) describes a network, a loss and data; gradproof compares the",
-                "analytic backprop gradient with exact forward-mode derivatives (Commons Math",
-                "DerivativeStructure) and with finite differences, parameter by parameter."},
-        subcommands = {CheckCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Run 'gradproof check --help' for the options of a check.",
-                "Spec format: specs/README.md. Report format: docs/REPORT.md."})
+                "A spec (a YAML file) describes a network, a loss and data. gradproof compares",
+                "the analytic backprop gradient, parameter by parameter, with exact derivatives",
+                "(Commons Math DerivativeStructure) and with finite differences."},
+        subcommands = {CheckCommand.class, MergeCommand.class, MutantsCommand.class, TrainCommand.class,
+                TeachCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Run 'gradproof COMMAND --help' for a command's options.",
+                "Spec format: specs/README.md. Reports: docs/REPORT.md.",
+                "How tolerances are derived: docs/TOLERANCE.md."})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

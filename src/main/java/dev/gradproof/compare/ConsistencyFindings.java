@@ -17,7 +17,11 @@ final class ConsistencyFindings {
         }
         int checked = trials.stream().mapToInt(Consistency::ownChecked).sum();
         List<String> bad = trials.stream().flatMap(c -> c.ownDisagreeing().stream()).distinct().toList();
-        if (checked > 0) {
+        boolean gradientMatchesSpec = all.stream().noneMatch(r -> r.status() == Status.MISMATCH);
+        if (checked > 0 && !bad.isEmpty() && gradientMatchesSpec) {
+            out.add("own consistency: its gradient is not the derivative of its own loss at " + bad.size()
+                    + " parameters, but it is the spec's exact gradient: its forward pass (the loss) is what differs");
+        } else if (checked > 0) {
             out.add(bad.isEmpty()
                     ? "own consistency: its gradient agrees with finite differences of its own loss ("
                         + checked + " parameter-trials)"
@@ -32,7 +36,7 @@ final class ConsistencyFindings {
             return out;
         }
         double ratio = differing.implementationLoss() / differing.specLoss();
-        String meaning = Diagnosis.meaning(ratio, examples, outputs);
+        String meaning = Diagnosis.lossMeaning(ratio, examples, outputs);
         out.add(String.format(Locale.ROOT, "loss: its loss is %.10g where the spec's is %.10g (ratio %.6g)%s",
                 differing.implementationLoss(), differing.specLoss(), ratio, meaning));
         String gradientFactor = Diagnosis.constantFactor(all.stream().filter(r -> r.status() == Status.MISMATCH).toList(),

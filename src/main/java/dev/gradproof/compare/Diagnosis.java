@@ -27,6 +27,12 @@ public final class Diagnosis {
      * @param outputs  network outputs (to name a factor of k)
      */
     public static List<String> findings(List<ParameterResult> all, int examples, int outputs) {
+        if (all.stream().anyMatch(r -> r.layer() == 0)) {
+            long bad = all.stream().filter(r -> r.status() == Status.MISMATCH).count();
+            return bad == 0 ? List.of() : List.of("directional check: " + bad + " of " + all.size()
+                    + " direction-trials disagree with the exact directional derivative; run with check.mode: exhaustive "
+                    + "to locate the parameters");
+        }
         List<ParameterResult> bad = all.stream().filter(r -> r.status() == Status.MISMATCH).toList();
         if (bad.isEmpty()) {
             return List.of();
@@ -112,7 +118,30 @@ public final class Diagnosis {
                 spread / Math.abs(median), ratios.length, what, meaning(median, examples, outputs));
     }
 
-    /** What a constant factor usually means in backprop code. */
+    /** What a constant factor between an implementation's loss and the spec's usually means. */
+    static String lossMeaning(double k, int examples, int outputs) {
+        if (examples > 1 && near(k, examples)) {
+            return ": ×N (N = " + examples + "): its loss is summed over examples where the spec averages";
+        }
+        if (examples > 1 && near(k, 1.0 / examples)) {
+            return ": ×1/N (N = " + examples + "): its loss is averaged over examples where the spec sums";
+        }
+        if (near(k, 2)) {
+            return ": ×2: its squared error has no ½ (the spec's is ½(a−y)²)";
+        }
+        if (near(k, 0.5)) {
+            return ": ×½: its squared error has a ½ the spec's does not";
+        }
+        if (outputs > 1 && near(k, outputs)) {
+            return ": ×k (k = " + outputs + " outputs): its loss sums over outputs where the spec averages (mse)";
+        }
+        if (outputs > 1 && near(k, 1.0 / outputs)) {
+            return ": ×1/k (k = " + outputs + " outputs): its loss averages over outputs where the spec sums";
+        }
+        return "";
+    }
+
+    /** What a constant factor between analytic and exact gradients usually means in backprop code. */
     static String meaning(double k, int examples, int outputs) {
         if (near(k, -1)) {
             return ": a sign flip";

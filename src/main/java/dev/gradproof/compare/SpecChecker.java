@@ -57,6 +57,10 @@ public final class SpecChecker {
     }
 
     public static SpecResult run(Spec spec, Implementation implementation, Progress progress) {
+        return run(spec, implementation, progress, Shard.ALL);
+    }
+
+    public static SpecResult run(Spec spec, Implementation implementation, Progress progress, Shard shard) {
         List<TrialCase> cases = new ArrayList<>();
         try {
             for (int t = 0; t < spec.check().trials(); t++) {
@@ -65,7 +69,7 @@ public final class SpecChecker {
         } catch (RuntimeException e) {
             return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), message(e), spec.seed(), 0);
         }
-        return runCases(spec, cases, implementation, progress);
+        return runCases(spec, cases, implementation, progress, shard);
     }
 
     /**
@@ -74,11 +78,17 @@ public final class SpecChecker {
      */
     public static SpecResult runCases(Spec spec, List<TrialCase> cases, Implementation implementation,
                                       Progress progress) {
+        return runCases(spec, cases, implementation, progress, Shard.ALL);
+    }
+
+    public static SpecResult runCases(Spec spec, List<TrialCase> cases, Implementation implementation,
+                                      Progress progress, Shard shard) {
         long start = System.nanoTime();
         try {
             CheckSpec check = spec.check();
             TrialCheck.Options options = new TrialCheck.Options(check.uses(CheckSpec.EXACT),
-                    check.uses(CheckSpec.FINITE_DIFFERENCE), check.tolerance(), dev.gradproof.network.Activations.U);
+                    check.uses(CheckSpec.FINITE_DIFFERENCE), check.tolerance(), dev.gradproof.network.Activations.U,
+                    check.directions(), shard);
             Mlp mlp = null;
             int[] params = null;
             long total = 0;
@@ -87,7 +97,7 @@ public final class SpecChecker {
             for (TrialCase c : cases) {
                 Mlp m = NetworkFactory.build(c.spec());
                 boolean original = c.spec().network().equals(spec.network());
-                int[] sel = TrialCheck.select(m.layout(), original ? check.parameters() : 0, spec.seed());
+                int[] sel = shard.of(TrialCheck.select(m.layout(), original ? check.parameters() : 0, spec.seed()));
                 networks.add(m);
                 selections.add(sel);
                 total += sel.length;
@@ -112,7 +122,7 @@ public final class SpecChecker {
             }
             Spec shown = cases.size() == 1 ? spec.withNetwork(cases.get(0).spec().network()) : spec;
             SpecResult r = summarize(shown, mlp, params, results, consistency, cases.get(0).trial().data().examples(),
-                    seconds(start));
+                    seconds(start), shard);
             return cases.size() == 1 ? withTrials(r, 1) : r;
         } catch (RuntimeException e) {
             return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), message(e), spec.seed(), seconds(start));
@@ -123,7 +133,7 @@ public final class SpecChecker {
         return new SpecResult(r.name(), r.file(), r.spec(), r.expect(), r.verdict(), r.metExpectation(), r.seed(),
                 trials, r.parametersTotal(), r.parametersChecked(), r.sampled(), r.kinks(), r.inconclusive(),
                 r.maxRelativeError(), r.layers(), r.mismatches(), r.inconclusiveResults(), r.activationChecks(),
-                r.error(), r.seconds(), r.all(), r.findings());
+                r.error(), r.seconds(), r.all(), r.findings(), r.consistency(), r.shard());
     }
 
     static String message(RuntimeException e) {
@@ -134,8 +144,15 @@ public final class SpecChecker {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    static SpecResult summarize(Spec spec, Mlp mlp, int[] params, List<ParameterResult> all, List<Consistency> consistency,
-                                int examples, double seconds) {
+    /**
+     * The verdict and summaries of a set of parameter-trials (also used to merge shards: results in
+     * any order give the same summary).
+     */
+    public static SpecResult summarize(Spec spec, Mlp mlp, int[] params, List<ParameterResult> allInAnyOrder,
+                                       List<Consistency> consistency, int examples, double seconds, Shard shard) {
+        List<ParameterResult> all = allInAnyOrder.stream()
+                .sorted(Comparator.comparingInt(ParameterResult::trial).thenComparingInt(ParameterResult::index)
+                        .thenComparing(ParameterResult::parameter)).toList();
         ParameterLayout layout = mlp.layout();
         List<ParameterResult> mismatches = all.stream().filter(r -> r.status() == Status.MISMATCH)
                 .sorted(Comparator.comparingDouble(ParameterResult::relativeError)
@@ -160,6 +177,10 @@ public final class SpecChecker {
             }
         }
         double maxRel = layers.stream().mapToDouble(LayerSummary::maxRelativeError).max().orElse(0);
+        // Directional checks (layer 0) are summarised by their own errors.
+        maxRel = Math.max(maxRel, all.stream().filter(r -> r.layer() == 0
+                        && Math.max(Math.abs(r.analytic()), Math.abs(r.reference())) > r.absoluteTolerance())
+                .mapToDouble(ParameterResult::relativeError).max().orElse(0));
         Verdict verdict = verdict(mismatches, consistency);
         List<String> findings = new ArrayList<>(Diagnosis.findings(all, examples, layout.size(layout.layers())));
         findings.addAll(ConsistencyFindings.describe(consistency, all, examples, layout.size(layout.layers())));
@@ -169,7 +190,8 @@ public final class SpecChecker {
                 ? Arrays.stream(params).mapToObj(layout::name).toList() : List.of();
         return new SpecResult(spec.name(), spec.file(), spec, expect, verdict, met, spec.seed(), spec.check().trials(),
                 layout.trainable().size(), params.length, sampled, kinks, inconclusive.size(), maxRel, layers,
-                mismatches, inconclusive, activationChecks, null, seconds, List.copyOf(all), List.copyOf(findings));
+                mismatches, inconclusive, activationChecks, null, seconds, List.copyOf(all), List.copyOf(findings),
+                List.copyOf(consistency), shard);
     }
 
     /**

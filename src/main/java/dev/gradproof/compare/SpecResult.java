@@ -17,13 +17,27 @@ import java.util.List;
  * @param mismatches         the mismatching ones, largest relative error first
  * @param all                every parameter-trial compared (for plots), in trial then parameter order
  * @param findings           what the evidence says about where and what the error is (empty on a pass)
+ * @param consistency        per trial, the consistency checks of an implementation with its own forward pass
+ * @param shard              which share of the parameters this result covers
  */
 public record SpecResult(String name, Path file, Spec spec, Expectation expect, Verdict verdict, boolean metExpectation,
                          long seed, int trials, int parametersTotal, int parametersChecked, List<String> sampled,
                          int kinks, int inconclusive, double maxRelativeError, List<LayerSummary> layers,
                          List<ParameterResult> mismatches, List<ParameterResult> inconclusiveResults,
                          List<ActivationCheck> activationChecks, String error, double seconds,
-                         List<ParameterResult> all, List<String> findings) {
+                         List<ParameterResult> all, List<String> findings, List<Consistency> consistency,
+                         Shard shard) {
+
+    public SpecResult(String name, Path file, Spec spec, Expectation expect, Verdict verdict, boolean metExpectation,
+                      long seed, int trials, int parametersTotal, int parametersChecked, List<String> sampled,
+                      int kinks, int inconclusive, double maxRelativeError, List<LayerSummary> layers,
+                      List<ParameterResult> mismatches, List<ParameterResult> inconclusiveResults,
+                      List<ActivationCheck> activationChecks, String error, double seconds, List<ParameterResult> all,
+                      List<String> findings) {
+        this(name, file, spec, expect, verdict, metExpectation, seed, trials, parametersTotal, parametersChecked,
+                sampled, kinks, inconclusive, maxRelativeError, layers, mismatches, inconclusiveResults,
+                activationChecks, error, seconds, all, findings, List.of(), Shard.ALL);
+    }
 
     public SpecResult(String name, Path file, Spec spec, Expectation expect, Verdict verdict, boolean metExpectation,
                       long seed, int trials, int parametersTotal, int parametersChecked, List<String> sampled,

@@ -29,7 +29,12 @@ import java.util.stream.IntStream;
 public final class TrialCheck {
 
     /** How a check is configured, independent of where the spec came from. */
-    public record Options(boolean exact, boolean finiteDifference, Double fixedTolerance, double unitRoundoff) {
+    public record Options(boolean exact, boolean finiteDifference, Double fixedTolerance, double unitRoundoff,
+                          int directions, Shard shard) {
+        public Options(boolean exact, boolean finiteDifference, Double fixedTolerance, double unitRoundoff) {
+            this(exact, finiteDifference, fixedTolerance, unitRoundoff, 0, Shard.ALL);
+        }
+
         public static Options defaults() {
             return new Options(true, true, null, Activations.U);
         }
@@ -83,12 +88,26 @@ public final class TrialCheck {
         }
         double[] analytic = implementation.gradient(theta, trial.data(), f);
         double implU = Math.max(options.unitRoundoff(), implementation.unitRoundoff());
-        Options o = new Options(options.exact(), options.finiteDifference(), options.fixedTolerance(), implU);
+        Options o = new Options(options.exact(), options.finiteDifference(), options.fixedTolerance(), implU,
+                options.directions(), options.shard());
         ExactGradient exact = ExactOracle.compute(mlp, theta, trial.data(), f, implU, implementation.sharesForward());
         boolean kinks = hasKinks(mlp);
         CentralDifferenceOracle fd = new CentralDifferenceOracle(mlp, theta, trial.data(), f, exact.lossRounding(), kinks);
         TangentOracle tangents = new TangentOracle(mlp, theta, trial.data(), f, exact);
         ParameterLayout layout = mlp.layout();
+        if (o.directions() > 0) {
+            double[] tol = new double[theta.length];
+            for (int p = 0; p < theta.length; p++) {
+                int layer = layout.layerOf(p) + 1;
+                tol[p] = ToleranceModel.analyticVsExact(exact.magnitude()[p], exact.localError()[p], 0,
+                        ToleranceModel.chainLength(layout, layer, trial.data().examples()), implU);
+            }
+            List<ParameterResult> results = DirectionalCheck.run(mlp, trial, f, analytic, exact, o, tol);
+            if (progress != null) {
+                progress.accept(parameters.length);
+            }
+            return new Outcome(results, Consistency.notApplicable());
+        }
         ParameterResult[] out = new ParameterResult[parameters.length];
         IntStream.range(0, parameters.length).parallel().forEach(q -> {
             int p = parameters[q];

@@ -13,6 +13,23 @@ public final class UnderTest {
     private UnderTest() {
     }
 
+    /**
+     * An implementation's exception as a verdict message. A message that already names the
+     * implementation (a process's protocol error) is kept as it is.
+     */
+    static IllegalStateException wrap(String who, RuntimeException ex, String context) {
+        return wrap(who, null, ex, context);
+    }
+
+    static IllegalStateException wrap(String who, String alsoKnownAs, RuntimeException ex, String context) {
+        String m = ex.getMessage();
+        if (m != null && (m.startsWith(who) || (alsoKnownAs != null && m.startsWith(alsoKnownAs)))) {
+            return new IllegalStateException(m + context, ex);
+        }
+        return new IllegalStateException(who + " threw " + ex.getClass().getSimpleName() + (m == null ? "" : ": " + m)
+                + context, ex);
+    }
+
     /** {@code float64} → 2^-53, {@code float32} → 2^-24. */
     public static double unitRoundoffOf(String dtype) {
         if (dtype == null || dtype.equals("float64") || dtype.equals("double")) {
@@ -48,8 +65,7 @@ public final class UnderTest {
                     try {
                         out = impl.losses(description, Conversions.parameters(layout, theta), Conversions.batch(data), ps);
                     } catch (RuntimeException ex) {
-                        throw new IllegalStateException(who + " threw " + ex.getClass().getSimpleName()
-                                + (ex.getMessage() == null ? "" : ": " + ex.getMessage()) + " (computing perturbed losses)", ex);
+                        throw wrap(who, impl.toString(), ex, " (computing perturbed losses)");
                     }
                     if (out == null || out.length != ps.size()) {
                         throw new IllegalStateException(who + " returned " + (out == null ? "no" : out.length)
@@ -67,12 +83,36 @@ public final class UnderTest {
                 @Override
                 public double[] gradient(double[] theta, dev.gradproof.network.Dataset data,
                                          dev.gradproof.network.Forward forward) {
+                    double[] first = evaluateOnce(theta, data);
+                    if (!repeated) {
+                        // Like PyTorch's reentrancy check: the same inputs must give the same gradient.
+                        repeated = true;
+                        double firstLoss = lastLoss;
+                        double[] second = evaluateOnce(theta, data);
+                        compareRepeat(first, second, firstLoss, lastLoss);
+                    }
+                    return first;
+                }
+
+                private boolean repeated;
+
+                private double[] evaluateOnce(double[] theta, dev.gradproof.network.Dataset data) {
+                    var layout = mlp.layout();
+                    dev.gradproof.api.Parameters given = Conversions.parameters(layout, theta);
+                    dev.gradproof.api.Batch batch = Conversions.batch(data);
                     Evaluation e;
                     try {
-                        e = impl.evaluate(description, Conversions.parameters(mlp.layout(), theta), Conversions.batch(data));
+                        e = impl.evaluate(description, given, batch);
                     } catch (RuntimeException ex) {
-                        throw new IllegalStateException(who + " threw " + ex.getClass().getSimpleName()
-                                + (ex.getMessage() == null ? "" : ": " + ex.getMessage()), ex);
+                        throw wrap(who, impl.toString(), ex, "");
+                    }
+                    double[] after = Conversions.flatten(layout, given, who + " (its parameters after the call)");
+                    for (int p = 0; p < theta.length; p++) {
+                        if (Double.compare(after[p], theta[p]) != 0) {
+                            throw new IllegalStateException(who + " modified the parameters it was given: "
+                                    + layout.name(p) + " was " + theta[p] + " before the call and " + after[p]
+                                    + " after (an implementation must not update weights while computing a gradient)");
+                        }
                     }
                     if (e == null) {
                         throw new IllegalStateException(who + " returned no evaluation");
@@ -81,7 +121,23 @@ public final class UnderTest {
                         throw new IllegalStateException(who + " returned " + e.loss() + " as its loss");
                     }
                     lastLoss = e.loss();
-                    return Conversions.flatten(mlp.layout(), e.gradient(), who);
+                    return Conversions.flatten(layout, e.gradient(), who);
+                }
+
+                private void compareRepeat(double[] a, double[] b, double lossA, double lossB) {
+                    var layout = mlp.layout();
+                    for (int p = 0; p < a.length; p++) {
+                        double scale = Math.max(Math.abs(a[p]), Math.abs(b[p]));
+                        // Summing in a different order may move the last bits; more than that is not rounding.
+                        if (Math.abs(a[p] - b[p]) > 1e-9 * scale + Double.MIN_NORMAL) {
+                            throw new IllegalStateException(who + " is not deterministic: two calls with the same "
+                                    + "parameters and data gave " + layout.name(p) + " = " + a[p] + " and " + b[p]);
+                        }
+                    }
+                    if (Math.abs(lossA - lossB) > 1e-9 * Math.max(Math.abs(lossA), Math.abs(lossB)) + Double.MIN_NORMAL) {
+                        throw new IllegalStateException(who + " is not deterministic: two calls with the same parameters "
+                                + "and data gave the losses " + lossA + " and " + lossB);
+                    }
                 }
 
                 @Override

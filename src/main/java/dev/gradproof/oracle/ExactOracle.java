@@ -96,20 +96,34 @@ public final class ExactOracle {
             int b = layout.biasOffset(l - 1);
             double[] prev = f.a[l - 1];
             double[] prevErr = dz == null ? null : activationError(mlp, l - 1, f, dz, n, implU);
+            // |a| (widened by the implementation's forward error) and |W| once, not in the inner loop.
+            double[] absPrev = new double[prev.length];
+            double[] absPrevEps = prevErr == null ? absPrev : new double[prev.length];
+            for (int q = 0; q < prev.length; q++) {
+                absPrev[q] = Math.abs(prev[q]);
+                if (prevErr != null) {
+                    absPrevEps[q] = absPrev[q] + prevErr[q];
+                }
+            }
+            double[] absW = new double[in * width];
+            for (int q = 0; q < absW.length; q++) {
+                absW[q] = Math.abs(theta[w + q]);
+            }
             for (int e = 0; e < n; e++) {
+                int base = e * in;
                 for (int i = 0; i < width; i++) {
                     double dAbs = mag[e * width + i];
                     double dVal = delta[e * width + i];
                     double mEps = magEps[e * width + i];
                     int row = w + i * in;
+                    int absRow = i * in;
                     double dot = b >= 0 ? Math.abs(theta[b + i]) : 0;
                     for (int j = 0; j < in; j++) {
-                        double x = prev[e * in + j];
-                        double xErr = prevErr == null ? 0 : prevErr[e * in + j];
-                        grad[row + j] += dVal * x;
-                        gMag[row + j] += dAbs * Math.abs(x);
-                        gMagEps[row + j] += mEps * (Math.abs(x) + xErr);
-                        dot += Math.abs(theta[row + j] * x);
+                        double ax = absPrev[base + j];
+                        grad[row + j] += dVal * prev[base + j];
+                        gMag[row + j] += dAbs * ax;
+                        gMagEps[row + j] += mEps * absPrevEps[base + j];
+                        dot += absW[absRow + j] * ax;
                     }
                     if (b >= 0) {
                         grad[b + i] += dVal;

@@ -77,6 +77,23 @@ public final class ReportJson {
         r.activationChecks().forEach(a -> acts.add(activation(a)));
         n.put("error", r.error());
         num(n, "seconds", r.seconds());
+        if (!r.shard().whole()) {
+            // A shard carries everything a merge needs to recompute the spec's summary.
+            n.put("shard", r.shard().toString());
+            ArrayNode all = n.putArray("parameter_results");
+            r.all().forEach(m -> all.add(parameter(m).put("index", m.index())));
+            ArrayNode cons = n.putArray("consistency");
+            for (var c : r.consistency()) {
+                ObjectNode cn = cons.addObject();
+                cn.put("available", c.available());
+                num(cn, "implementation_loss", c.implementationLoss());
+                num(cn, "spec_loss", c.specLoss());
+                num(cn, "loss_tolerance", c.lossTolerance());
+                cn.put("own_checked", c.ownChecked());
+                ArrayNode bad = cn.putArray("own_disagreeing");
+                c.ownDisagreeing().forEach(bad::add);
+            }
+        }
         return n;
     }
 

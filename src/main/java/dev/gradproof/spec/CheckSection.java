@@ -3,14 +3,14 @@ package dev.gradproof.spec;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** {@code check: {trials, oracles, tolerance, parameters, shrink_units}}. */
+/** {@code check: {trials, oracles, tolerance, parameters, shrink_units, mode, directions}}. */
 final class CheckSection {
 
     private CheckSection() {
     }
 
     static CheckSpec read(Field field) throws SpecException {
-        Fields map = field.map().allow("trials", "oracles", "tolerance", "parameters", "shrink_units");
+        Fields map = field.map().allow("trials", "oracles", "tolerance", "parameters", "shrink_units", "mode", "directions");
         CheckSpec defaults = CheckSpec.defaults();
         int trials = map.has("trials") ? map.get("trials").positiveInt() : defaults.trials();
         Set<String> oracles = defaults.oracles();
@@ -42,6 +42,16 @@ final class CheckSection {
         }
         Field shrinkField = map.get("shrink_units");
         boolean shrinkUnits = shrinkField != null && shrinkField.bool();
-        return new CheckSpec(trials, oracles, tolerance, parameters, shrinkUnits);
+        String mode = map.has("mode") ? map.get("mode").oneOf("exhaustive", "directional") : "exhaustive";
+        int directions = 0;
+        if (map.has("directions")) {
+            if (!mode.equals("directional")) {
+                throw map.keyError("directions", "directions applies only to mode: directional (mode is " + mode + ")");
+            }
+            directions = map.get("directions").positiveInt();
+        } else if (mode.equals("directional")) {
+            directions = 8;
+        }
+        return new CheckSpec(trials, oracles, tolerance, parameters, shrinkUnits, directions);
     }
 }

@@ -11,8 +11,11 @@ import java.util.Set;
  *                    otherwise a fixed relative tolerance
  * @param parameters  0 for all parameters, otherwise a deterministic sample of that many
  * @param shrinkUnits whether a failing trial may be shrunk to narrower hidden layers
+ * @param directions  0 for the exhaustive check (every selected parameter); k > 0 for the fast
+ *                    directional check along k random directions
  */
-public record CheckSpec(int trials, Set<String> oracles, Double tolerance, int parameters, boolean shrinkUnits) {
+public record CheckSpec(int trials, Set<String> oracles, Double tolerance, int parameters, boolean shrinkUnits,
+                        int directions) {
 
     public static final String EXACT = "exact";
     public static final String FINITE_DIFFERENCE = "finite_difference";
@@ -22,7 +25,23 @@ public record CheckSpec(int trials, Set<String> oracles, Double tolerance, int p
     }
 
     public CheckSpec(int trials, Set<String> oracles, Double tolerance, int parameters) {
-        this(trials, oracles, tolerance, parameters, false);
+        this(trials, oracles, tolerance, parameters, false, 0);
+    }
+
+    public CheckSpec(int trials, Set<String> oracles, Double tolerance, int parameters, boolean shrinkUnits) {
+        this(trials, oracles, tolerance, parameters, shrinkUnits, 0);
+    }
+
+    public boolean directional() {
+        return directions > 0;
+    }
+
+    public CheckSpec withDirections(int k) {
+        return new CheckSpec(trials, oracles, tolerance, parameters, shrinkUnits, k);
+    }
+
+    public CheckSpec withParameters(int sample) {
+        return new CheckSpec(trials, oracles, tolerance, sample, shrinkUnits, directions);
     }
 
     public static CheckSpec defaults() {
@@ -34,6 +53,6 @@ public record CheckSpec(int trials, Set<String> oracles, Double tolerance, int p
     }
 
     public CheckSpec withTrials(int newTrials) {
-        return new CheckSpec(newTrials, oracles, tolerance, parameters, shrinkUnits);
+        return new CheckSpec(newTrials, oracles, tolerance, parameters, shrinkUnits, directions);
     }
 }

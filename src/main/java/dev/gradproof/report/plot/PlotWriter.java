@@ -43,6 +43,7 @@ public final class PlotWriter {
 
     static void writeAtomically(Path target, byte[] content) throws IOException {
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        dev.gradproof.report.ReportWriter.readableByAll(tmp);
         try {
             Files.write(tmp, content);
             try {

@@ -1,0 +1,332 @@
+package dev.gradproof.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gradproof.compare.SpecChecker;
+import dev.gradproof.compare.SpecResult;
+import dev.gradproof.compare.UnderTest;
+import dev.gradproof.mutants.Applicability;
+import dev.gradproof.mutants.DetectionTable;
+import dev.gradproof.mutants.Mutant;
+import dev.gradproof.mutants.Mutants;
+import dev.gradproof.network.TrialRecipe;
+import dev.gradproof.report.Messages;
+import dev.gradproof.spec.Expectation;
+import dev.gradproof.spec.Spec;
+import dev.gradproof.spec.SpecException;
+import dev.gradproof.spec.SpecLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code gradproof mutants}: the zoo of backpropagation bugs, and how many of them the harness catches. */
+@Command(name = "mutants",
+        mixinStandardHelpOptions = true,
+        description = {
+                "A zoo of realistic backpropagation bugs (and correct variants that must not be flagged),",
+                "each the reference backpropagation with one step changed, run through the same engine",
+                "as any implementation under test. See docs/MUTANTS.md."},
+        subcommands = {MutantsCommand.ListMutants.class, MutantsCommand.Explain.class, MutantsCommand.Table.class})
+public final class MutantsCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec command;
+
+    @Override
+    public void run() {
+        command.commandLine().usage(command.commandLine().getOut());
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Names and one-line summaries.")
+    static final class ListMutants implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec command;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = command.commandLine().getOut();
+            int width = Mutants.all().stream().mapToInt(m -> m.name().length()).max().orElse(0);
+            out.println("bugs (must be caught wherever they apply):");
+            Mutants.all().stream().filter(m -> !m.correct()).forEach(m -> out.println("  " + pad(m.name(), width) + "  " + m.summary()));
+            out.println("correct variants (must never be flagged):");
+            Mutants.all().stream().filter(Mutant::correct).forEach(m -> out.println("  " + pad(m.name(), width) + "  " + m.summary()));
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "explain", mixinStandardHelpOptions = true,
+            description = {"The mistake, how it arises, and when it applies. With spec files, also whether it",
+                    "applies to each and, where it does, what the harness reports for it (the spec's own trials)."})
+    static final class Explain implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "NAME", description = "A mutant's name (see 'gradproof mutants list').")
+        String name;
+
+        @Parameters(index = "1..*", arity = "0..*", paramLabel = "SPEC", description = "Spec files to run it on.")
+        List<Path> specs = new ArrayList<>();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec command;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = command.commandLine().getOut();
+            PrintWriter err = command.commandLine().getErr();
+            Mutant m;
+            try {
+                m = Mutants.byName(name);
+            } catch (IllegalArgumentException e) {
+                err.println("gradproof mutants explain: " + e.getMessage());
+                return 2;
+            }
+            out.println(m.name() + (m.correct() ? " (correct variant: must never be flagged)" : " (bug: must be caught)"));
+            out.println("  " + m.summary());
+            out.println();
+            out.print(wrap(m.explanation(), 100, ""));
+            out.println();
+            out.println("Applies to: " + m.requires() + ".");
+            int status = 0;
+            SpecLoader loader = new SpecLoader();
+            for (Path file : specs) {
+                out.println();
+                Spec spec;
+                try {
+                    spec = loader.load(file);
+                } catch (SpecException e) {
+                    err.println("gradproof mutants explain: " + e.getMessage());
+                    status = 2;
+                    continue;
+                }
+                Applicability a = m.applies(spec);
+                out.println(file + ": " + a);
+                if (!a.applicable()) {
+                    continue;
+                }
+                Spec s = spec.withExpect(new Expectation(m.correct() ? Expectation.Verdict.PASS : Expectation.Verdict.MISMATCH, null));
+                SpecResult r = SpecChecker.run(s, UnderTest.of(m.implementation(s)), SpecChecker.Progress.NONE);
+                out.println(Messages.specLine(r));
+                out.print(Messages.details(r));
+                if (!r.metExpectation()) {
+                    status = Math.max(status, 1);
+                }
+            }
+            out.flush();
+            return status;
+        }
+    }
+
+    @Command(name = "table", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {
+                    "Runs every mutant on every spec over seeds 1..N (one trial per seed) and prints the",
+                    "detection table: for a bug, trials caught / trials where it applies, or n/a; for a",
+                    "correct variant, its false alarms (FA).",
+                    "",
+                    "Skipped: specs that name another implementation, specs whose 'expect' is not pass",
+                    "(their reference gradient is itself flagged, or they are meant to be rejected), and",
+                    "specs larger than --max-size.",
+                    "",
+                    "Exit status: 0 every applicable bug caught in every trial and no false alarm; 1",
+                    "otherwise; 2 a usage error or a spec that could not be read."})
+    static final class Table implements Callable<Integer> {
+        static final String OTHER_IMPLEMENTATION = "names another implementation";
+
+        @Parameters(paramLabel = "SPEC|DIR", arity = "0..*", description = "Spec files or folders (default: specs/).")
+        List<Path> paths = new ArrayList<>();
+
+        @Option(names = "--seeds", paramLabel = "N", defaultValue = "20",
+                description = "Seeds per spec (default: ${DEFAULT-VALUE}).")
+        int seeds;
+
+        @Option(names = "--mutant", paramLabel = "NAME", description = "Only these mutants (repeatable; default: all).")
+        List<String> only = new ArrayList<>();
+
+        @Option(names = "--max-size", paramLabel = "N", defaultValue = "100000",
+                description = {"Skip specs whose examples x parameters exceed N", "(default: ${DEFAULT-VALUE}; 0: no limit)."})
+        long maxSize;
+
+        @Option(names = "--json", description = "Print the table as JSON on standard output; the text goes to standard error.")
+        boolean json;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec command;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = command.commandLine().getOut();
+            PrintWriter err = command.commandLine().getErr();
+            PrintWriter human = json ? err : out;
+            if (seeds < 1) {
+                err.println("gradproof mutants table: --seeds must be at least 1, got " + seeds);
+                return 2;
+            }
+            List<Mutant> mutants = new ArrayList<>();
+            try {
+                for (String n : only) {
+                    mutants.add(Mutants.byName(n));
+                }
+            } catch (IllegalArgumentException e) {
+                err.println("gradproof mutants table: " + e.getMessage());
+                return 2;
+            }
+            if (mutants.isEmpty()) {
+                mutants.addAll(Mutants.all());
+            }
+            List<Path> files;
+            try {
+                files = SpecFiles.expand(paths.isEmpty() ? List.of(Path.of("specs")) : paths);
+            } catch (IOException e) {
+                err.println("gradproof mutants table: " + CheckCommand.describe(e));
+                return 2;
+            }
+            SpecLoader loader = new SpecLoader();
+            List<Spec> specs = new ArrayList<>();
+            List<String[]> skipped = new ArrayList<>();
+            for (Path file : files) {
+                Spec spec;
+                try {
+                    spec = loader.load(file);
+                } catch (SpecException e) {
+                    String source = readQuietly(file);
+                    Expectation declared = SpecLoader.declaredExpectation(source);
+                    if (declared != null && declared.verdict() == Expectation.Verdict.ERROR) {
+                        skipped.add(new String[] {SpecLoader.declaredName(source, file), "expects error (meant to be rejected)"});
+                        continue;
+                    }
+                    err.println("gradproof mutants table: " + e.getMessage());
+                    return 2;
+                }
+                long size = (long) TrialRecipe.exampleCount(spec) * spec.network().parameterCount();
+                if (!spec.implementation().isReference()) {
+                    skipped.add(new String[] {spec.name(), OTHER_IMPLEMENTATION});
+                } else if (spec.expect().verdict() != Expectation.Verdict.PASS) {
+                    skipped.add(new String[] {spec.name(), "expects " + spec.expect().verdict().yamlName()
+                            + " (a demonstration spec)"});
+                } else if (maxSize > 0 && size > maxSize) {
+                    skipped.add(new String[] {spec.name(), String.format(Locale.ROOT,
+                            "large: %,d examples x parameters > --max-size %,d", size, maxSize)});
+                } else {
+                    specs.add(spec);
+                }
+            }
+            if (specs.isEmpty()) {
+                err.println("gradproof mutants table: no spec to run (all skipped or none found)");
+                return 2;
+            }
+            Progress progress = new Progress(err);
+            DetectionTable.Result result = DetectionTable.run(specs, seeds, mutants, progress);
+            progress.clear();
+            human.print(result.text());
+            List<String> others = skipped.stream().filter(s -> s[1].equals(OTHER_IMPLEMENTATION)).map(s -> s[0]).toList();
+            if (!others.isEmpty()) {
+                human.print(wrap("skipped " + others.size() + (others.size() == 1 ? " spec that names" : " specs that name")
+                        + " another implementation (the mutants stand in for the reference network): "
+                        + String.join(", ", others), 100, ""));
+            }
+            for (String[] s : skipped) {
+                if (!s[1].equals(OTHER_IMPLEMENTATION)) {
+                    human.println("skipped " + s[0] + ": " + s[1]);
+                }
+            }
+            human.flush();
+            if (json) {
+                ObjectNode root = result.json();
+                ArrayNode sk = root.putArray("skipped");
+                for (String[] s : skipped) {
+                    sk.addObject().put("spec", s[0]).put("reason", s[1]);
+                }
+                try {
+                    out.println(DetectionTable.mapper().writeValueAsString(root));
+                } catch (IOException e) {
+                    err.println("gradproof mutants table: " + e.getMessage());
+                    return 2;
+                }
+            }
+            out.flush();
+            return result.ok() ? 0 : 1;
+        }
+    }
+
+    /** Progress on standard error: a line rewritten in place on a terminal, a line per 10 % otherwise. */
+    static final class Progress implements DetectionTable.Progress {
+        private final PrintWriter err;
+        private final boolean terminal = System.console() != null;
+        private final long started = System.nanoTime();
+        private int lastTenth = 0;
+        private boolean shown;
+
+        Progress(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void update(int done, int total, String mutant, String spec) {
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            String line = String.format(Locale.ROOT, "mutants: %d/%d runs (%s on %s), %.0f s", done, total, mutant, spec, elapsed);
+            if (terminal) {
+                if (elapsed >= 1 || done == total) {
+                    err.print("\r\033[K" + line);
+                    err.flush();
+                    shown = true;
+                }
+            } else {
+                int tenth = (int) (10L * done / total);
+                if (tenth > lastTenth) {
+                    lastTenth = tenth;
+                    err.println(line);
+                    err.flush();
+                }
+            }
+        }
+
+        void clear() {
+            if (shown) {
+                err.print("\r\033[K");
+                err.flush();
+            }
+        }
+    }
+
+    static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+
+    /** Words wrapped at {@code width} columns. */
+    static String wrap(String text, int width, String indent) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder line = new StringBuilder(indent);
+        for (String word : text.split(" ")) {
+            if (line.length() > indent.length() && line.length() + 1 + word.length() > width) {
+                out.append(line).append('\n');
+                line = new StringBuilder(indent);
+            }
+            if (line.length() > indent.length()) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        if (line.length() > indent.length()) {
+            out.append(line).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            return bytes.length > (1 << 20) ? "" : new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

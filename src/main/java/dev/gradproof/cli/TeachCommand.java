@@ -1,0 +1,92 @@
+package dev.gradproof.cli;
+
+import dev.gradproof.mutants.Mutant;
+import dev.gradproof.mutants.Mutants;
+import dev.gradproof.train.TeachingPages;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code gradproof teach}: one page per mutant of the bug zoo. */
+@Command(name = "teach",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Writes a teaching page per mutant of the bug zoo, as Markdown and as self-contained",
+                "HTML (pictures embedded), plus index.md and index.html: the bug, the gradient check's",
+                "evidence against it, the derivative it uses (activation bugs), its training curve next",
+                "to the correct gradient's on a seed problem (XOR, sine or two moons), and the fix.",
+                "",
+                "Exit status: 0 done; 1 a page could not be made; 2 a usage error."},
+        sortOptions = false)
+public final class TeachCommand implements Callable<Integer> {
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "reports/teaching",
+            description = "Where the pages go (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--mutant", paramLabel = "NAME", description = "Only this mutant's page (repeatable; default: all).")
+    List<String> mutants = new ArrayList<>();
+
+    @Option(names = "--specs", paramLabel = "DIR", defaultValue = "specs",
+            description = "Folder of the bundled specs the pages are shown on (default: ${DEFAULT-VALUE}).")
+    Path specs;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec command;
+
+    public TeachCommand() {
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = command.commandLine().getOut();
+        PrintWriter err = command.commandLine().getErr();
+        List<Mutant> selected;
+        try {
+            selected = mutants.isEmpty() ? Mutants.all() : TrainCommand.select(mutants, false);
+        } catch (IllegalArgumentException e) {
+            err.println("gradproof teach: --mutant: " + e.getMessage());
+            return 2;
+        }
+        if (!Files.isDirectory(specs)) {
+            err.println("gradproof teach: --specs: " + specs + " is not a folder");
+            return 2;
+        }
+        TeachingPages.Catalogue catalogue;
+        try {
+            catalogue = TeachingPages.Catalogue.load(specs);
+        } catch (IOException e) {
+            err.println("gradproof teach: cannot read " + specs + ": " + CheckCommand.describe(e));
+            return 2;
+        }
+        long start = System.nanoTime();
+        stdout.println(String.format(Locale.ROOT, "%-32s %-33s %-9s %-37s %s", "mutant", "shown on", "check",
+                "effect on training", "time"));
+        stdout.flush();
+        try {
+            TeachingPages.writeAll(selected, catalogue, out, line -> {
+                stdout.println(line);
+                stdout.flush();
+            });
+        } catch (IOException e) {
+            err.println("gradproof teach: cannot write into " + out + ": " + CheckCommand.describe(e));
+            return 2;
+        } catch (RuntimeException e) {
+            err.println("gradproof teach: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        }
+        stdout.println(String.format(Locale.ROOT, "wrote %d pages and the index into %s/ (open %s) in %.1f s",
+                selected.size(), out, out.resolve("index.html"), (System.nanoTime() - start) / 1e9));
+        stdout.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,296 @@
+package dev.gradproof.external;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gradproof.api.Batch;
+import dev.gradproof.api.Evaluation;
+import dev.gradproof.api.NetworkDescription;
+import dev.gradproof.api.NetworkUnderTest;
+import dev.gradproof.api.Parameters;
+import dev.gradproof.api.Perturbation;
+
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The child's side of the protocol (docs/PROTOCOL.md) for a {@link NetworkUnderTest} written in
+ * Java: run it out of process, under {@link ProcessNetwork}, like any other implementation.
+ *
+ * <pre>
+ * java -cp gradproof.jar:my-net.jar dev.gradproof.external.ProtocolServer com.example.MyNet
+ * </pre>
+ *
+ * Every request gets exactly one answer line; a bad request, or an exception thrown by the
+ * implementation, is answered {@code {"ok":false,"error":"..."}} and the server carries on.
+ */
+public final class ProtocolServer {
+    private ProtocolServer() {
+    }
+
+    /**
+     * Answers requests read from {@code in} on {@code out} until {@code bye} or the end of
+     * {@code in}. Only protocol lines are written to {@code out}.
+     *
+     * @throws UncheckedIOException when {@code out} cannot be written (the parent has gone)
+     */
+    public static void serve(NetworkUnderTest impl, InputStream in, OutputStream out) {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        Session session = new Session(impl);
+        try {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                byte[] answer = session.answer(line);
+                out.write(answer);
+                out.flush();
+                if (session.done) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code ProtocolServer <class>}: instantiates the class (a public {@link NetworkUnderTest} with a
+     * public no-argument constructor) and serves stdin and stdout. {@code System.out} is redirected
+     * to stderr while serving, so the implementation's own printing cannot corrupt the protocol.
+     */
+    public static void main(String[] args) {
+        PrintStream protocolOut = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        System.setOut(System.err);
+        if (args.length != 1) {
+            System.err.println("usage: java -cp <class path> dev.gradproof.external.ProtocolServer <class implementing "
+                    + "dev.gradproof.api.NetworkUnderTest>");
+            System.exit(2);
+        }
+        NetworkUnderTest impl;
+        try {
+            impl = instantiate(args[0]);
+        } catch (IllegalArgumentException e) {
+            System.err.println("ProtocolServer: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            serve(impl, System.in, protocolOut);
+        } catch (UncheckedIOException e) {
+            System.err.println("ProtocolServer: " + e.getCause().getMessage());
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    static NetworkUnderTest instantiate(String className) {
+        Class<?> type;
+        try {
+            type = Class.forName(className);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalArgumentException("no class " + className + " on the class path"
+                    + (e instanceof LinkageError ? " (" + e + ")" : ""));
+        }
+        if (!NetworkUnderTest.class.isAssignableFrom(type)) {
+            throw new IllegalArgumentException(className + " does not implement " + NetworkUnderTest.class.getName());
+        }
+        try {
+            return (NetworkUnderTest) type.getConstructor().newInstance();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException(className + " has no public no-argument constructor");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
+            throw new IllegalArgumentException("cannot instantiate " + className + ": " + cause);
+        }
+    }
+
+    /** The state between requests: the network of the last {@code hello}. */
+    private static final class Session {
+        private final NetworkUnderTest impl;
+        private NetworkDescription network;
+        private boolean done;
+
+        Session(NetworkUnderTest impl) {
+            this.impl = impl;
+        }
+
+        byte[] answer(String line) {
+            try {
+                JsonNode request;
+                try {
+                    request = Protocol.STRICT.readTree(line);
+                } catch (JsonProcessingException e) {
+                    throw new Protocol.Violation("request is not valid JSON: " + Protocol.quote(line, 200));
+                }
+                Protocol.object(request, "request");
+                String op = Protocol.text(request.get("op"), "op");
+                return switch (op) {
+                    case "hello" -> hello(request);
+                    case "evaluate" -> evaluate(request);
+                    case "losses" -> losses(request);
+                    case "bye" -> {
+                        done = true;
+                        yield Protocol.line(g -> g.writeBooleanField("ok", true));
+                    }
+                    default -> throw new Protocol.Violation("unknown op \"" + op + "\" (expected hello, evaluate, "
+                            + "losses or bye)");
+                };
+            } catch (Protocol.Violation e) {
+                return refuse(e.getMessage());
+            } catch (RuntimeException | StackOverflowError | AssertionError | LinkageError e) {
+                return refuse(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            }
+        }
+
+        private static byte[] refuse(String message) {
+            return Protocol.line(g -> {
+                g.writeBooleanField("ok", false);
+                g.writeStringField("error", message);
+            });
+        }
+
+        private byte[] hello(JsonNode request) {
+            JsonNode protocol = request.get("protocol");
+            if (protocol == null || !protocol.isIntegralNumber() || protocol.intValue() != Protocol.VERSION) {
+                throw new Protocol.Violation("protocol " + (protocol == null ? "is missing" : Protocol.show(protocol)
+                        + " is not supported") + " (this is protocol " + Protocol.VERSION + ")");
+            }
+            NetworkDescription d = Protocol.network(request.get("network"));
+            network = d;
+            String name = impl.name();
+            String dtype = impl.dtype();
+            return Protocol.line(g -> {
+                g.writeBooleanField("ok", true);
+                g.writeStringField("implementation", name);
+                g.writeStringField("dtype", dtype);
+                g.writeNumberField("protocol", Protocol.VERSION);
+            });
+        }
+
+        private NetworkDescription network(String op) {
+            if (network == null) {
+                throw new Protocol.Violation(op + " before hello");
+            }
+            return network;
+        }
+
+        private Batch batch(JsonNode request, NetworkDescription d) {
+            JsonNode x = request.get("x");
+            int examples = x != null && x.isArray() ? x.size() : 0;
+            return new Batch(
+                    Protocol.matrix(x, "x", -1, d.inputs(), "[examples][inputs] = [" + examples + "][" + d.inputs() + "]"),
+                    Protocol.matrix(request.get("y"), "y", examples, d.outputs(),
+                            "[examples][outputs] = [" + examples + "][" + d.outputs() + "]"));
+        }
+
+        private byte[] evaluate(JsonNode request) {
+            NetworkDescription d = network("evaluate");
+            Parameters p = Protocol.parameters(request.get("params"), "params", d);
+            Batch batch = batch(request, d);
+            boolean gradient = true;
+            if (request.has("want")) {
+                JsonNode want = Protocol.array(request.get("want"), "want");
+                gradient = false;
+                for (JsonNode w : want) {
+                    String s = Protocol.text(w, "want[]");
+                    if (s.equals("gradient")) {
+                        gradient = true;
+                    } else if (!s.equals("loss")) {
+                        throw new Protocol.Violation("want has \"" + s + "\", expected \"loss\" and/or \"gradient\"");
+                    }
+                }
+            }
+            if (!gradient) {
+                double loss = finite(impl.loss(d, p, batch), "the loss");
+                return Protocol.line(g -> {
+                    g.writeBooleanField("ok", true);
+                    g.writeNumberField("loss", loss);
+                });
+            }
+            Evaluation e = impl.evaluate(d, p, batch);
+            if (e == null || e.gradient() == null) {
+                throw new Protocol.Violation(impl.name() + " returned no " + (e == null ? "evaluation" : "gradient"));
+            }
+            double loss = finite(e.loss(), "the loss");
+            Parameters grad = e.gradient();
+            checkShape(grad, d);
+            return Protocol.line(g -> {
+                g.writeBooleanField("ok", true);
+                g.writeNumberField("loss", loss);
+                Protocol.writeParameters(g, "gradient", grad);
+            });
+        }
+
+        private byte[] losses(JsonNode request) {
+            NetworkDescription d = network("losses");
+            Parameters p = Protocol.parameters(request.get("params"), "params", d);
+            Batch batch = batch(request, d);
+            List<Perturbation> perturbations = Protocol.perturbations(request.get("perturbations"), d);
+            double[] losses = impl.losses(d, p, batch, perturbations);
+            if (losses == null || losses.length != perturbations.size()) {
+                throw new Protocol.Violation(impl.name() + " returned " + (losses == null ? "no" : losses.length)
+                        + " losses for " + perturbations.size() + " perturbations");
+            }
+            for (int i = 0; i < losses.length; i++) {
+                finite(losses[i], "losses[" + i + "]");
+            }
+            return Protocol.line(g -> {
+                g.writeBooleanField("ok", true);
+                g.writeArrayFieldStart("losses");
+                for (double v : losses) {
+                    g.writeNumber(v);
+                }
+                g.writeEndArray();
+            });
+        }
+
+        private double finite(double v, String what) {
+            if (!Double.isFinite(v)) {
+                throw new Protocol.Violation(impl.name() + " returned " + v + " for " + what);
+            }
+            return v;
+        }
+
+        /** The implementation's gradient has the network's shapes (values are checked as they are written). */
+        private void checkShape(Parameters grad, NetworkDescription d) {
+            if (grad.layers() != d.layers().size()) {
+                throw new Protocol.Violation(impl.name() + " returned a gradient for " + grad.layers()
+                        + " layers, the network has " + d.layers().size());
+            }
+            for (int l = 1; l <= grad.layers(); l++) {
+                NetworkDescription.Layer layer = d.layers().get(l - 1);
+                String shape = " ([out][in] = [" + layer.out() + "][" + layer.in() + "])";
+                double[][] w = grad.weights(l);
+                if (w == null || w.length != layer.out()) {
+                    throw new Protocol.Violation(impl.name() + " returned gradient W" + l + " with "
+                            + (w == null ? "no" : w.length) + " rows, expected " + layer.out() + shape);
+                }
+                for (int i = 0; i < w.length; i++) {
+                    if (w[i] == null || w[i].length != layer.in()) {
+                        throw new Protocol.Violation(impl.name() + " returned gradient W" + l + " row " + i + " with "
+                                + (w[i] == null ? "no" : w[i].length) + " columns, expected " + layer.in() + shape);
+                    }
+                }
+                double[] b = grad.biases(l);
+                if (layer.bias() && (b == null || b.length != layer.out())) {
+                    throw new Protocol.Violation(impl.name() + " returned gradient b" + l + " with "
+                            + (b == null ? "no" : b.length) + " entries, expected " + layer.out());
+                }
+                if (!layer.bias() && b != null) {
+                    throw new Protocol.Violation(impl.name() + " returned gradient b" + l
+                            + ", but layer " + l + " has no bias");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.gradproof.run;
+
+import dev.gradproof.api.NetworkUnderTest;
+import dev.gradproof.compare.SpecChecker;
+import dev.gradproof.compare.UnderTest;
+import dev.gradproof.external.ProcessNetwork;
+import dev.gradproof.mutants.Mutant;
+import dev.gradproof.mutants.Mutants;
+import dev.gradproof.spec.ImplementationSpec;
+
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * Turns what a spec (or {@code --impl}) names into the implementation the engine checks, and closes
+ * whatever it started (a child process) when the spec is done.
+ */
+public final class Implementations {
+    private Implementations() {
+    }
+
+    /** An implementation ready to check, and how to release it. */
+    public record Resolved(SpecChecker.Implementation implementation, AutoCloseable resource, String description) {
+        public static Resolved reference() {
+            return new Resolved(SpecChecker.Implementation.REFERENCE, () -> { }, "reference network");
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException with a message fit for a spec verdict {@code error}
+     */
+    public static Resolved resolve(ImplementationSpec spec) {
+        return switch (spec.kind()) {
+            case "reference" -> Resolved.reference();
+            case "process" -> process(spec);
+            case "java" -> java(spec.target());
+            case "mutant" -> mutant(spec.target());
+            default -> throw new IllegalArgumentException("unknown implementation kind " + spec.kind());
+        };
+    }
+
+    private static Resolved process(ImplementationSpec spec) {
+        List<String> command = ProcessNetwork.parse(spec.target());
+        ProcessNetwork child = new ProcessNetwork(command, Path.of("").toAbsolutePath(), spec.timeout(), ProcessNetwork.DEFAULT_START_TIMEOUT);
+        return new Resolved(UnderTest.of(child), child, "process '" + spec.target() + "'");
+    }
+
+    /** A class name, or the {@code name()} of a {@link NetworkUnderTest} registered with ServiceLoader. */
+    static Resolved java(String name) {
+        NetworkUnderTest impl = fromServiceLoader(name);
+        if (impl == null) {
+            impl = instantiate(name);
+        }
+        AutoCloseable close = impl instanceof AutoCloseable c ? c : () -> { };
+        return new Resolved(UnderTest.of(impl), close, "Java class " + impl.getClass().getName());
+    }
+
+    private static NetworkUnderTest fromServiceLoader(String name) {
+        List<String> found = new ArrayList<>();
+        for (NetworkUnderTest candidate : ServiceLoader.load(NetworkUnderTest.class)) {
+            if (candidate.name().equals(name)) {
+                return candidate;
+            }
+            found.add(candidate.name());
+        }
+        return null;
+    }
+
+    private static NetworkUnderTest instantiate(String className) {
+        Class<?> type;
+        try {
+            type = Class.forName(className, true, Thread.currentThread().getContextClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("java:" + className + ": no such class on the classpath, and no "
+                    + "NetworkUnderTest registered with ServiceLoader has that name");
+        } catch (LinkageError e) {
+            throw new IllegalArgumentException("java:" + className + ": the class cannot be loaded: " + e);
+        }
+        if (!NetworkUnderTest.class.isAssignableFrom(type)) {
+            throw new IllegalArgumentException("java:" + className + " does not implement " + NetworkUnderTest.class.getName());
+        }
+        try {
+            return (NetworkUnderTest) type.getDeclaredConstructor().newInstance();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException("java:" + className + " needs a public no-argument constructor");
+        } catch (InvocationTargetException e) {
+            throw new IllegalArgumentException("java:" + className + ": its constructor threw " + e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("java:" + className + ": cannot be instantiated: " + e);
+        }
+    }
+
+    private static Resolved mutant(String name) {
+        Mutant m = Mutants.byName(name);
+        SpecChecker.Implementation impl = (spec, mlp) -> {
+            var applicability = m.applies(spec);
+            if (!applicability.applicable()) {
+                throw new IllegalArgumentException("mutant " + name + " does not apply to this spec: " + applicability.reason());
+            }
+            return UnderTest.of(m.implementation(spec)).forNetwork(spec, mlp);
+        };
+        return new Resolved(impl, () -> { }, "mutant " + name);
+    }
+}
