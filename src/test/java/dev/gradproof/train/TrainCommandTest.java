@@ -1,0 +1,108 @@
+package dev.gradproof.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gradproof.cli.TrainCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainCommandTest {
+
+    record Result(int exit, String out, String err) {
+    }
+
+    static Result run(Object command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(command);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void writesCurvesResultsAndATable(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        Result r = run(new TrainCommand(), "specs/bpnn-xor.yaml", "--mutant", "tanh-tan", "--mutant", "mean-not-divided",
+                "--epochs", "300", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("skipped mean-not-divided: reduction is sum"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("correct ") && l.contains("ran 300 epochs")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("tanh-tan ")), r.out());
+
+        byte[] png = Files.readAllBytes(out.resolve("loss-curves.png"));
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
+        Path svg = out.resolve("loss-curves.svg");
+        assertTrue(Files.exists(svg) ? Files.readString(svg).contains("<svg")
+                : r.err().contains("loss-curves.svg not written"), "an SVG, or a warning saying why not");
+        String md = Files.readString(out.resolve("results.md"));
+        assertTrue(md.contains("![loss curves](loss-curves.png)"), md);
+        assertTrue(md.contains("| tanh-tan | mutant |"), md);
+        assertTrue(md.contains("`mean-not-divided`: reduction is sum"), md);
+
+        JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertEquals("bpnn-xor", json.get("spec").asText());
+        assertEquals(300, json.get("epochs").asInt());
+        assertEquals(0.3, json.get("learningRate").asDouble());
+        assertEquals("accuracy", json.get("metric").asText());
+        assertEquals(2, json.get("runs").size());
+        JsonNode correct = json.get("runs").get(0);
+        assertEquals("correct", correct.get("kind").asText());
+        assertFalse(correct.get("diverged").asBoolean());
+        assertEquals(301, correct.get("loss").size());
+        assertTrue(correct.get("finalLoss").asDouble() < correct.get("initialLoss").asDouble());
+        assertTrue(correct.has("accuracy"));
+        assertEquals("mean-not-divided", json.get("skipped").get(0).get("mutant").asText());
+    }
+
+    @Test
+    void defaultFolderIsUnderReportsTrain(@TempDir Path dir) {
+        Result r = run(new TrainCommand(), "specs/tanh-tutorial-bug.yaml", "--epochs", "50", "--reports", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("declared ") && l.contains("declared derivative")), r.out());
+        try (var s = Files.list(dir.resolve("train"))) {
+            Path run = s.findFirst().orElseThrow();
+            assertTrue(run.getFileName().toString().matches("tanh-tutorial-bug-\\d{8}-\\d{6}"), run.toString());
+            assertTrue(Files.exists(run.resolve("results.json")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void usageErrorsExitTwoWithAMessage(@TempDir Path dir) {
+        Result unknown = run(new TrainCommand(), "specs/bpnn-xor.yaml", "--mutant", "nope", "--out", dir.toString());
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("unknown mutant 'nope'; valid names: tanh-tan"), unknown.err());
+
+        Result missing = run(new TrainCommand(), dir.resolve("absent.yaml").toString());
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().startsWith("gradproof train: "), missing.err());
+
+        Result lr = run(new TrainCommand(), "specs/bpnn-xor.yaml", "--lr", "-1");
+        assertEquals(2, lr.exit());
+        assertTrue(lr.err().contains("--lr must be a positive number"), lr.err());
+
+        Result epochs = run(new TrainCommand(), "specs/bpnn-xor.yaml", "--epochs", "0");
+        assertEquals(2, epochs.exit());
+
+        Result none = run(new TrainCommand());
+        assertEquals(2, none.exit());
+        for (Result r : new Result[] {unknown, missing, lr, epochs, none}) {
+            assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        }
+    }
+}
