@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
                 "the analytic backprop gradient, parameter by parameter, with exact derivatives",
                 "(Commons Math DerivativeStructure) and with finite differences."},
         subcommands = {CheckCommand.class, MergeCommand.class, MutantsCommand.class, TrainCommand.class,
-                TeachCommand.class, CommandLine.HelpCommand.class},
+                TeachCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'gradproof COMMAND --help' for a command's options.",
                 "Spec format: specs/README.md. Reports: docs/REPORT.md.",
                 "How tolerances are derived: docs/TOLERANCE.md."})

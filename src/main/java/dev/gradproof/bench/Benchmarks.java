@@ -1,0 +1,134 @@
+package dev.gradproof.bench;
+
+import dev.gradproof.compare.SpecChecker;
+import dev.gradproof.compare.SpecResult;
+import dev.gradproof.network.Dataset;
+import dev.gradproof.network.Forward;
+import dev.gradproof.network.Mlp;
+import dev.gradproof.network.NetworkFactory;
+import dev.gradproof.network.TrialCase;
+import dev.gradproof.network.TrialRecipe;
+import dev.gradproof.oracle.CentralDifferenceOracle;
+import dev.gradproof.spec.Spec;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Times the check on the issue's workloads, warm, and the straightforward method on the same work:
+ * a finite difference that recomputes the whole forward pass for every perturbed loss. The
+ * straightforward method is timed on a sample of parameters and scaled to all of them (said so in
+ * the table), since in full it takes minutes to hours.
+ */
+public final class Benchmarks {
+    /** One row of the table. */
+    public record Row(String workload, String check, long parameters, int examples, double seconds,
+                      double parametersPerSecond, double peakMegabytes, double straightforwardSeconds,
+                      String verdict) {
+        public String markdown() {
+            return String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %.3f | %,.0f | %.0f | %s | %s |", workload, check,
+                    parameters, examples, seconds, parametersPerSecond, peakMegabytes,
+                    Double.isNaN(straightforwardSeconds) ? "-" : String.format(Locale.ROOT, "%.1f (×%.0f)",
+                            straightforwardSeconds, straightforwardSeconds / seconds), verdict);
+        }
+    }
+
+    public static final String HEADER = "| workload | check | parameters | examples | seconds | parameters/s | peak heap MB "
+            + "| straightforward s (ratio) | verdict |\n|---|---|---|---|---|---|---|---|---|";
+
+    private Benchmarks() {
+    }
+
+    /** The workloads; {@code quick} keeps them small (for a smoke test). */
+    public static List<Workload> workloads(boolean quick) {
+        List<Workload> w = new ArrayList<>();
+        int ex4n = quick ? 200 : 5000;
+        w.add(new Workload("ex4 exhaustive, exact", Workload.ex4(25, ex4n, Workload.exactOnly())));
+        w.add(new Workload("ex4 fast mode, 8 directions", Workload.ex4(25, ex4n, Workload.directional(8))));
+        w.add(new Workload("ex4 exhaustive, exact + finite differences", Workload.ex4(25, ex4n, Workload.exactAndFiniteDifferences())));
+        w.add(new Workload("two moons exhaustive, exact + finite differences",
+                Workload.twoMoons(quick ? 200 : 2000, Workload.exactAndFiniteDifferences())));
+        for (int h : quick ? new int[] {25, 50} : new int[] {25, 50, 100, 200}) {
+            w.add(new Workload("width " + h + ", exact + finite differences", Workload.ex4(h, quick ? 100 : 500,
+                    Workload.exactAndFiniteDifferences())));
+        }
+        for (int n : quick ? new int[] {100, 200} : new int[] {500, 5000, 50000}) {
+            w.add(new Workload("examples " + n + ", exact", Workload.ex4(25, n, Workload.exactOnly())));
+        }
+        return w;
+    }
+
+    public static List<Row> run(List<Workload> workloads, int straightforwardSample, Consumer<String> progress) {
+        List<Row> rows = new ArrayList<>();
+        for (Workload w : workloads) {
+            progress.accept("warming up " + w.name());
+            // JIT warm-up on the same shapes, with a small sample so a long workload is not run twice.
+            SpecChecker.run(w.spec().withCheck(w.spec().check().withParameters(200)), SpecChecker.Progress.NONE);
+            resetPeaks();
+            long t0 = System.nanoTime();
+            SpecResult r = SpecChecker.run(w.spec(), SpecChecker.Progress.NONE);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double peak = peakHeapMegabytes();
+            boolean fd = w.spec().check().uses("finite_difference") && !w.spec().check().directional();
+            double straightforward = fd && straightforwardSample > 0 ? straightforward(w.spec(), straightforwardSample) : Double.NaN;
+            long params = r.parametersChecked();
+            String check = w.spec().check().directional() ? "directional" : fd ? "exact + FD" : "exact";
+            rows.add(new Row(w.name(), check, params, TrialRecipe.exampleCount(w.spec()), seconds, params / seconds, peak,
+                    straightforward, r.verdict().label()));
+            progress.accept(rows.get(rows.size() - 1).markdown());
+        }
+        return rows;
+    }
+
+    /**
+     * The straightforward finite difference: four full forward passes per parameter (the same
+     * Richardson stencil), timed on {@code sample} parameters spread over the network and scaled.
+     */
+    static double straightforward(Spec spec, int sample) {
+        Mlp mlp = NetworkFactory.build(spec);
+        TrialCase c = TrialRecipe.full(spec, 0).materialize(spec);
+        double[] theta = c.trial().theta().clone();
+        Dataset d = c.trial().data();
+        int total = theta.length;
+        int step = Math.max(1, total / sample);
+        long t0 = System.nanoTime();
+        int done = 0;
+        double sink = 0;
+        for (int p = 0; p < total && done < sample; p += step, done++) {
+            double t = theta[p];
+            double h = CentralDifferenceOracle.SMOOTH_STEP * Math.max(1, Math.abs(t));
+            for (double delta : new double[] {h, -h, 2 * h, -2 * h}) {
+                theta[p] = t + delta;
+                Forward f = mlp.forward(theta, d);
+                sink += f.loss;
+            }
+            theta[p] = t;
+        }
+        double perParameter = (System.nanoTime() - t0) / 1e9 / done;
+        return sink == 42 ? 0 : perParameter * total;
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    private static double peakHeapMegabytes() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum / 1e6;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.gradproof.cli;
+
+import dev.gradproof.bench.Benchmarks;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Times the check on the benchmark workloads (warm JVM) and prints a Markdown table.",
+                "",
+                "Workloads: Ng's ex4 network (400-25-10, 5,000 examples) exhaustive against the exact",
+                "oracle, with finite differences, and in fast mode; the 2-25-50-25-2 two-moons network",
+                "on 2,000 examples; growth with hidden width (25-200) and with examples (500-50,000).",
+                "The straightforward finite difference (a full forward pass per perturbed loss) is",
+                "timed on a sample of parameters and scaled to all of them, for the ratio.",
+                "Takes several minutes; --quick runs small versions in seconds."},
+        sortOptions = false)
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--quick", description = "Small workloads: checks that the benchmark runs, not how fast.")
+    boolean quick;
+
+    @Option(names = "--straightforward-sample", paramLabel = "N", defaultValue = "40",
+            description = "Parameters timed with the straightforward method (default: ${DEFAULT-VALUE}; 0 skips it).")
+    int sample;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec command;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = command.commandLine().getOut();
+        PrintWriter err = command.commandLine().getErr();
+        out.println(Benchmarks.HEADER);
+        out.flush();
+        List<Benchmarks.Row> rows = Benchmarks.run(Benchmarks.workloads(quick), sample, line -> {
+            if (line.startsWith("|")) {
+                out.println(line);
+                out.flush();
+            } else {
+                err.println("bench: " + line);
+                err.flush();
+            }
+        });
+        out.println();
+        out.println(String.format(java.util.Locale.ROOT, "%d workloads, %d cores, Java %s", rows.size(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
+        return 0;
+    }
+}
