@@ -196,20 +196,81 @@ public final class TrialCheck {
         return String.format(java.util.Locale.ROOT, "%.3g", v);
     }
 
-    /** Indices of the parameters to check: every trainable one, or a deterministic sample. */
+    /** Parameter groups (a W_l or b_l) this small are always checked in full when sampling. */
+    static final int SMALL_GROUP = 64;
+
+    /**
+     * Indices of the parameters to check: every trainable one, or a deterministic sample of that
+     * many. A sample takes every parameter of the small groups (a bug in a 2×25 first layer must not
+     * hinge on luck) and spreads the rest over the larger groups in proportion to their size, round
+     * robin over their rows, so every row of every matrix is represented.
+     */
     public static int[] select(ParameterLayout layout, int sample, long seed) {
         List<Integer> trainable = layout.trainable();
         if (sample <= 0 || sample >= trainable.size()) {
             return trainable.stream().mapToInt(Integer::intValue).toArray();
         }
-        List<Integer> pool = new ArrayList<>(trainable);
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed ^ 0x5DEECE66DL);
-        for (int i = 0; i < sample; i++) {
-            int j = i + rnd.nextInt(pool.size() - i);
-            Integer tmp = pool.get(i);
-            pool.set(i, pool.get(j));
-            pool.set(j, tmp);
+        java.util.Map<String, List<List<Integer>>> groups = new java.util.LinkedHashMap<>();
+        for (int p : trainable) {
+            List<List<Integer>> rows = groups.computeIfAbsent(layout.group(p), g -> new ArrayList<>());
+            int row = layout.isBias(p) ? 0 : layout.row(p);
+            while (rows.size() <= row) {
+                rows.add(new ArrayList<>());
+            }
+            rows.get(row).add(p);
         }
-        return pool.subList(0, sample).stream().mapToInt(Integer::intValue).sorted().toArray();
+        java.util.TreeSet<Integer> chosen = new java.util.TreeSet<>();
+        List<List<List<Integer>>> large = new ArrayList<>();
+        int largeTotal = 0;
+        int smallTotal = groups.values().stream().mapToInt(rows -> rows.stream().mapToInt(List::size).sum())
+                .filter(size -> size <= SMALL_GROUP).sum();
+        boolean keepSmall = smallTotal <= sample / 2; // only when they leave most of the budget to the rest
+        for (List<List<Integer>> rows : groups.values()) {
+            int size = rows.stream().mapToInt(List::size).sum();
+            if (keepSmall && size <= SMALL_GROUP) {
+                rows.forEach(chosen::addAll);
+            } else {
+                large.add(rows);
+                largeTotal += size;
+            }
+        }
+        int budget = Math.max(0, sample - chosen.size());
+        for (List<List<Integer>> rows : large) {
+            int size = rows.stream().mapToInt(List::size).sum();
+            int take = (int) Math.round((double) budget * size / largeTotal);
+            List<List<Integer>> shuffled = new ArrayList<>();
+            for (List<Integer> row : rows) {
+                List<Integer> copy = new ArrayList<>(row);
+                for (int i = copy.size() - 1; i > 0; i--) {
+                    java.util.Collections.swap(copy, i, rnd.nextInt(i + 1));
+                }
+                shuffled.add(copy);
+            }
+            for (int round = 0; take > 0; round++) {
+                boolean any = false;
+                for (List<Integer> row : shuffled) {
+                    if (take > 0 && round < row.size()) {
+                        chosen.add(row.get(round));
+                        take--;
+                        any = true;
+                    }
+                }
+                if (!any) {
+                    break;
+                }
+            }
+        }
+        // Rounding the shares may miss the requested count by a few: fix it at random, deterministically.
+        List<Integer> extra = new ArrayList<>(chosen);
+        while (chosen.size() > sample) {
+            chosen.remove(extra.remove(rnd.nextInt(extra.size())));
+        }
+        List<Integer> rest = new ArrayList<>(trainable);
+        rest.removeAll(chosen);
+        while (chosen.size() < sample && !rest.isEmpty()) {
+            chosen.add(rest.remove(rnd.nextInt(rest.size())));
+        }
+        return chosen.stream().mapToInt(Integer::intValue).toArray();
     }
 }
