@@ -27,9 +27,17 @@ final class ConsistencyFindings {
                         + checked + " parameter-trials)"
                     : "own consistency: its gradient is NOT the derivative of its own loss at " + bad.size() + " parameters ("
                         + String.join(", ", bad.subList(0, Math.min(8, bad.size()))) + (bad.size() > 8 ? ", ..." : "")
-                        + "): a bug in its backward pass");
+                        + "): its backward pass and its own loss disagree (a backward bug, or a convention such as "
+                        + "a batch-summed gradient with a batch-averaged loss: see the constant factor above)");
         }
         Consistency differing = trials.stream().filter(Consistency::lossDiffers).findFirst().orElse(null);
+        String factor = Diagnosis.constantFactor(all.stream().filter(r -> r.status() == Status.MISMATCH).toList(),
+                examples, outputs, "mismatching parameters");
+        if (differing == null && factor != null && factor.contains(": ×")) {
+            out.add("convention: the gradient differs from the spec's by a known factor while the loss is the spec's; "
+                    + "APIs whose optimizer rescales later return such gradients (a convention of the API, not a wrong "
+                    + "derivative), but the gradient it returns is not the gradient of the loss it returns");
+        }
         if (differing == null) {
             out.add(String.format(Locale.ROOT, "loss: its loss equals the spec's (%.10g vs %.10g)",
                     first.implementationLoss(), first.specLoss()));

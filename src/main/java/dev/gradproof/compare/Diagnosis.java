@@ -155,6 +155,12 @@ public final class Diagnosis {
         if (near(k, 2)) {
             return ": ×2: the gradient of (a−y)² where the loss is ½(a−y)² (or a missing ½ in the backward pass)";
         }
+        if (examples > 1 && near(k, 2.0 * examples)) {
+            return ": ×2N (N = " + examples + "): a gradient summed over examples and of (a−y)² without the ½";
+        }
+        if (examples > 1 && outputs > 1 && near(k, (double) examples / outputs)) {
+            return ": ×N/k (N = " + examples + ", k = " + outputs + "): summed over examples, averaged over outputs";
+        }
         if (near(k, 0.5)) {
             return ": ×½: the gradient of ½(a−y)² where the loss is (a−y)²";
         }

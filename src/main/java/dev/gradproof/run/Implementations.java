@@ -44,7 +44,9 @@ public final class Implementations {
 
     private static Resolved process(ImplementationSpec spec) {
         List<String> command = ProcessNetwork.parse(spec.target());
-        ProcessNetwork child = new ProcessNetwork(command, Path.of("").toAbsolutePath(), spec.timeout(), ProcessNetwork.DEFAULT_START_TIMEOUT);
+        ProcessNetwork child = new ProcessNetwork(command, Path.of("").toAbsolutePath(), spec.timeout(),
+                // a child that builds itself on first use needs as long to start as the spec allows a request
+                spec.timeout().compareTo(ProcessNetwork.DEFAULT_START_TIMEOUT) > 0 ? spec.timeout() : ProcessNetwork.DEFAULT_START_TIMEOUT);
         return new Resolved(UnderTest.of(child), child, "process '" + spec.target() + "'");
     }
 
