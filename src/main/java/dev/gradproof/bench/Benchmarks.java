@@ -131,4 +131,50 @@ public final class Benchmarks {
         }
         return sum / 1e6;
     }
+
+    /**
+     * Protocol overhead: every perturbed loss of a full finite-difference check (four per parameter)
+     * of the 2-25-50-25-2 network on 64 examples, asked of {@code examples/numpy/net} through the
+     * protocol's batched {@code losses}, against the same numpy code timed in-process on the same
+     * request. Returns {protocol seconds, in-process seconds, perturbations}.
+     */
+    public static double[] protocolOverhead(Consumer<String> progress) throws java.io.IOException, InterruptedException {
+        Spec spec = Workload.twoMoons(64, Workload.exactAndFiniteDifferences());
+        Mlp mlp = NetworkFactory.build(spec);
+        TrialCase c = TrialRecipe.full(spec, 0).materialize(spec);
+        var layout = mlp.layout();
+        var network = dev.gradproof.api.Conversions.describe(spec);
+        var params = dev.gradproof.api.Conversions.parameters(layout, c.trial().theta());
+        var batch = dev.gradproof.api.Conversions.batch(c.trial().data());
+        List<dev.gradproof.api.Perturbation> ps = new ArrayList<>();
+        for (int p = 0; p < layout.total(); p++) {
+            for (double d : new double[] {1e-3, -1e-3, 2e-3, -2e-3}) {
+                ps.add(new dev.gradproof.api.Perturbation(layout.group(p), layout.row(p), layout.column(p), d));
+            }
+        }
+        java.nio.file.Path request = java.nio.file.Files.createTempFile("gradproof-losses", ".json");
+        try (var child = new dev.gradproof.external.ProcessNetwork(List.of("examples/numpy/net"))) {
+            child.evaluate(network, params, batch); // start and warm the child
+            double best = Double.POSITIVE_INFINITY;
+            for (int rep = 0; rep < 3; rep++) {
+                long t0 = System.nanoTime();
+                child.losses(network, params, batch, ps);
+                best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+            }
+            progress.accept(String.format(Locale.ROOT, "protocol: %,d losses in %.3f s", ps.size(), best));
+            dev.gradproof.external.RequestDump.write(request, network, params, batch, ps);
+            Process py = new ProcessBuilder("bash", "-c", "for py in python3 /usr/bin/python3; do "
+                    + "$py -c 'import numpy' 2>/dev/null && exec $py examples/numpy/bench_losses.py \"$0\"; done; exit 3",
+                    request.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(py.getInputStream().readAllBytes()).strip();
+            if (py.waitFor() != 0) {
+                throw new java.io.IOException("examples/numpy/bench_losses.py failed");
+            }
+            double inProcess = Double.parseDouble(out);
+            progress.accept(String.format(Locale.ROOT, "in-process numpy: %.3f s", inProcess));
+            return new double[] {best, inProcess, ps.size()};
+        } finally {
+            java.nio.file.Files.deleteIfExists(request);
+        }
+    }
 }

@@ -30,6 +30,9 @@ final class BenchCommand implements Callable<Integer> {
             description = "Parameters timed with the straightforward method (default: ${DEFAULT-VALUE}; 0 skips it).")
     int sample;
 
+    @Option(names = "--protocol", description = "Measure only the process protocol's overhead (needs python3 with numpy).")
+    boolean protocol;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec command;
 
@@ -37,6 +40,17 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
+        if (protocol) {
+            try {
+                double[] r = Benchmarks.protocolOverhead(line -> err.println("bench: " + line));
+                out.println(String.format(java.util.Locale.ROOT, "| 2-25-50-25-2, 64 examples | %,.0f losses | protocol %.3f s "
+                        + "| in-process numpy %.3f s | ratio %.2f |", r[2], r[0], r[1], r[0] / r[1]));
+                return 0;
+            } catch (Exception e) {
+                err.println("gradproof bench: " + e.getMessage());
+                return 2;
+            }
+        }
         out.println(Benchmarks.HEADER);
         out.flush();
         List<Benchmarks.Row> rows = Benchmarks.run(Benchmarks.workloads(quick), sample, line -> {
