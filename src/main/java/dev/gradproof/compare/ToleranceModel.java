@@ -39,7 +39,10 @@ public final class ToleranceModel {
         // The other convention's contribution is itself computed in floating point: its rounding
         // rides on the allowance like on any other term.
         double g = gamma(chain, unitRoundoff);
-        return 2 * g * (magnitude + localError) + localError + kinkAllowance * (1 + 2 * g) + Double.MIN_VALUE;
+        // Gradual underflow: each of the chain's operations may lose up to the precision's smallest
+        // subnormal, which is all there is of a gradient far below its smallest normal number.
+        double subnormal = unitRoundoff > 0x1.0p-53 ? Float.MIN_VALUE : Double.MIN_VALUE;
+        return 2 * g * (magnitude + localError) + localError + kinkAllowance * (1 + 2 * g) + 2 * (chain + 1) * subnormal;
     }
 
     /** |a − b| / max(|a|, |b|); 0 when both are 0. */

@@ -17,11 +17,12 @@ public final class UnderTest {
      * An implementation's exception as a verdict message. A message that already names the
      * implementation (a process's protocol error) is kept as it is.
      */
-    static IllegalStateException wrap(String who, RuntimeException ex, String context) {
+    static IllegalStateException wrap(String who, Throwable ex, String context) {
         return wrap(who, null, ex, context);
     }
 
-    static IllegalStateException wrap(String who, String alsoKnownAs, RuntimeException ex, String context) {
+    /** Errors a user's implementation may throw (an assert, runaway recursion) are its failure, not ours. */
+    static IllegalStateException wrap(String who, String alsoKnownAs, Throwable ex, String context) {
         String m = ex.getMessage();
         if (m != null && (m.startsWith(who) || (alsoKnownAs != null && m.startsWith(alsoKnownAs)))) {
             return new IllegalStateException(m + context, ex);
@@ -64,7 +65,7 @@ public final class UnderTest {
                     double[] out;
                     try {
                         out = impl.losses(description, Conversions.parameters(layout, theta), Conversions.batch(data), ps);
-                    } catch (RuntimeException ex) {
+                    } catch (RuntimeException | AssertionError | StackOverflowError | LinkageError ex) {
                         throw wrap(who, impl.toString(), ex, " (computing perturbed losses)");
                     }
                     if (out == null || out.length != ps.size()) {
@@ -103,7 +104,7 @@ public final class UnderTest {
                     Evaluation e;
                     try {
                         e = impl.evaluate(description, given, batch);
-                    } catch (RuntimeException ex) {
+                    } catch (RuntimeException | AssertionError | StackOverflowError | LinkageError ex) {
                         throw wrap(who, impl.toString(), ex, "");
                     }
                     double[] after = Conversions.flatten(layout, given, who + " (its parameters after the call)");

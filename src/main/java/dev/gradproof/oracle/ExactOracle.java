@@ -202,7 +202,14 @@ public final class ExactOracle {
             }
             localError[p] = Math.max(0, gMagEps[p] - gMag[p]);
         }
-        lossMagnitude += scale * exampleRounding + 4 * u * mlp.penalty(theta, n);
+        // The penalty is a sum of P squares: good to γ_P of itself, not to a few ulps.
+        int penalised = 0;
+        for (int p = 0; p < theta.length; p++) {
+            if (mlp.penalised(p)) {
+                penalised++;
+            }
+        }
+        lossMagnitude += scale * exampleRounding + gamma(penalised + 4, u) * mlp.penalty(theta, n);
         return new ExactGradient(grad, gMag, localError, lossMagnitude, upstream, local, outputDelta, dz);
     }
 
