@@ -180,6 +180,9 @@ final class CheckCommand implements Callable<Integer> {
         if (runDir != null) {
             try {
                 writer.write(runDir, info, results);
+                // The report is complete and latest points at it: a signal from here on must not
+                // rewrite it as partial (plots are extras).
+                Runtime.getRuntime().removeShutdownHook(partial);
                 human.println("report: " + runDir.resolve("report.json") + " (also " + reports.resolve("latest") + "/)");
                 try { // plots are extras: a failure here never loses the report or changes the exit status
                     Path plots = runDir.resolve("plots");
@@ -192,7 +195,11 @@ final class CheckCommand implements Callable<Integer> {
                 specError = true;
             }
         }
-        Runtime.getRuntime().removeShutdownHook(partial);
+        try {
+            Runtime.getRuntime().removeShutdownHook(partial);
+        } catch (IllegalStateException | IllegalArgumentException alreadyRemovedOrExiting) {
+            // removed above, or the JVM is already shutting down
+        }
         if (json) {
             try {
                 out.println(ReportJson.mapper().writeValueAsString(ReportJson.run(info, results)));

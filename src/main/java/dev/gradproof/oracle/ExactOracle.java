@@ -43,6 +43,9 @@ public final class ExactOracle {
         double scale = mlp.reductionScale(n);
         final double u = Activations.U;
         final double lowPrecision = implU / u; // how much coarser the implementation's own rounding is
+        // Gradual underflow: every local value may lose up to the precision's smallest subnormal, and
+        // the magnitude pass carries that loss through every product after it.
+        final double subnormal = implU > u ? Float.MIN_VALUE : Double.MIN_VALUE;
         double[][] dz = sharedForward ? null : forwardError(mlp, theta, f, n, implU);
 
         double[] delta = new double[n * k];
@@ -67,7 +70,7 @@ public final class ExactOracle {
             double[] curvature = dz == null ? null : outputCurvature(out, f.z[layers], e * k, data.y(), e * k, dz[layers]);
             for (int i = 0; i < k; i++) {
                 double d = outputDelta[e * k + i];
-                double eps = err[i] * lowPrecision + (curvature == null ? 0 : curvature[i]);
+                double eps = err[i] * lowPrecision + (curvature == null ? 0 : curvature[i]) + subnormal;
                 delta[e * k + i] = scale * d;
                 mag[e * k + i] = scale * Math.abs(d);
                 magEps[e * k + i] = scale * (Math.abs(d) + eps);
@@ -166,7 +169,7 @@ public final class ExactOracle {
                     int idx = e * in + j;
                     double zj = z[idx];
                     double d;
-                    double eps = act.declaredDerivativeError(zj) * lowPrecision + act.exactDerivativeError(zj);
+                    double eps = act.declaredDerivativeError(zj) * lowPrecision + act.exactDerivativeError(zj) + subnormal;
                     if (dz == null) {
                         d = act.exactDerivative(zj);
                     } else {
@@ -251,7 +254,8 @@ public final class ExactOracle {
                     dz[l][idx] = carried + gamma * dot;
                     if (act != null) {
                         double slope = Math.abs(act.exactDerivative(f.z[l][idx]));
-                        aErr[idx] = slope * dz[l][idx] + 4 * implU * Math.abs(f.a[l][idx]);
+                        aErr[idx] = slope * dz[l][idx] + 4 * implU * Math.abs(f.a[l][idx])
+                                + (coarse ? Float.MIN_VALUE : Double.MIN_VALUE);
                     }
                 }
             }
@@ -274,7 +278,8 @@ public final class ExactOracle {
         }
         Activation act = mlp.activation(l - 1);
         for (int p = 0; p < out.length; p++) {
-            out[p] = Math.abs(act.exactDerivative(f.z[l][p])) * dz[l][p] + 4 * implU * Math.abs(f.a[l][p]);
+            out[p] = Math.abs(act.exactDerivative(f.z[l][p])) * dz[l][p] + 4 * implU * Math.abs(f.a[l][p])
+                    + (implU > Activations.U ? Float.MIN_VALUE : Double.MIN_VALUE);
         }
         return out;
     }
