@@ -184,6 +184,14 @@ public final class SpecChecker {
         Verdict verdict = verdict(mismatches, consistency);
         List<String> findings = new ArrayList<>(Diagnosis.findings(all, examples, layout.size(layout.layers())));
         findings.addAll(ConsistencyFindings.describe(consistency, all, examples, layout.size(layout.layers())));
+        if (spec.check().directional()) {
+            long exhaustiveTrials = all.stream().filter(r -> r.layer() > 0).mapToInt(ParameterResult::trial).distinct().count();
+            if (exhaustiveTrials > 0) {
+                findings.add("fast mode: " + exhaustiveTrials + " trial(s) checked exhaustively instead, because a "
+                        + "ReLU-like unit sits exactly on its kink, where a projection cannot tell a derivative "
+                        + "convention from a bug");
+            }
+        }
         Expectation expect = spec.expect();
         boolean met = expect.verdict().name().equals(verdict.name());
         List<String> sampled = params.length < layout.trainable().size()
