@@ -56,10 +56,15 @@ public final class ReportWriter {
     }
 
     public static void writeAtomically(Path target, String content) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        writeAtomically(target, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes to a temporary name beside the target, readable by all, then renames it into place. */
+    public static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
         try {
             readableByAll(tmp);
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            Files.write(tmp, content);
             move(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);

@@ -94,7 +94,7 @@ public final class Plots {
     }
 
     /** Fonts large enough to read at a glance, white background, legend below the plot. */
-    static void style(XYChart chart) {
+    public static void style(XYChart chart) {
         XYStyler s = chart.getStyler();
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
