@@ -54,21 +54,20 @@ final class CheckCommand implements Callable<Integer> {
     Integer trials;
 
     @Option(names = "--recipe", paramLabel = "RECIPE",
-            description = {"Check one trial exactly as a failure printed it, e.g.",
-                    "\"seed=-42 examples=1 digits=2 units=1,3\" (one spec file only)."})
+            description = "Check one trial exactly as a failure printed it, for example "
+                    + "\"seed=-42 examples=1 digits=2 units=1,3\" (one spec file only).")
     String recipe;
 
     @Option(names = "--impl", paramLabel = "IMPL",
-            description = {"What to check instead of what each spec names: 'reference',",
-                    "'java:CLASS' (a NetworkUnderTest on the classpath, or the name of one",
-                    "registered with ServiceLoader), 'mutant:NAME' (see 'gradproof mutants",
-                    "list'), or a command speaking the JSON Lines protocol of",
-                    "docs/PROTOCOL.md, e.g. 'python3 examples/numpy/net.py'."})
+            description = "What to check instead of what each spec names: 'reference', 'java:CLASS' (a "
+                    + "NetworkUnderTest on the classpath, or the name of one registered with ServiceLoader), "
+                    + "'mutant:NAME' (see 'gradproof mutants list'), or a command speaking the JSON Lines protocol "
+                    + "of docs/PROTOCOL.md, such as 'examples/numpy/net'.")
     String impl;
 
     @Option(names = "--shard", paramLabel = "K/N",
-            description = {"Check only shard K of N of each spec's parameters (a deterministic split),",
-                    "e.g. in a CI matrix; 'gradproof merge' combines the shards' reports."})
+            description = "Check only shard K of N of each spec's parameters (a deterministic split), for a "
+                    + "CI matrix; 'gradproof merge' combines the shards' reports.")
     String shardOption;
 
     @Option(names = "--json", description = "Print report.json on standard output; the human summary goes to standard error.")

@@ -35,6 +35,8 @@ public final class Main implements Runnable {
     /** The configured command line; tests set its output writers. */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // Descriptions are written as lines of up to ~95 characters: wrap only beyond that.
+        cl.setUsageHelpWidth(100);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("gradproof: internal error: " + ex);
             cmd.getErr().println("Please report it with the spec that caused it.");

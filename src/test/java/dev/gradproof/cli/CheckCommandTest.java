@@ -230,10 +230,12 @@ class CheckCommandTest {
 
         assertEquals(0, r.exit(), r.all());
         assertTrue(r.out().startsWith("Usage: gradproof check [-hV] [--json] [--no-report]"), r.out());
+        // 100 columns: descriptions are written as lines up to ~95 characters and wrap only beyond that.
+        assertTrue(r.outLines().stream().allMatch(l -> l.length() <= 100), r.out());
         for (String option : List.of(
-                "      --seed=N             Base seed for every spec (overrides the spec's",
+                "      --seed=N             Base seed for every spec (overrides the spec's 'seed').",
                 "      --trials=N           Trials per spec (overrides 'check.trials').",
-                "      --json               Print report.json on standard output; the human",
+                "      --json               Print report.json on standard output; the human summary goes to standard",
                 "      --reports=DIR        Where run folders are written (default: reports).",
                 "      --no-report          Do not write report files.")) {
             assertTrue(r.outLines().contains(option), () -> "missing: " + option + "\n" + r.out());
