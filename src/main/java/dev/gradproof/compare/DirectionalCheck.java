@@ -31,7 +31,7 @@ final class DirectionalCheck {
                                      TrialCheck.Options o, double[] parameterTolerance) {
         ParameterLayout layout = mlp.layout();
         DirectionalOracle oracle = new DirectionalOracle(mlp, trial.theta(), trial.data(), f, exact);
-        boolean kinks = TrialCheck.hasKinks(mlp);
+        boolean kinks = mlp.hasKinks();
         double step = kinks ? 0x1.0p-16 : STEP;
         List<ParameterResult> out = new ArrayList<>();
         for (int d = 1; d <= o.directions(); d++) {

@@ -30,8 +30,7 @@ public final class ToleranceModel {
     }
 
     public static double gamma(int k, double unitRoundoff) {
-        double ku = k * unitRoundoff;
-        return ku / (1 - ku);
+        return dev.gradproof.network.Activations.gamma(k, unitRoundoff);
     }
 
     public static double analyticVsExact(double magnitude, double localError, double kinkAllowance, int chain,

@@ -10,6 +10,7 @@ import dev.gradproof.oracle.CentralDifferenceOracle;
 import dev.gradproof.oracle.ExactGradient;
 import dev.gradproof.oracle.ExactOracle;
 import dev.gradproof.oracle.FiniteDifference;
+import dev.gradproof.oracle.Kinks;
 import dev.gradproof.oracle.Tangent;
 import dev.gradproof.oracle.TangentOracle;
 
@@ -91,7 +92,7 @@ public final class TrialCheck {
         Options o = new Options(options.exact(), options.finiteDifference(), options.fixedTolerance(), implU,
                 options.directions(), options.shard());
         ExactGradient exact = ExactOracle.compute(mlp, theta, trial.data(), f, implU, implementation.sharesForward());
-        boolean kinks = hasKinks(mlp);
+        boolean kinks = mlp.hasKinks();
         CentralDifferenceOracle fd = new CentralDifferenceOracle(mlp, theta, trial.data(), f, exact.lossRounding(), kinks);
         TangentOracle tangents = new TangentOracle(mlp, theta, trial.data(), f, exact);
         ParameterLayout layout = mlp.layout();
@@ -129,27 +130,15 @@ public final class TrialCheck {
     static boolean unitOnAKink(Mlp mlp, Forward f, ExactGradient exact) {
         ParameterLayout layout = mlp.layout();
         for (int l = 1; l <= layout.layers(); l++) {
-            Activation act = l < layout.layers() ? mlp.activation(l - 1) : mlp.output().activation();
+            Activation act = mlp.activation(l - 1); // the output layer's too (null for softmax)
             if (act == null || act.kinks().length == 0) {
                 continue;
             }
             double[] z = f.z[l];
             for (int idx = 0; idx < z.length; idx++) {
-                for (double k : act.kinks()) {
-                    if (Math.abs(z[idx] - k) <= 64 * Activations.U * (Math.abs(z[idx]) + 1) + exact.forwardError(l, idx)) {
-                        return true;
-                    }
+                if (!Double.isNaN(Kinks.at(act, z[idx], exact.forwardError(l, idx)))) {
+                    return true;
                 }
-            }
-        }
-        return false;
-    }
-
-    static boolean hasKinks(Mlp mlp) {
-        for (int l = 0; l < mlp.layout().layers(); l++) {
-            Activation a = mlp.activation(l);
-            if (a != null && a.kinks().length > 0) {
-                return true;
             }
         }
         return false;

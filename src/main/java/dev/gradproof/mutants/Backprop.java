@@ -181,48 +181,12 @@ class Backprop {
     }
 
     /**
-     * The reference forward pass written out, calling {@link #afterHidden} on each hidden layer's
-     * activations before the next layer reads them: for mutants that change the forward pass.
+     * The reference forward pass with {@link #afterHidden} called on each hidden layer's activations
+     * before the next layer reads them: for mutants that change the forward pass.
      */
     final Pass forwardWrittenOut(double[] theta, Dataset data) {
-        int layers = layout.layers();
-        int n = data.examples();
-        double[][] z = new double[layers + 1][];
-        double[][] a = new double[layers + 1][];
-        a[0] = data.x();
-        for (int l = 0; l < layers; l++) {
-            int in = layout.size(l);
-            int out = layout.size(l + 1);
-            int w = layout.weightOffset(l);
-            int b = layout.biasOffset(l);
-            z[l + 1] = new double[n * out];
-            a[l + 1] = new double[n * out];
-            for (int e = 0; e < n; e++) {
-                for (int i = 0; i < out; i++) {
-                    double s = b >= 0 ? theta[b + i] : 0;
-                    for (int j = 0; j < in; j++) {
-                        s += theta[w + i * in + j] * a[l][e * in + j];
-                    }
-                    z[l + 1][e * out + i] = s;
-                }
-                if (l == layers - 1) {
-                    output.activate(z[l + 1], e * out, a[l + 1], e * out);
-                } else {
-                    for (int i = 0; i < out; i++) {
-                        a[l + 1][e * out + i] = mlp.activation(l).value(z[l + 1][e * out + i]);
-                    }
-                }
-            }
-            if (l < layers - 1) {
-                afterHidden(l, a[l + 1], n);
-            }
-        }
-        int k = layout.size(layers);
-        double sum = 0;
-        for (int e = 0; e < n; e++) {
-            sum += output.loss(z[layers], a[layers], e * k, data.y(), e * k);
-        }
-        return new Pass(z, a, mlp.reductionScale(n) * sum + mlp.penalty(theta, n));
+        Forward f = mlp.forward(theta, data, this::afterHidden);
+        return new Pass(f.z, f.a, f.loss);
     }
 
     /** Called by {@link #forwardWrittenOut} on hidden layer {@code layer}'s activations (N×width). */

@@ -18,6 +18,15 @@ public final class Activations {
     private Activations() {
     }
 
+    /**
+     * Higham's γ_k = ku/(1 − ku): the relative error bound of a chain of k rounded operations with
+     * unit roundoff u. Every tolerance and rounding bound in gradproof is built from it.
+     */
+    public static double gamma(int k, double unitRoundoff) {
+        double ku = k * unitRoundoff;
+        return ku / (1 - ku);
+    }
+
     public static Activation identity() {
         return new Activation() {
             public String name() { return "identity"; }

@@ -38,6 +38,16 @@ public final class Mlp {
         return output;
     }
 
+    /** Whether any layer's activation has a kink (ReLU-like), where derivatives are conventions. */
+    public boolean hasKinks() {
+        for (Activation a : activations) {
+            if (a != null && a.kinks().length > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public boolean meanReduction() {
         return mean;
     }
@@ -65,6 +75,21 @@ public final class Mlp {
     }
 
     public Forward forward(double[] theta, Dataset data) {
+        return forward(theta, data, null);
+    }
+
+    /** Sees (and may change) a hidden layer's activations before the next layer reads them. */
+    @FunctionalInterface
+    public interface HiddenHook {
+        /** @param a layer {@code layer}'s (0-based) activations, N×width row-major */
+        void afterHidden(int layer, double[] a, int examples);
+    }
+
+    /**
+     * The forward pass with a hook on each hidden layer's activations: how a variant with a
+     * different forward pass (a dropout mask) is written without copying this loop.
+     */
+    public Forward forward(double[] theta, Dataset data, HiddenHook hook) {
         int layers = layout.layers();
         int n = data.examples();
         double[][] z = new double[layers + 1][];
@@ -97,6 +122,9 @@ public final class Mlp {
                         a[l + 1][e * out + i] = f.value(zl[e * out + i]);
                     }
                 }
+            }
+            if (hook != null && l < layers - 1) {
+                hook.afterHidden(l, a[l + 1], n);
             }
         }
         int k = layout.size(layers);
@@ -196,11 +224,7 @@ public final class Mlp {
 
     /** Scratch buffers for {@link #lossChange}, so finite differences allocate nothing per call. */
     public Scratch newScratch() {
-        int max = 0;
-        for (int l = 0; l <= layout.layers(); l++) {
-            max = Math.max(max, layout.size(l));
-        }
-        return new Scratch(max);
+        return new Scratch(layout.maxWidth());
     }
 
     public static final class Scratch {

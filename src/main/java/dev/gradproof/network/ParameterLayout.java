@@ -44,6 +44,15 @@ public final class ParameterLayout {
         return sizes[l];
     }
 
+    /** The widest layer, input included: the size of a buffer that holds any layer of one example. */
+    public int maxWidth() {
+        int max = 0;
+        for (int size : sizes) {
+            max = Math.max(max, size);
+        }
+        return max;
+    }
+
     public int[] sizes() {
         return sizes.clone();
     }

@@ -103,10 +103,7 @@ public final class DirectionalOracle {
         double sum = 0;
         double allowance = 0;
         boolean near = false;
-        int maxWidth = 0;
-        for (int m = 0; m <= layers; m++) {
-            maxWidth = Math.max(maxWidth, layout.size(m));
-        }
+        int maxWidth = layout.maxWidth();
         double[] cur = new double[maxWidth];
         double[] env = new double[maxWidth];
         double[] next = new double[maxWidth];
@@ -140,7 +137,7 @@ public final class DirectionalOracle {
                     next[i] = s;
                     nextEnv[i] = a;
                 }
-                dev.gradproof.network.Activation act = l < layers - 1 ? mlp.activation(l) : mlp.output().activation();
+                dev.gradproof.network.Activation act = mlp.activation(l); // the output layer's too (null for softmax)
                 boolean kinked = Kinks.hasKinks(act);
                 for (int i = 0; i < out; i++) {
                     int idx = e * out + i;

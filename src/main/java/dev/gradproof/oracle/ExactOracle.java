@@ -212,7 +212,7 @@ public final class ExactOracle {
                 penalised++;
             }
         }
-        lossMagnitude += scale * exampleRounding + gamma(penalised + 4, u) * mlp.penalty(theta, n);
+        lossMagnitude += scale * exampleRounding + Activations.gamma(penalised + 4, u) * mlp.penalty(theta, n);
         return new ExactGradient(grad, gMag, localError, lossMagnitude, upstream, local, outputDelta, dz);
     }
 
@@ -237,7 +237,7 @@ public final class ExactOracle {
             int width = layout.size(l);
             int w = layout.weightOffset(l - 1);
             int b = layout.biasOffset(l - 1);
-            double gamma = gamma(in + 2, implU);
+            double gamma = Activations.gamma(in + 2, implU);
             dz[l] = new double[n * width];
             double[] aErr = new double[n * width];
             Activation act = l < layers ? mlp.activation(l - 1) : null;
@@ -304,10 +304,5 @@ public final class ExactOracle {
             }
         }
         return c;
-    }
-
-    static double gamma(int k, double unitRoundoff) {
-        double ku = k * unitRoundoff;
-        return ku / (1 - ku);
     }
 }

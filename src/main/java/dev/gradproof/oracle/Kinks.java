@@ -8,17 +8,17 @@ import dev.gradproof.network.Activations;
  * pre-activation (plus, for an implementation with its own forward pass, that pass's error bound):
  * there the derivative is a convention and either one-sided slope is right.
  */
-final class Kinks {
+public final class Kinks {
     private Kinks() {
     }
 
     /** Rounding radius of a pre-activation z computed by a dot product. */
-    static double radius(double z, double forwardError) {
+    public static double radius(double z, double forwardError) {
         return 64 * Activations.U * (Math.abs(z) + 1) + forwardError;
     }
 
     /** The kink z sits on, or NaN. */
-    static double at(Activation f, double z, double forwardError) {
+    public static double at(Activation f, double z, double forwardError) {
         if (f == null) {
             return Double.NaN;
         }
@@ -31,12 +31,12 @@ final class Kinks {
     }
 
     /** The larger one-sided slope at a kink: the most any convention there can pass on. */
-    static double maxSlope(Activation f, double kink) {
+    public static double maxSlope(Activation f, double kink) {
         double d = 1e-9 * Math.max(1, Math.abs(kink));
         return Math.max(Math.abs(f.exactDerivative(kink - d)), Math.abs(f.exactDerivative(kink + d)));
     }
 
-    static boolean hasKinks(Activation f) {
+    public static boolean hasKinks(Activation f) {
         return f != null && f.kinks().length > 0;
     }
 }

@@ -29,12 +29,7 @@ public final class TangentOracle {
         this.data = data;
         this.f = f;
         this.exact = exact;
-        boolean kinks = false;
-        for (int l = 0; l < mlp.layout().layers(); l++) {
-            Activation a = mlp.activation(l);
-            kinks |= a != null && a.kinks().length > 0;
-        }
-        this.hasKinks = kinks;
+        this.hasKinks = mlp.hasKinks();
     }
 
     /** Parameters whose tangent is computed even on a smooth network: the exact oracle's cross-check. */
@@ -65,10 +60,7 @@ public final class TangentOracle {
         int col = layout.column(p);
         int n = data.examples();
         int k = layout.size(layers);
-        int maxWidth = 0;
-        for (int m = 0; m <= layers; m++) {
-            maxWidth = Math.max(maxWidth, layout.size(m));
-        }
+        int maxWidth = layout.maxWidth();
         // cur: the tangent dz/dθ (one-sided slopes at kinks, as DerivativeStructure takes them);
         // env: a bound on it whatever slope each kink on the way passes on.
         double[] cur = new double[maxWidth];
