@@ -149,15 +149,21 @@ final class ChildProcess {
         }
     }
 
-    /** After {@code bye}: a gentle end first, then the same as {@link #kill()}. */
-    void end(long graceMillis) {
+    /**
+     * After {@code bye}: a gentle end first, then the same as {@link #kill()}.
+     *
+     * @return whether the child exited by itself within the grace period
+     */
+    boolean end(long graceMillis) {
         rememberDescendants();
         closeStdin();
-        if (!waitForExit(process.toHandle(), graceMillis)) {
+        boolean left = waitForExit(process.toHandle(), graceMillis);
+        if (!left) {
             process.destroy();
             waitForExit(process.toHandle(), 500);
         }
         kill();
+        return left;
     }
 
     /**

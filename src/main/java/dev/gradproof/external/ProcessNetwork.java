@@ -66,6 +66,7 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
     private volatile String dtype = "float64";
     private boolean lossesUnsupported;
     private boolean closed;
+    private boolean leftOnBye; // the last close(): did the child exit by itself?
 
     /**
      * @param command        program and arguments, run directly (no shell)
@@ -331,7 +332,12 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
         greeted = null;
         c.rememberDescendants();
         c.write(Protocol.line(g -> g.writeStringField("op", "bye")));
-        c.end(BYE_GRACE_MILLIS);
+        leftOnBye = c.end(BYE_GRACE_MILLIS);
+    }
+
+    /** Whether the child ended by itself after the last {@link #close()}'s {@code bye}, before the grace ran out. */
+    boolean leftOnBye() {
+        return leftOnBye;
     }
 
     // ---------------------------------------------------------------- the exchange

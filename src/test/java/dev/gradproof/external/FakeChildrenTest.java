@@ -19,6 +19,7 @@ import static dev.gradproof.external.Children.display;
 import static dev.gradproof.external.Children.fake;
 import static dev.gradproof.external.Children.params;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -191,19 +192,20 @@ class FakeChildrenTest {
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertAllDead(tree);
         assertTrue(millis >= 2000 && millis < 6000, "waited the 2 s grace, then killed it: " + millis + " ms");
+        assertFalse(net.leftOnBye(), "it did not leave by itself");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> net.evaluate(NET, params(NET), batch(NET)));
         assertEquals(display("ignore_bye.py") + ": used after close()", e.getMessage());
     }
 
     @Test
-    void closeEndsAWellBehavedChildQuickly() {
+    void closeEndsAWellBehavedChildWithoutKillingIt() {
         ProcessNetwork net = fake("grandchild.py");
         net.evaluate(NET, params(NET), batch(NET));
         Set<ProcessHandle> tree = net.processTree();
         assertEquals(2, tree.size(), "the child and the grandchild it started: " + tree);
-        long start = System.nanoTime();
         net.close();
-        assertTrue(System.nanoTime() - start < 2_000_000_000L, "the child left on bye");
+        // Whether it left by itself, not how fast close() returned: a loaded machine can take seconds.
+        assertTrue(net.leftOnBye(), "the child left on bye, within the grace period");
         assertAllDead(tree);
     }
 
