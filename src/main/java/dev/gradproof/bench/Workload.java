@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Set;
 
 /** A benchmark workload: a network, a data size and which check to run on it. */
-record Workload(String name, Spec spec) {
+public record Workload(String name, Spec spec) {
 
     /** Ng's ex4 shape with a chosen hidden width: 400-H-10 sigmoid, cross-entropy, λ = 1. */
     static Spec ex4(int hidden, int examples, CheckSpec check) {

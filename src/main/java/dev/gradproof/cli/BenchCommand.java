@@ -30,6 +30,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Parameters timed with the straightforward method (default: ${DEFAULT-VALUE}; 0 skips it).")
     int sample;
 
+    @Option(names = "--only", paramLabel = "TEXT",
+            description = "Run only the workloads whose name contains TEXT (e.g. \"ex4\", \"width\").")
+    String only;
+
     @Option(names = "--protocol", description = "Measure only the process protocol's overhead (needs python3 with numpy).")
     boolean protocol;
 
@@ -51,9 +55,16 @@ final class BenchCommand implements Callable<Integer> {
                 return 2;
             }
         }
+        List<dev.gradproof.bench.Workload> workloads = Benchmarks.workloads(quick).stream()
+                .filter(w -> only == null || w.name().contains(only)).toList();
+        if (workloads.isEmpty()) {
+            err.println("gradproof bench: no workload's name contains \"" + only + "\"; names are:");
+            Benchmarks.workloads(quick).forEach(w -> err.println("  " + w.name()));
+            return 2;
+        }
         out.println(Benchmarks.HEADER);
         out.flush();
-        List<Benchmarks.Row> rows = Benchmarks.run(Benchmarks.workloads(quick), sample, line -> {
+        List<Benchmarks.Row> rows = Benchmarks.run(workloads, sample, line -> {
             if (line.startsWith("|")) {
                 out.println(line);
                 out.flush();

@@ -117,6 +117,53 @@ public final class OutputStage {
         }
     }
 
+    /** What {@link #change} needs, computed once per forward pass; null when it recomputes the loss. */
+    SigmoidCrossEntropyChanges prepareChanges(double[] z, double[] y, int examples) {
+        return kind == Kind.SIGMOID_BCE ? new SigmoidCrossEntropyChanges(z, y, examples, k) : null;
+    }
+
+    /**
+     * ℓ(z + dz) − ℓ(z) for one example whose loss at z is {@code base};
+     * {@code zWork} and {@code aWork} are scratch of length ≥ k; {@code prepared} comes from {@link #prepareChanges}.
+     *
+     * <p>For sigmoid + binary cross-entropy with a 0/1 target each output contributes
+     * softplus(±(z + d)) − softplus(±z), and exactly
+     * <pre>  softplus(z + d) − softplus(z) = ln(1 + σ(z)·(e^d − 1))</pre>
+     * so for a small change (|d| ≤ 2^-12, which is what a finite-difference step causes) the term
+     * is two short series and a multiply, with no exp or log, and, unlike the difference of two
+     * losses, no cancellation ({@link SigmoidCrossEntropyChanges}). Larger changes and soft targets
+     * take the difference.
+     */
+    double change(double[] z, int off, double[] dz, double[] y, int yOff, SigmoidCrossEntropyChanges prepared, double base,
+                         double[] zWork, double[] aWork) {
+        if (kind == Kind.SIGMOID_BCE) {
+            double s = 0;
+            for (int i = 0; i < k; i++) {
+                double d = dz[i];
+                if (d == 0) {
+                    continue;
+                }
+                double yi = y[yOff + i];
+                double sens = prepared.sensitivity(off + i);
+                double signed = yi == 1 ? -d : d;
+                if (Math.abs(signed) <= Series.LIMIT && !Double.isNaN(sens)) {
+                    s += Series.log1p(sens * Series.expm1(signed));
+                } else {
+                    double zi = z[off + i];
+                    s += yi * (softplus(-(zi + d)) - softplus(-zi)) + (1 - yi) * (softplus(zi + d) - softplus(zi));
+                }
+            }
+            return s;
+        }
+        for (int i = 0; i < k; i++) {
+            zWork[i] = z[off + i] + dz[i];
+        }
+        if (!lossFromLogits()) {
+            activate(zWork, 0, aWork, 0);
+        }
+        return loss(zWork, aWork, 0, y, yOff) - base;
+    }
+
     /**
      * The analytic dℓ/dz for one example, from the declared derivative: what backprop starts from.
      * {@code g} is scratch of length ≥ k.

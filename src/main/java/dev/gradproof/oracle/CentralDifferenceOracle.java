@@ -2,6 +2,7 @@ package dev.gradproof.oracle;
 
 import dev.gradproof.network.Dataset;
 import dev.gradproof.network.Forward;
+import dev.gradproof.network.IncrementalLoss;
 import dev.gradproof.network.Mlp;
 
 /**
@@ -23,22 +24,16 @@ public final class CentralDifferenceOracle {
     public static final double SMOOTH_STEP = 0x1.0p-10;
     public static final double KINK_STEP = 0x1.0p-16;
 
-    private final Mlp mlp;
     private final double[] theta;
-    private final Dataset data;
-    private final Forward f;
+    private final IncrementalLoss losses;
     private final double lossRounding;
     private final double baseStep;
-    private final ThreadLocal<Mlp.Scratch> scratch;
 
     public CentralDifferenceOracle(Mlp mlp, double[] theta, Dataset data, Forward f, double lossRounding, boolean kinks) {
-        this.mlp = mlp;
         this.theta = theta;
-        this.data = data;
-        this.f = f;
+        this.losses = new IncrementalLoss(mlp, theta, data, f);
         this.lossRounding = lossRounding;
         this.baseStep = kinks ? KINK_STEP : SMOOTH_STEP;
-        this.scratch = ThreadLocal.withInitial(mlp::newScratch);
     }
 
     /** The step for parameter p: relative to its size, made exactly representable. */
@@ -55,13 +50,10 @@ public final class CentralDifferenceOracle {
 
     public FiniteDifference estimate(int p) {
         double h = step(p);
-        Mlp.Scratch s = scratch.get();
-        double c1p = mlp.lossChange(theta, data, f, p, h, s);
-        double c1m = mlp.lossChange(theta, data, f, p, -h, s);
-        double c2p = mlp.lossChange(theta, data, f, p, 2 * h, s);
-        double c2m = mlp.lossChange(theta, data, f, p, -2 * h, s);
-        double d1 = (c1p - c1m) / (2 * h);
-        double d2 = (c2p - c2m) / (4 * h);
+        double[] c = new double[4];
+        losses.changes(p, new double[] {h, -h, 2 * h, -2 * h}, c);
+        double d1 = (c[0] - c[1]) / (2 * h);
+        double d2 = (c[2] - c[3]) / (4 * h);
         double r = (4 * d1 - d2) / 3;
         double truncation = Math.abs(d1 - d2) / 3;
         double roundoff = 3 * 2 * lossRounding / h;

@@ -13,6 +13,7 @@ import dev.gradproof.network.Activation;
 import dev.gradproof.network.Activations;
 import dev.gradproof.network.Dataset;
 import dev.gradproof.network.Forward;
+import dev.gradproof.network.IncrementalLoss;
 import dev.gradproof.network.Losses;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.network.OutputStage;
@@ -98,13 +99,13 @@ class CentralDifferenceOracleTest {
         Forward f = TANH.forward(THETA, DATA);
         ExactGradient exact = ExactOracle.compute(TANH, THETA, DATA, f);
         CentralDifferenceOracle fd = new CentralDifferenceOracle(TANH, THETA, DATA, f, exact.lossRounding(), false);
-        Mlp.Scratch s = TANH.newScratch();
+        IncrementalLoss losses = new IncrementalLoss(TANH, THETA, DATA, f);
         double plain = 0;
         double richardson = 0;
         for (int p = 0; p < SMOOTH.total(); p++) {
             double t = THETA[p];
             double h = (t + 0x1.0p-17 * Math.max(1, Math.abs(t))) - t;
-            double d = (TANH.lossChange(THETA, DATA, f, p, h, s) - TANH.lossChange(THETA, DATA, f, p, -h, s)) / (2 * h);
+            double d = (losses.change(p, h) - losses.change(p, -h)) / (2 * h);
             plain += Math.abs(d - exact.value()[p]);
             richardson += Math.abs(fd.estimate(p).value() - exact.value()[p]);
         }
