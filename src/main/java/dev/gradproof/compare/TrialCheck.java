@@ -91,26 +91,23 @@ public final class TrialCheck {
         double implU = Math.max(options.unitRoundoff(), implementation.unitRoundoff());
         Options o = new Options(options.exact(), options.finiteDifference(), options.fixedTolerance(), implU,
                 options.directions(), options.shard());
-        ExactGradient exact = ExactOracle.compute(mlp, theta, trial.data(), f, implU, implementation.sharesForward());
+        ParameterLayout layout = mlp.layout();
         boolean kinks = mlp.hasKinks();
+        if (o.directions() > 0) {
+            ExactGradient units = ExactOracle.computeUnits(mlp, theta, trial.data(), f, implU, implementation.sharesForward());
+            // A projection cannot tell a derivative convention at a unit sitting exactly on a kink from a
+            // bug elsewhere: such a trial is checked exhaustively instead.
+            if (!unitOnAKink(mlp, f, units)) {
+                List<ParameterResult> results = DirectionalCheck.run(mlp, trial, f, analytic, units, o);
+                if (progress != null) {
+                    progress.accept(parameters.length);
+                }
+                return new Outcome(results, Consistency.notApplicable());
+            }
+        }
+        ExactGradient exact = ExactOracle.compute(mlp, theta, trial.data(), f, implU, implementation.sharesForward());
         CentralDifferenceOracle fd = new CentralDifferenceOracle(mlp, theta, trial.data(), f, exact.lossRounding(), kinks);
         TangentOracle tangents = new TangentOracle(mlp, theta, trial.data(), f, exact);
-        ParameterLayout layout = mlp.layout();
-        // A projection cannot tell a derivative convention at a unit sitting exactly on a kink from a
-        // bug elsewhere: such a trial is checked exhaustively instead.
-        if (o.directions() > 0 && !unitOnAKink(mlp, f, exact)) {
-            double[] tol = new double[theta.length];
-            for (int p = 0; p < theta.length; p++) {
-                int layer = layout.layerOf(p) + 1;
-                tol[p] = ToleranceModel.analyticVsExact(exact.magnitude()[p], exact.localError()[p], 0,
-                        ToleranceModel.chainLength(layout, layer, trial.data().examples()), implU);
-            }
-            List<ParameterResult> results = DirectionalCheck.run(mlp, trial, f, analytic, exact, o, tol);
-            if (progress != null) {
-                progress.accept(parameters.length);
-            }
-            return new Outcome(results, Consistency.notApplicable());
-        }
         ParameterResult[] out = new ParameterResult[parameters.length];
         IntStream.range(0, parameters.length).parallel().forEach(q -> {
             int p = parameters[q];

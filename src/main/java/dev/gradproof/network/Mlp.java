@@ -95,34 +95,17 @@ public final class Mlp {
         double[][] z = new double[layers + 1][];
         double[][] a = new double[layers + 1][];
         a[0] = data.x();
+        // Examples are independent: a large pass is cut into chunks spread over the cores; each example's
+        // arithmetic is the same whichever thread does it, so the result does not depend on the split.
+        int chunks = (long) n * layout.total() >= PARALLEL_WORK ? 4 * Runtime.getRuntime().availableProcessors() : 1;
         for (int l = 0; l < layers; l++) {
-            int in = layout.size(l);
             int out = layout.size(l + 1);
             z[l + 1] = new double[n * out];
             a[l + 1] = new double[n * out];
-            int w = layout.weightOffset(l);
-            int b = layout.biasOffset(l);
-            double[] prev = a[l];
-            double[] zl = z[l + 1];
-            for (int e = 0; e < n; e++) {
-                for (int i = 0; i < out; i++) {
-                    double s = b >= 0 ? theta[b + i] : 0;
-                    int row = w + i * in;
-                    int col = e * in;
-                    for (int j = 0; j < in; j++) {
-                        s += theta[row + j] * prev[col + j];
-                    }
-                    zl[e * out + i] = s;
-                }
-                if (l == layers - 1) {
-                    output.activate(zl, e * out, a[l + 1], e * out);
-                } else {
-                    Activation f = activations[l];
-                    for (int i = 0; i < out; i++) {
-                        a[l + 1][e * out + i] = f.value(zl[e * out + i]);
-                    }
-                }
-            }
+            int layer = l;
+            java.util.stream.IntStream chunkIndices = java.util.stream.IntStream.range(0, chunks);
+            (chunks > 1 ? chunkIndices.parallel() : chunkIndices).forEach(c ->
+                    forwardLayer(theta, z, a, layer, (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks)));
             if (hook != null && l < layers - 1) {
                 hook.afterHidden(l, a[l + 1], n);
             }
@@ -135,6 +118,39 @@ public final class Mlp {
             sum += exampleLoss[e];
         }
         return new Forward(z, a, exampleLoss, reductionScale(n) * sum + penalty(theta, n));
+    }
+
+    /** Multiply-adds of a forward pass above which it is spread over the cores. */
+    private static final long PARALLEL_WORK = 1L << 21;
+
+    /** Layer l's z and a for examples [from, to). */
+    private void forwardLayer(double[] theta, double[][] z, double[][] a, int l, int from, int to) {
+        int layers = layout.layers();
+        int in = layout.size(l);
+        int out = layout.size(l + 1);
+        int w = layout.weightOffset(l);
+        int b = layout.biasOffset(l);
+        double[] prev = a[l];
+        double[] zl = z[l + 1];
+        for (int e = from; e < to; e++) {
+            for (int i = 0; i < out; i++) {
+                double s = b >= 0 ? theta[b + i] : 0;
+                int row = w + i * in;
+                int col = e * in;
+                for (int j = 0; j < in; j++) {
+                    s += theta[row + j] * prev[col + j];
+                }
+                zl[e * out + i] = s;
+            }
+            if (l == layers - 1) {
+                output.activate(zl, e * out, a[l + 1], e * out);
+            } else {
+                Activation f = activations[l];
+                for (int i = 0; i < out; i++) {
+                    a[l + 1][e * out + i] = f.value(zl[e * out + i]);
+                }
+            }
+        }
     }
 
     public double loss(double[] theta, Dataset data) {

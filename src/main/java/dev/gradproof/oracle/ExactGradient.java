@@ -17,10 +17,24 @@ package dev.gradproof.oracle;
  * @param outputDelta   exact dℓ_n/dz_L per example-unit (unscaled by the reduction)
  * @param forwardError  per layer (1-based) and example-unit: bound on how far the implementation's own
  *                      pre-activation may be from this forward pass's; null when it shares this pass
+ * @param units         the magnitudes the per-parameter ones are sums of (for the fast mode's tolerance)
  */
 public record ExactGradient(double[] value, double[] magnitude, double[] localError, double lossRounding,
                             double[][] upstream, double[][] localDerivative, double[] outputDelta,
-                            double[][] forwardError) {
+                            double[][] forwardError, UnitMagnitudes units) {
+
+    /**
+     * The magnitude of W_{l−1}[i,j]'s gradient is Σ_e mag[l][e,i]·input[l−1][e,j] (a bias's: Σ_e mag[l][e,i]),
+     * plus the penalty's term; with every local derivative widened by its error bound, the same with
+     * magEps and inputEps. Kept per unit so a projection onto a rank-one direction costs O(N·(in + out)).
+     *
+     * @param mag      per layer (1-based), example-unit: backward magnitude at that unit, reduction scale included
+     * @param magEps   the same with every local derivative widened by its error bound
+     * @param input    per weight layer (0-based), example-unit: |a| of the layer's input
+     * @param inputEps the same widened by the implementation's forward error (= input when shared)
+     */
+    public record UnitMagnitudes(double[][] mag, double[][] magEps, double[][] input, double[][] inputEps) {
+    }
 
     /** How far the implementation's z may sit from ours; 0 when the forward pass is shared. */
     public double forwardError(int layer, int index) {

@@ -35,6 +35,22 @@ public final class ExactOracle {
      */
     public static ExactGradient compute(Mlp mlp, double[] theta, Dataset data, Forward f, double implU,
                                         boolean sharedForward) {
+        return compute(mlp, theta, data, f, implU, sharedForward, true);
+    }
+
+    /**
+     * Only what lives on units (local derivatives, output deltas, per-unit magnitudes), not the
+     * per-parameter sums: what the fast mode needs, at a fraction of the cost, since the per-parameter
+     * sums are a product over examples × inputs × outputs per layer. value, magnitude and localError
+     * are null and lossRounding is NaN.
+     */
+    public static ExactGradient computeUnits(Mlp mlp, double[] theta, Dataset data, Forward f, double implU,
+                                             boolean sharedForward) {
+        return compute(mlp, theta, data, f, implU, sharedForward, false);
+    }
+
+    private static ExactGradient compute(Mlp mlp, double[] theta, Dataset data, Forward f, double implU,
+                                         boolean sharedForward, boolean perParameter) {
         ParameterLayout layout = mlp.layout();
         OutputStage out = mlp.output();
         int layers = layout.layers();
@@ -52,7 +68,6 @@ public final class ExactOracle {
         double[] mag = new double[n * k];
         double[] magEps = new double[n * k];
         double[] err = new double[k];
-        double[] scratch = new double[k];
         double[] outputDelta = new double[n * k];
         double exampleRounding = 0; // unscaled: per-example loss evaluation
         double lossMagnitude = 0;   // already carries the reduction scale through the deltas
@@ -61,8 +76,15 @@ public final class ExactOracle {
         double[] magKink = new double[n * k];
         double[] upOut = outKinks ? new double[n * k] : null;
         double[] lossGrad = new double[k];
+        // The derivative structures are most of the cost and independent per example: computed up front
+        // over the cores, the same values whichever thread computes them.
+        double[] exampleLoss = new double[n];
+        double[] errAll = new double[n * k];
+        parallel(n, k * 64, e -> exampleLoss[e] = out.exactDelta(f.z[layers], f.a[layers], e * k, data.y(), e * k,
+                outputDelta, e * k, errAll, e * k, new double[k]));
         for (int e = 0; e < n; e++) {
-            double le = out.exactDelta(f.z[layers], f.a[layers], e * k, data.y(), e * k, outputDelta, e * k, err, 0, scratch);
+            double le = exampleLoss[e];
+            System.arraycopy(errAll, e * k, err, 0, k);
             exampleRounding += 8 * u * out.lossMagnitude(f.z[layers], f.a[layers], e * k, data.y(), e * k, le);
             if (outKinks) {
                 out.loss().gradient(f.a[layers], e * k, data.y(), e * k, k, lossGrad, 0);
@@ -91,6 +113,10 @@ public final class ExactOracle {
         double[] gMagEps = new double[theta.length];
         double[][] upstream = new double[layers + 1][];
         double[][] local = new double[layers + 1][];
+        double[][] unitMag = new double[layers + 1][];
+        double[][] unitMagEps = new double[layers + 1][];
+        double[][] inputMag = new double[layers][];
+        double[][] inputMagEps = new double[layers][];
         upstream[layers] = upOut;
         for (int l = layers; l >= 1; l--) {
             int in = layout.size(l - 1);
@@ -108,11 +134,15 @@ public final class ExactOracle {
                     absPrevEps[q] = absPrev[q] + prevErr[q];
                 }
             }
+            unitMag[l] = mag;
+            unitMagEps[l] = magEps;
+            inputMag[l - 1] = absPrev;
+            inputMagEps[l - 1] = absPrevEps;
             double[] absW = new double[in * width];
             for (int q = 0; q < absW.length; q++) {
                 absW[q] = Math.abs(theta[w + q]);
             }
-            for (int e = 0; e < n; e++) {
+            for (int e = 0; perParameter && e < n; e++) {
                 int base = e * in;
                 for (int i = 0; i < width; i++) {
                     double dAbs = mag[e * width + i];
@@ -150,6 +180,10 @@ public final class ExactOracle {
             double[] belowKink = new double[n * in];
             double[] fp = new double[n * in];
             boolean kinks = Kinks.hasKinks(act);
+            double[] exactSlope = new double[n * in];
+            if (dz == null) {
+                parallel(n * in, 16, idx -> exactSlope[idx] = act.exactDerivative(z[idx]));
+            }
             for (int e = 0; e < n; e++) {
                 for (int i = 0; i < width; i++) {
                     double dVal = delta[e * width + i];
@@ -171,7 +205,7 @@ public final class ExactOracle {
                     double d;
                     double eps = act.declaredDerivativeError(zj) * lowPrecision + act.exactDerivativeError(zj) + subnormal;
                     if (dz == null) {
-                        d = act.exactDerivative(zj);
+                        d = exactSlope[idx];
                     } else {
                         DerivativeStructure s = act.value(new DerivativeStructure(1, 2, 0, zj));
                         d = s.getPartialDerivative(1);
@@ -213,7 +247,18 @@ public final class ExactOracle {
             }
         }
         lossMagnitude += scale * exampleRounding + Activations.gamma(penalised + 4, u) * mlp.penalty(theta, n);
-        return new ExactGradient(grad, gMag, localError, lossMagnitude, upstream, local, outputDelta, dz);
+        if (!perParameter) {
+            return new ExactGradient(null, null, null, Double.NaN, upstream, local, outputDelta, dz,
+                    new ExactGradient.UnitMagnitudes(unitMag, unitMagEps, inputMag, inputMagEps));
+        }
+        return new ExactGradient(grad, gMag, localError, lossMagnitude, upstream, local, outputDelta, dz,
+                new ExactGradient.UnitMagnitudes(unitMag, unitMagEps, inputMag, inputMagEps));
+    }
+
+    /** Runs body(0 .. count−1), over the cores when count × costPerItem is large enough to pay for it. */
+    private static void parallel(int count, int costPerItem, java.util.function.IntConsumer body) {
+        java.util.stream.IntStream items = java.util.stream.IntStream.range(0, count);
+        ((long) count * costPerItem >= 1 << 16 ? items.parallel() : items).forEach(body);
     }
 
     /**

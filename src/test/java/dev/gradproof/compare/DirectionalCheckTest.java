@@ -99,4 +99,62 @@ class DirectionalCheckTest {
         }
         assertTrue(compared > 40, "compared " + compared + " mutant-spec pairs");
     }
+
+    /**
+     * The rank-one tolerance is the per-parameter tolerance projected: Σ|v_p|·tol_p summed parameter by
+     * parameter from the full exact oracle, for the reference (shared forward pass) and for a float32
+     * implementation (own forward pass, widened magnitudes), with biases, L2 and a frozen layer.
+     * Both take the local-error part E as a widened magnitude minus the plain one; in double with a
+     * shared forward pass E is nothing but the rounding noise of those two sums (measured below one ulp
+     * of the widened magnitude S), so they may differ by that: the allowance is 8 ulps of S, under a
+     * sixth of the tolerance (≥ 2γ_K·S with K ≥ 30), so a missing layer, bias or penalty term still
+     * shows. In float32 E is real and the two agree to 1e-9.
+     */
+    @Test
+    void projectedToleranceIsThePerParameterToleranceProjected() {
+        for (String f : List.of("specs/ng-check-nn-gradients.yaml", "specs/l2-with-biases.yaml", "specs/frozen-layer.yaml")) {
+            Spec s = Specs.load(f);
+            var mlp = dev.gradproof.network.NetworkFactory.build(s);
+            var trial = dev.gradproof.network.TrialRecipe.full(s, 0).materialize(s).trial();
+            var f0 = mlp.forward(trial.theta(), trial.data());
+            int n = trial.data().examples();
+            for (double u : new double[] {dev.gradproof.network.Activations.U, 0x1.0p-24}) {
+                boolean shared = u == dev.gradproof.network.Activations.U;
+                var full = dev.gradproof.oracle.ExactOracle.compute(mlp, trial.theta(), trial.data(), f0, u, shared);
+                var units = dev.gradproof.oracle.ExactOracle.computeUnits(mlp, trial.theta(), trial.data(), f0, u, shared);
+                for (int d = 1; d <= 3; d++) {
+                    var dir = dev.gradproof.oracle.DirectionalOracle.direction(mlp.layout(), 7, d);
+                    double perParameter = 0;
+                    double widened = 0;
+                    for (int p = 0; p < dir.flat().length; p++) {
+                        int layer = mlp.layout().layerOf(p) + 1;
+                        perParameter += Math.abs(dir.flat()[p]) * ToleranceModel.analyticVsExact(full.magnitude()[p],
+                                full.localError()[p], 0, ToleranceModel.chainLength(mlp.layout(), layer, n), u);
+                        widened += Math.abs(dir.flat()[p]) * (full.magnitude()[p] + full.localError()[p]);
+                    }
+                    double projected = DirectionalCheck.projectedTolerance(mlp, trial.theta(), units, dir, n, u);
+                    double allowance = shared ? 8 * u * widened : 1e-9 * perParameter;
+                    assertTrue(allowance < perParameter / 6, f + ": the allowance is well below the tolerance");
+                    assertEquals(perParameter, projected, allowance, f + " u=" + u + " v" + d);
+                }
+            }
+        }
+    }
+
+    /** The finite-difference sanity check can fail: a harness whose exact side were wrong is told. */
+    @Test
+    void theSanityCheckSeesAWrongExactSide() {
+        Spec s = directional("specs/ng-check-nn-gradients.yaml");
+        var mlp = dev.gradproof.network.NetworkFactory.build(s);
+        var trial = dev.gradproof.network.TrialRecipe.full(s, 0).materialize(s).trial();
+        var dir = dev.gradproof.oracle.DirectionalOracle.direction(mlp.layout(), trial.seed(), 1);
+        assertEquals(null, DirectionalCheck.sanity(mlp, trial, dir, DirectionalCheck.STEP, 0x1.0p-53));
+        // The same direction with one weight's entry doubled: the finite difference moves along a
+        // different line than the one the exact derivative is taken along.
+        double[] flat = dir.flat().clone();
+        flat[0] *= 2;
+        var skewed = new dev.gradproof.oracle.DirectionalOracle.Direction(dir.u(), dir.w(), dir.c(), flat);
+        String problem = DirectionalCheck.sanity(mlp, trial, skewed, DirectionalCheck.STEP, 0x1.0p-53);
+        assertTrue(problem != null && problem.startsWith("finite difference along v1 disagrees"), problem);
+    }
 }
