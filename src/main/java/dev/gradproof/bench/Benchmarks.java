@@ -100,6 +100,37 @@ public final class Benchmarks {
     }
 
     /**
+     * The fast mode against the exhaustive check on every built-in mutant that applies to the ex4
+     * network: the verdicts must agree. Returns Markdown rows: mutant, exhaustive verdict, fast
+     * verdict, fast-mode seconds.
+     */
+    public static List<String> mutantsFastVersusExhaustive(int examples, Consumer<String> progress) {
+        Spec exhaustive = Workload.ex4(25, examples, Workload.exactAndFiniteDifferences());
+        Spec fast = Workload.ex4(25, examples, Workload.directional(8));
+        List<String> rows = new ArrayList<>();
+        for (dev.gradproof.mutants.Mutant m : dev.gradproof.mutants.Mutants.all()) {
+            if (!m.applies(exhaustive).applicable()) {
+                continue;
+            }
+            progress.accept("mutant " + m.name());
+            SpecResult full = SpecChecker.run(exhaustive, dev.gradproof.compare.UnderTest.of(m.implementation(exhaustive)),
+                    SpecChecker.Progress.NONE);
+            long t0 = System.nanoTime();
+            SpecResult quick = SpecChecker.run(fast, dev.gradproof.compare.UnderTest.of(m.implementation(fast)),
+                    SpecChecker.Progress.NONE);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            String agree = full.verdict() == quick.verdict() ? "yes" : "**no**";
+            rows.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.3f |", m.name(), full.verdict().label(),
+                    quick.verdict().label(), agree, seconds));
+            progress.accept(rows.get(rows.size() - 1));
+        }
+        return rows;
+    }
+
+    public static final String MUTANT_HEADER = "| mutant | exhaustive (exact + FD) | fast mode, 8 directions | same verdict "
+            + "| fast-mode s |\n|---|---|---|---|---|";
+
+    /**
      * The straightforward finite difference: four full forward passes per parameter (the same
      * Richardson stencil), timed on {@code sample} parameters spread over the network and scaled.
      */

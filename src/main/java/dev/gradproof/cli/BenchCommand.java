@@ -34,6 +34,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Run only the workloads whose name contains TEXT (e.g. \"ex4\", \"width\").")
     String only;
 
+    @Option(names = "--mutants", description = "Only the built-in mutants on the ex4 network: fast mode against the "
+            + "exhaustive check, verdict by verdict.")
+    boolean mutants;
+
     @Option(names = "--protocol", description = "Measure only the process protocol's overhead (needs python3 with numpy).")
     boolean protocol;
 
@@ -54,6 +58,19 @@ final class BenchCommand implements Callable<Integer> {
                 err.println("gradproof bench: " + e.getMessage());
                 return 2;
             }
+        }
+        if (mutants) {
+            out.println(Benchmarks.MUTANT_HEADER);
+            out.flush();
+            Benchmarks.mutantsFastVersusExhaustive(quick ? 200 : 5000, line -> {
+                if (line.startsWith("|")) {
+                    out.println(line);
+                    out.flush();
+                } else {
+                    err.println("bench: " + line);
+                }
+            });
+            return 0;
         }
         List<dev.gradproof.bench.Workload> workloads = Benchmarks.workloads(quick).stream()
                 .filter(w -> only == null || w.name().contains(only)).toList();

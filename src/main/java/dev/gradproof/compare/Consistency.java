@@ -12,9 +12,16 @@ import java.util.List;
  * @param lossTolerance    how far rounding alone may move them apart
  * @param ownChecked       parameters whose gradient was compared with finite differences of its own loss
  * @param ownDisagreeing   those whose gradient is not the derivative of its own loss
+ * @param ownEligible      parameters that could have been compared (all but those at kinks)
+ * @param ownSample        when only a sample of them was compared (a large black box), which ones; else empty
  */
 public record Consistency(boolean available, double implementationLoss, double specLoss, double lossTolerance,
-                          int ownChecked, List<String> ownDisagreeing) {
+                          int ownChecked, List<String> ownDisagreeing, int ownEligible, List<String> ownSample) {
+
+    public Consistency(boolean available, double implementationLoss, double specLoss, double lossTolerance,
+                       int ownChecked, List<String> ownDisagreeing) {
+        this(available, implementationLoss, specLoss, lossTolerance, ownChecked, ownDisagreeing, ownChecked, List.of());
+    }
 
     public static Consistency notApplicable() {
         return new Consistency(false, Double.NaN, Double.NaN, 0, 0, List.of());

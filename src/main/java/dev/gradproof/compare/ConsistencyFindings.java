@@ -16,6 +16,14 @@ final class ConsistencyFindings {
             return out;
         }
         int checked = trials.stream().mapToInt(Consistency::ownChecked).sum();
+        int eligible = trials.stream().mapToInt(Consistency::ownEligible).sum();
+        List<String> sample = trials.stream().flatMap(c -> c.ownSample().stream()).distinct().toList();
+        if (checked > 0 && checked < eligible) {
+            out.add(String.format(Locale.ROOT, "own consistency sampled: %,d of %,d parameter-trials, since each perturbed "
+                    + "loss is a full forward pass of the implementation (every layer and row represented: %s%s)",
+                    checked, eligible, String.join(", ", sample.subList(0, Math.min(12, sample.size()))),
+                    sample.size() > 12 ? ", ... (all in report.json)" : ""));
+        }
         List<String> bad = trials.stream().flatMap(c -> c.ownDisagreeing().stream()).distinct().toList();
         boolean gradientMatchesSpec = all.stream().noneMatch(r -> r.status() == Status.MISMATCH);
         if (checked > 0 && !bad.isEmpty() && gradientMatchesSpec) {

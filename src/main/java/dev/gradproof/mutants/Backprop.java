@@ -3,10 +3,16 @@ package dev.gradproof.mutants;
 import dev.gradproof.network.Activation;
 import dev.gradproof.network.Dataset;
 import dev.gradproof.network.Forward;
+import dev.gradproof.network.IncrementalLoss;
 import dev.gradproof.network.Losses;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.network.OutputStage;
 import dev.gradproof.network.ParameterLayout;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The reference network's textbook backpropagation ({@link Mlp#gradient}), written out over the same
@@ -44,6 +50,56 @@ class Backprop {
     /** Its loss alone: the forward pass without the backward. */
     double loss(double[] theta, Dataset data) {
         return forward(theta, data).loss();
+    }
+
+    /**
+     * Its loss with {@code params[q]} moved by {@code deltas[q]}, each alone, over the cores. On the
+     * reference forward pass this is the incremental form (only what a perturbation reaches is
+     * recomputed, {@link IncrementalLoss}); a mutant with its own forward pass runs that pass in full
+     * for each perturbation.
+     */
+    double[] losses(double[] theta, Dataset data, int[] params, double[] deltas) {
+        double[] out = new double[params.length];
+        if (!referenceForward()) {
+            IntStream.range(0, out.length).parallel().forEach(q -> {
+                double[] moved = theta.clone();
+                moved[params[q]] += deltas[q];
+                out[q] = loss(moved, data);
+            });
+            return out;
+        }
+        Forward f = mlp.forward(theta, data);
+        IncrementalLoss incremental = new IncrementalLoss(mlp, theta, data, f);
+        // Consecutive perturbations of one parameter (a stencil) share one pass over the examples.
+        List<int[]> runs = new ArrayList<>();
+        for (int start = 0; start < params.length; ) {
+            int end = start + 1;
+            while (end < params.length && params[end] == params[start]) {
+                end++;
+            }
+            runs.add(new int[] {start, end});
+            start = end;
+        }
+        runs.parallelStream().forEach(run -> {
+            double[] changes = new double[run[1] - run[0]];
+            incremental.changes(params[run[0]], Arrays.copyOfRange(deltas, run[0], run[1]), changes);
+            for (int q = run[0]; q < run[1]; q++) {
+                out[q] = f.loss + changes[q - run[0]];
+            }
+        });
+        return out;
+    }
+
+    /** Whether this variant computes its loss with the reference forward pass (overrides neither forward nor loss). */
+    private boolean referenceForward() {
+        for (Class<?> c = getClass(); c != Backprop.class; c = c.getSuperclass()) {
+            for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+                if (m.getName().equals("forward") || m.getName().equals("loss")) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The reference forward pass. */

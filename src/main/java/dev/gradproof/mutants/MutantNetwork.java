@@ -18,7 +18,6 @@ import dev.gradproof.spec.Spec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import java.util.stream.IntStream;
 
 /**
  * A mutant as the engine sees any other implementation: it gets the description, parameters and
@@ -49,29 +48,27 @@ final class MutantNetwork implements NetworkUnderTest {
     /** Its own forward pass alone (the default would run the backward pass too). */
     @Override
     public double loss(NetworkDescription network, Parameters parameters, Batch batch) {
-        return losses(network, parameters, batch, List.of(new Perturbation("W1", 0, 0, 0.0)))[0];
+        Mlp mlp = NetworkFactory.build(spec.withNetwork(shaped(network)));
+        return backprop.apply(mlp).loss(Conversions.flatten(mlp.layout(), parameters, name), dataset(network, batch));
     }
 
-    /** Its own forward pass once per perturbation, in parallel. */
+    /** Its own forward pass per perturbation: incrementally where it is the reference's ({@link Backprop#losses}). */
     @Override
     public double[] losses(NetworkDescription network, Parameters parameters, Batch batch,
                            List<Perturbation> perturbations) {
         Mlp mlp = NetworkFactory.build(spec.withNetwork(shaped(network)));
         ParameterLayout layout = mlp.layout();
         double[] theta = Conversions.flatten(layout, parameters, name);
-        Dataset data = dataset(network, batch);
-        Backprop b = backprop.apply(mlp);
-        double[] out = new double[perturbations.size()];
-        IntStream.range(0, out.length).parallel().forEach(q -> {
+        int[] params = new int[perturbations.size()];
+        double[] deltas = new double[params.length];
+        for (int q = 0; q < params.length; q++) {
             Perturbation p = perturbations.get(q);
             int layer = Integer.parseInt(p.param().substring(1)) - 1;
-            int index = p.param().startsWith("W") ? layout.weightOffset(layer) + p.row() * layout.size(layer) + p.column()
+            params[q] = p.param().startsWith("W") ? layout.weightOffset(layer) + p.row() * layout.size(layer) + p.column()
                     : layout.biasOffset(layer) + p.row();
-            double[] moved = theta.clone();
-            moved[index] += p.delta();
-            out[q] = b.loss(moved, data);
-        });
-        return out;
+            deltas[q] = p.delta();
+        }
+        return backprop.apply(mlp).losses(theta, dataset(network, batch), params, deltas);
     }
 
     private NetworkSpec shaped(NetworkDescription d) {

@@ -90,6 +90,11 @@ public final class ReportJson {
                 num(cn, "spec_loss", c.specLoss());
                 num(cn, "loss_tolerance", c.lossTolerance());
                 cn.put("own_checked", c.ownChecked());
+                cn.put("own_eligible", c.ownEligible());
+                if (!c.ownSample().isEmpty()) {
+                    ArrayNode sample = cn.putArray("own_sample");
+                    c.ownSample().forEach(sample::add);
+                }
                 ArrayNode bad = cn.putArray("own_disagreeing");
                 c.ownDisagreeing().forEach(bad::add);
             }

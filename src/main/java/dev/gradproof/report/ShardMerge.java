@@ -85,10 +85,13 @@ public final class ShardMerge {
         List<double[]> losses = new ArrayList<>();
         List<List<String>> disagreeing = new ArrayList<>();
         int[] ownChecked = new int[trials];
+        int[] ownEligible = new int[trials];
+        List<List<String>> ownSample = new ArrayList<>();
         boolean[] available = new boolean[trials];
         for (int t = 0; t < trials; t++) {
             losses.add(new double[] {Double.NaN, Double.NaN, 0});
             disagreeing.add(new ArrayList<>());
+            ownSample.add(new ArrayList<>());
         }
         for (JsonNode s : shards) {
             seconds += s.path("seconds").asDouble();
@@ -105,6 +108,9 @@ public final class ShardMerge {
                     available[t] = true;
                     losses.set(t, new double[] {num(c, "implementation_loss"), num(c, "spec_loss"), num(c, "loss_tolerance")});
                     ownChecked[t] += c.path("own_checked").asInt();
+                    ownEligible[t] += c.path("own_eligible").asInt(c.path("own_checked").asInt());
+                    List<String> sample = ownSample.get(t);
+                    c.path("own_sample").forEach(x -> sample.add(x.asText()));
                     List<String> bad = disagreeing.get(t);
                     c.path("own_disagreeing").forEach(x -> bad.add(x.asText()));
                 }
@@ -114,7 +120,8 @@ public final class ShardMerge {
         List<Consistency> consistency = new ArrayList<>();
         for (int t = 0; t < trials; t++) {
             consistency.add(available[t]
-                    ? new Consistency(true, losses.get(t)[0], losses.get(t)[1], losses.get(t)[2], ownChecked[t], disagreeing.get(t))
+                    ? new Consistency(true, losses.get(t)[0], losses.get(t)[1], losses.get(t)[2], ownChecked[t], disagreeing.get(t),
+                            ownEligible[t], ownSample.get(t))
                     : Consistency.notApplicable());
         }
         var mlp = NetworkFactory.build(spec);

@@ -122,6 +122,38 @@ class MutantsTest {
         }
     }
 
+    /**
+     * A mutant's own perturbed losses: on the reference forward pass the incremental form, within the
+     * rounding of two loss evaluations of a fresh forward pass; with a forward pass of its own (dropout,
+     * float32) that pass in full, bit for bit.
+     */
+    @Test
+    void ownLossesFollowTheMutantsForwardPass() {
+        Spec spec = TestSpecs.bundled("bpnn-xor");
+        TrialCase c = TrialRecipe.full(spec, 0).materialize(spec);
+        Mlp mlp = NetworkFactory.build(c.spec());
+        double[] theta = c.trial().theta();
+        Dataset data = c.trial().data();
+        int[] params = new int[2 * theta.length];
+        double[] deltas = new double[params.length];
+        for (int q = 0; q < params.length; q++) {
+            params[q] = q / 2;
+            deltas[q] = q % 2 == 0 ? 0x1.0p-10 : -0.3;
+        }
+        double rounding = dev.gradproof.oracle.ExactOracle.compute(mlp, theta, data, mlp.forward(theta, data)).lossRounding();
+        for (Backprop b : List.of(new Backprop(mlp), new Mutants.SwapW1Rows(mlp), new Mutants.Dropout(mlp, true), new Float32Backprop(mlp))) {
+            double[] losses = b.losses(theta, data, params, deltas);
+            boolean own = b instanceof Mutants.Dropout || b instanceof Float32Backprop;
+            for (int q = 0; q < params.length; q++) {
+                double[] moved = theta.clone();
+                moved[params[q]] += deltas[q];
+                double fresh = b.loss(moved, data);
+                double bound = own ? 0 : 4 * rounding + 4 * dev.gradproof.network.Activations.U * Math.abs(fresh);
+                assertEquals(fresh, losses[q], bound, b.getClass().getSimpleName() + " perturbation " + q);
+            }
+        }
+    }
+
     static Stream<Arguments> bugs() {
         return Mutants.bugs().stream().map(m -> Arguments.of(m.name(), CATCH_ON.get(m.name())));
     }
