@@ -14,11 +14,7 @@ class IncrementalLossTest {
     private static final double U = Activations.U;
 
     private static double[] normal(SplittableRandom r, int n, double std) {
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = std * Math.sqrt(-2 * Math.log1p(-r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
-        }
-        return v;
+        return MlpTest.normal(r, n, std);
     }
 
     /** 4 → 5 tanh (bias) → 3 sigmoid (no bias) → 2 identity (bias), squared error, mean, L2 on everything. */
@@ -27,14 +23,6 @@ class IncrementalLossTest {
                 new boolean[]{false, false, false});
         Activation[] acts = {Activations.tanh(), Activations.sigmoid(), Activations.identity()};
         return new Mlp(layout, acts, OutputStage.of(acts[2], Losses.SQUARED_ERROR, 2), true, 0.3, true);
-    }
-
-    /** 4 → 5 relu (no bias) → 3 elu (bias) → 3 softmax (bias), cross-entropy, sum, no L2. */
-    private static Mlp kinkedSoftmaxNetwork() {
-        ParameterLayout layout = new ParameterLayout(new int[]{4, 5, 3, 3}, new boolean[]{false, true, true},
-                new boolean[]{false, false, false});
-        Activation[] acts = {Activations.relu(), Activations.elu(1.0), null};
-        return new Mlp(layout, acts, OutputStage.of(null, Losses.CROSS_ENTROPY, 3), false, 0, false);
     }
 
     /** 4 → 5 sigmoid → 3 sigmoid → 3 sigmoid, binary cross-entropy from the logits, mean, L2 on weights. */
@@ -73,7 +61,7 @@ class IncrementalLossTest {
      */
     @Test
     void changeEqualsFullRecompute() {
-        for (Mlp mlp : List.of(smoothNetwork(), kinkedSoftmaxNetwork(), sigmoidCrossEntropyNetwork())) {
+        for (Mlp mlp : List.of(smoothNetwork(), MlpTest.kinkedSoftmaxNetwork(), sigmoidCrossEntropyNetwork())) {
             for (boolean soft : new boolean[]{false, true}) {
                 SplittableRandom r = new SplittableRandom(11);
                 ParameterLayout layout = mlp.layout();

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class MlpTest {
 
 
-    private static double[] normal(SplittableRandom r, int n, double std) {
+    /** Gaussian draws (Box–Muller), shared by this package's tests. */
+    static double[] normal(SplittableRandom r, int n, double std) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
             v[i] = std * Math.sqrt(-2 * Math.log1p(-r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
@@ -26,7 +27,7 @@ class MlpTest {
     }
 
     /** 4 → 5 relu (no bias) → 3 elu (bias) → 3 softmax (bias), cross-entropy, sum, no L2. */
-    private static Mlp kinkedSoftmaxNetwork() {
+    static Mlp kinkedSoftmaxNetwork() {
         ParameterLayout layout = new ParameterLayout(new int[]{4, 5, 3, 3}, new boolean[]{false, true, true},
                 new boolean[]{false, false, false});
         Activation[] acts = {Activations.relu(), Activations.elu(1.0), null};
