@@ -25,13 +25,18 @@ public final class CentralDifferenceOracle {
     public static final double KINK_STEP = 0x1.0p-16;
 
     private final double[] theta;
-    private final IncrementalLoss losses;
+    private final Mlp mlp;
+    private final Dataset data;
+    private final Forward f;
+    private IncrementalLoss losses; // built on first use: it copies the forward pass's columns
     private final double lossRounding;
     private final double baseStep;
 
     public CentralDifferenceOracle(Mlp mlp, double[] theta, Dataset data, Forward f, double lossRounding, boolean kinks) {
         this.theta = theta;
-        this.losses = new IncrementalLoss(mlp, theta, data, f);
+        this.mlp = mlp;
+        this.data = data;
+        this.f = f;
         this.lossRounding = lossRounding;
         this.baseStep = kinks ? KINK_STEP : SMOOTH_STEP;
     }
@@ -48,10 +53,17 @@ public final class CentralDifferenceOracle {
         return 2 * step(p);
     }
 
+    private synchronized IncrementalLoss losses() {
+        if (losses == null) {
+            losses = new IncrementalLoss(mlp, theta, data, f);
+        }
+        return losses;
+    }
+
     public FiniteDifference estimate(int p) {
         double h = step(p);
         double[] c = new double[4];
-        losses.changes(p, new double[] {h, -h, 2 * h, -2 * h}, c);
+        losses().changes(p, new double[] {h, -h, 2 * h, -2 * h}, c);
         double d1 = (c[0] - c[1]) / (2 * h);
         double d2 = (c[2] - c[3]) / (4 * h);
         double r = (4 * d1 - d2) / 3;
