@@ -132,6 +132,11 @@ public final class Benchmarks {
         return rows;
     }
 
+    /** The fast mode's tolerance and detection bound on ex4, and planted bugs either side of it (Markdown rows). */
+    public static List<String> fastModeSensitivity(int examples, int bugs, Consumer<String> progress) {
+        return FastModeSensitivity.run(examples, bugs, progress);
+    }
+
     public static final String MUTANT_HEADER = "| mutant | exhaustive (exact + FD) | fast mode, 8 directions | same verdict "
             + "| fast-mode s |\n|---|---|---|---|---|";
 

@@ -70,6 +70,10 @@ final class BenchCommand implements Callable<Integer> {
                     err.println("bench: " + line);
                 }
             });
+            out.println();
+            out.println("| fast mode on ex4 | |\n|---|---|");
+            Benchmarks.fastModeSensitivity(quick ? 200 : 5000, quick ? 3 : 20, line -> err.println("bench: " + line))
+                    .forEach(out::println);
             return 0;
         }
         List<dev.gradproof.bench.Workload> workloads = Benchmarks.workloads(quick).stream()
