@@ -174,6 +174,7 @@ public final class OtherCheckers {
         try {
             List<String> out = OneShot.run(List.of(python, o.torchScript().toString(), "--full", fullDump.toString(),
                     "--fast", fastDump.toString(), "--repeats", Integer.toString(o.repeats())), null, Map.of(), o.timeout());
+            progress.accept("PyTorch said: " + lastLine(out)); // every run's seconds, for the record
             return torchRows(lastLine(out));
         } catch (IOException | RuntimeException e) {
             notes.add("PyTorch: failed: " + e.getMessage());
@@ -224,6 +225,7 @@ public final class OtherCheckers {
         try {
             List<String> out = OneShot.run(List.of(o.dl4jLauncher().toString(), "--bench", dump.toString(), "--repeats",
                     Integer.toString(o.repeats())), null, Map.of(), o.timeout());
+            progress.accept("Deeplearning4j said: " + lastLine(out));
             return Optional.of(dl4jRow(lastLine(out)));
         } catch (IOException | RuntimeException e) {
             notes.add("Deeplearning4j: failed: " + e.getMessage());
