@@ -24,7 +24,7 @@ import java.util.Locale;
  */
 public final class GradientCheckBench {
     /**
-     * Step and tolerances: those DL4J's own gradient-check tests use for double precision. The
+     * Step and tolerances: those most of DL4J's own gradient-check tests use for double precision. The
      * utility perturbs every parameter by ±epsilon (two scores each) after applying the updater to
      * the backprop gradient, which divides it by the batch size and adds the L2 term (docs/DL4J.md,
      * conventions 1 and 3), so its comparison is with the derivative of the score it reports.
