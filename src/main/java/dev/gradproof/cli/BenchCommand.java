@@ -1,6 +1,7 @@
 package dev.gradproof.cli;
 
 import dev.gradproof.bench.Benchmarks;
+import dev.gradproof.bench.OtherCheckers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,7 +20,10 @@ import java.util.concurrent.Callable;
                 "on 2,000 examples; growth with hidden width (25-200) and with examples (500-50,000).",
                 "The straightforward finite difference (a full forward pass per perturbed loss) is",
                 "timed on a sample of parameters and scaled to all of them, for the ratio.",
-                "Takes several minutes; --quick runs small versions in seconds."},
+                "Takes several minutes; --quick runs small versions in seconds.",
+                "",
+                "--others runs gradproof next to PyTorch's gradcheck and DL4J's GradientCheckUtil, where",
+                "installed, on the ex4 network with the same weights and data, and prints the ratios."},
         sortOptions = false)
 final class BenchCommand implements Callable<Integer> {
 
@@ -41,6 +45,30 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--protocol", description = "Measure only the process protocol's overhead (needs python3 with numpy).")
     boolean protocol;
 
+    @Option(names = "--others", description = "Only the side-by-side run with the other checkers (PyTorch, DL4J) that "
+            + "are installed.")
+    boolean others;
+
+    @Option(names = "--torch-full-examples", paramLabel = "N", defaultValue = "100",
+            description = "Examples for gradcheck's full mode (default: ${DEFAULT-VALUE}; 500 takes about 3 min a run).")
+    int torchFull;
+
+    @Option(names = "--torch-fast-examples", paramLabel = "N", defaultValue = "5000",
+            description = "Examples for gradcheck's fast_mode (default: ${DEFAULT-VALUE}).")
+    int torchFast;
+
+    @Option(names = "--dl4j-examples", paramLabel = "N", defaultValue = "100",
+            description = "Examples for DL4J's GradientCheckUtil (default: ${DEFAULT-VALUE}).")
+    int dl4jExamples;
+
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "3",
+            description = "Timed runs of each checker with --others; the median is shown (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--others-timeout", paramLabel = "SECONDS", defaultValue = "3600",
+            description = "Longest wait for one other checker's whole run before it is killed (default: ${DEFAULT-VALUE}).")
+    long othersTimeout;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec command;
 
@@ -58,6 +86,9 @@ final class BenchCommand implements Callable<Integer> {
                 err.println("gradproof bench: " + e.getMessage());
                 return 2;
             }
+        }
+        if (others) {
+            return others(out, err);
         }
         if (mutants) {
             out.println(Benchmarks.MUTANT_HEADER);
@@ -97,6 +128,23 @@ final class BenchCommand implements Callable<Integer> {
         out.println();
         out.println(String.format(java.util.Locale.ROOT, "%d workloads, %d cores, Java %s", rows.size(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
+        return 0;
+    }
+
+    private int others(PrintWriter out, PrintWriter err) {
+        if (Math.min(Math.min(torchFull, torchFast), Math.min(dl4jExamples, repeats)) < 1 || othersTimeout < 1) {
+            err.println("gradproof bench: example counts, --repeats and --others-timeout must be at least 1");
+            return 2;
+        }
+        // --quick: the same path end to end, on sizes that take seconds
+        OtherCheckers.Options o = quick ? OtherCheckers.Options.standard(20, 200, 20, 1, java.time.Duration.ofSeconds(othersTimeout))
+                : OtherCheckers.Options.standard(torchFull, torchFast, dl4jExamples, repeats,
+                java.time.Duration.ofSeconds(othersTimeout));
+        OtherCheckers.Report report = OtherCheckers.run(o, line -> {
+            err.println("bench: " + line);
+            err.flush();
+        });
+        out.println(report.markdown());
         return 0;
     }
 }

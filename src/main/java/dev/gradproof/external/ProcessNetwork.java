@@ -566,7 +566,7 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
         return "it exited with code " + c.process.exitValue();
     }
 
-    private static String stderrSuffix(ChildProcess c) {
+    static String stderrSuffix(ChildProcess c) {
         if (c == null) {
             return "";
         }

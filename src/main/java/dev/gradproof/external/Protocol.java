@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.gradproof.api.Batch;
 import dev.gradproof.api.NetworkDescription;
 import dev.gradproof.api.Parameters;
 import dev.gradproof.api.Perturbation;
@@ -350,6 +351,16 @@ final class Protocol {
             biases = bool(l2.get("biases"), "network.l2.biases", false);
         }
         return new NetworkDescription(inputs, list, type, reduction, lambda, biases);
+    }
+
+    /** A request's {@code x} ([examples][inputs]) and {@code y} ([examples][outputs]). */
+    static Batch batch(JsonNode request, NetworkDescription d) {
+        JsonNode x = request.get("x");
+        int examples = x != null && x.isArray() ? x.size() : 0;
+        return new Batch(
+                matrix(x, "x", -1, d.inputs(), "[examples][inputs] = [" + examples + "][" + d.inputs() + "]"),
+                matrix(request.get("y"), "y", examples, d.outputs(),
+                        "[examples][outputs] = [" + examples + "][" + d.outputs() + "]"));
     }
 
     static List<Perturbation> perturbations(JsonNode n, NetworkDescription d) {

@@ -184,19 +184,10 @@ public final class ProtocolServer {
             return network;
         }
 
-        private Batch batch(JsonNode request, NetworkDescription d) {
-            JsonNode x = request.get("x");
-            int examples = x != null && x.isArray() ? x.size() : 0;
-            return new Batch(
-                    Protocol.matrix(x, "x", -1, d.inputs(), "[examples][inputs] = [" + examples + "][" + d.inputs() + "]"),
-                    Protocol.matrix(request.get("y"), "y", examples, d.outputs(),
-                            "[examples][outputs] = [" + examples + "][" + d.outputs() + "]"));
-        }
-
         private byte[] evaluate(JsonNode request) {
             NetworkDescription d = network("evaluate");
             Parameters p = Protocol.parameters(request.get("params"), "params", d);
-            Batch batch = batch(request, d);
+            Batch batch = Protocol.batch(request, d);
             boolean gradient = true;
             if (request.has("want")) {
                 JsonNode want = Protocol.array(request.get("want"), "want");
@@ -234,7 +225,7 @@ public final class ProtocolServer {
         private byte[] losses(JsonNode request) {
             NetworkDescription d = network("losses");
             Parameters p = Protocol.parameters(request.get("params"), "params", d);
-            Batch batch = batch(request, d);
+            Batch batch = Protocol.batch(request, d);
             List<Perturbation> perturbations = Protocol.perturbations(request.get("perturbations"), d);
             double[] losses = impl.losses(d, p, batch, perturbations);
             if (losses == null || losses.length != perturbations.size()) {

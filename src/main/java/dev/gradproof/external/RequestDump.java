@@ -1,5 +1,6 @@
 package dev.gradproof.external;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gradproof.api.Batch;
 import dev.gradproof.api.NetworkDescription;
 import dev.gradproof.api.Parameters;
@@ -12,10 +13,21 @@ import java.util.List;
 
 /**
  * Writes one {@code losses} request (with its network) to a file in the protocol's own encoding, so
- * a child's code can be timed in-process on exactly what the protocol sends it.
+ * a child's code can be timed in-process on exactly what the protocol sends it; and reads such a
+ * file back, so another checker (PyTorch's, DL4J's) can be run on exactly the network, parameters
+ * and data gradproof checked.
  */
 public final class RequestDump {
     private RequestDump() {
+    }
+
+    /** What a dump holds besides its perturbations. */
+    public record Contents(NetworkDescription network, Parameters params, Batch batch) {
+    }
+
+    /** A dump without perturbations: a network, its parameters and one batch. */
+    public static void write(Path file, NetworkDescription network, Parameters params, Batch batch) throws IOException {
+        write(file, network, params, batch, List.of());
     }
 
     public static void write(Path file, NetworkDescription network, Parameters params, Batch batch,
@@ -32,5 +44,20 @@ public final class RequestDump {
             g.writeEndArray();
         });
         Files.write(file, line);
+    }
+
+    /**
+     * Reads a dump, checked as the protocol checks a request.
+     *
+     * @throws IOException when the file cannot be read or is not a valid dump (the message says where)
+     */
+    public static Contents read(Path file) throws IOException {
+        JsonNode root = Protocol.STRICT.readTree(file.toFile());
+        try {
+            NetworkDescription d = Protocol.network(root.get("network"));
+            return new Contents(d, Protocol.parameters(root.get("params"), "params", d), Protocol.batch(root, d));
+        } catch (Protocol.Violation e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
     }
 }

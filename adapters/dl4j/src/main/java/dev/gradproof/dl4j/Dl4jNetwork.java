@@ -63,6 +63,9 @@ public final class Dl4jNetwork implements NetworkUnderTest {
     /** System property overriding the reduction → miniBatch mapping: {@code auto} (default), {@code true}, {@code false}. */
     public static final String MINIBATCH_PROPERTY = "gradproof.dl4j.miniBatch";
 
+    /** The DL4J version on the class path (adapters/dl4j/pom.xml). */
+    static final String DL4J_VERSION = "1.0.0-M2.1";
+
     private final Boolean miniBatchOverride;
 
     private NetworkDescription builtFor;
@@ -98,7 +101,7 @@ public final class Dl4jNetwork implements NetworkUnderTest {
 
     @Override
     public String name() {
-        return "dl4j-1.0.0-M2.1";
+        return "dl4j-" + DL4J_VERSION;
     }
 
     @Override
@@ -274,7 +277,7 @@ public final class Dl4jNetwork implements NetworkUnderTest {
     }
 
     /** The harness's W_l ([out][in]) as DL4J's {@code l_W} ([nIn][nOut]), b_l as {@code l_b} ([1][nOut]). */
-    private static void load(MultiLayerNetwork n, NetworkDescription d, Parameters p) {
+    static void load(MultiLayerNetwork n, NetworkDescription d, Parameters p) {
         for (int l = 0; l < d.layers().size(); l++) {
             NetworkDescription.Layer layer = d.layers().get(l);
             double[][] w = p.weights(l + 1);

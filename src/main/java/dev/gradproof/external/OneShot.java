@@ -1,0 +1,90 @@
+package dev.gradproof.external;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a command that prints its answer and exits (another checker's benchmark, a version probe),
+ * with every wait bounded. Built on {@link ChildProcess}, so a child that hangs is killed together
+ * with whatever it started, and a failure carries the child's last stderr lines.
+ */
+public final class OneShot {
+    /** Longest stdout line read; the answers expected are one JSON line. */
+    static final int MAX_LINE_BYTES = 1 << 20;
+    /** Stdout lines kept; a chatty child cannot fill the memory. */
+    static final int MAX_LINES = 1000;
+
+    private OneShot() {
+    }
+
+    /**
+     * Runs {@code command} in {@code dir} (null: this process's) with {@code env} added to this
+     * process's environment, and returns its stdout lines once it exits with code 0.
+     *
+     * @throws IOException when it cannot start, does not finish within {@code timeout} (it is then
+     *                     killed), exits with another code, or prints a line over 1 MiB
+     */
+    public static List<String> run(List<String> command, Path dir, Map<String, String> env, Duration timeout)
+            throws IOException {
+        String display = String.join(" ", command);
+        ProcessBuilder pb = new ProcessBuilder(command);
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
+        pb.environment().putAll(env);
+        pb.environment().put("PYTHONUNBUFFERED", "1");
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new IOException(display + ": could not start: " + e.getMessage(), e);
+        }
+        ChildProcess c = new ChildProcess(process, MAX_LINE_BYTES);
+        try {
+            List<String> lines = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                long left = deadline - System.nanoTime();
+                ChildProcess.Out out = left > 0 ? c.stdout.poll(Math.min(left, 50_000_000L), TimeUnit.NANOSECONDS) : null;
+                if (left <= 0) {
+                    throw failure(c, display + ": did not finish within " + ProcessNetwork.human(timeout) + "; killed it");
+                }
+                if (out instanceof ChildProcess.Line line && lines.size() < MAX_LINES) {
+                    lines.add(line.text());
+                } else if (out instanceof ChildProcess.Partial partial && lines.size() < MAX_LINES) {
+                    lines.add(partial.text());
+                } else if (out instanceof ChildProcess.TooLong tooLong) {
+                    throw failure(c, display + ": printed a line longer than " + tooLong.limit() + " bytes");
+                } else if (out instanceof ChildProcess.ReadFailed failed) {
+                    throw failure(c, display + ": reading its output failed: " + failed.error().getMessage());
+                } else if (out instanceof ChildProcess.Eof) {
+                    break;
+                }
+            }
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            if (!c.awaitExit(left)) {
+                throw failure(c, display + ": closed its output but did not exit within " + ProcessNetwork.human(timeout)
+                        + "; killed it");
+            }
+            if (c.process.exitValue() != 0) {
+                throw failure(c, display + ": exited with code " + c.process.exitValue());
+            }
+            return lines;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure(c, display + ": interrupted; killed it");
+        } finally {
+            c.kill();
+        }
+    }
+
+    private static IOException failure(ChildProcess c, String message) {
+        c.kill();
+        return new IOException(message + ProcessNetwork.stderrSuffix(c));
+    }
+}
