@@ -4,6 +4,7 @@ import dev.gradproof.api.NetworkUnderTest;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.UnderTest;
 import dev.gradproof.external.ProcessNetwork;
+import dev.gradproof.external.ProcessPool;
 import dev.gradproof.mutants.Mutant;
 import dev.gradproof.mutants.Mutants;
 import dev.gradproof.spec.ImplementationSpec;
@@ -44,10 +45,18 @@ public final class Implementations {
 
     private static Resolved process(ImplementationSpec spec) {
         List<String> command = ProcessNetwork.parse(spec.target());
-        ProcessNetwork child = new ProcessNetwork(command, Path.of("").toAbsolutePath(), spec.timeout(),
-                // a child that builds itself on first use needs as long to start as the spec allows a request
-                spec.timeout().compareTo(ProcessNetwork.DEFAULT_START_TIMEOUT) > 0 ? spec.timeout() : ProcessNetwork.DEFAULT_START_TIMEOUT);
-        return new Resolved(UnderTest.of(child), child, "process '" + spec.target() + "'");
+        List<ProcessNetwork> children = new ArrayList<>();
+        for (int w = 0; w < spec.workers(); w++) {
+            children.add(new ProcessNetwork(command, Path.of("").toAbsolutePath(), spec.timeout(),
+                    // a child that builds itself on first use needs as long to start as the spec allows a request
+                    spec.timeout().compareTo(ProcessNetwork.DEFAULT_START_TIMEOUT) > 0 ? spec.timeout()
+                            : ProcessNetwork.DEFAULT_START_TIMEOUT));
+        }
+        if (children.size() == 1) {
+            return new Resolved(UnderTest.of(children.get(0)), children.get(0), "process '" + spec.target() + "'");
+        }
+        ProcessPool pool = new ProcessPool(children);
+        return new Resolved(UnderTest.of(pool), pool, "process '" + spec.target() + "' (" + children.size() + " workers)");
     }
 
     /** A class name, or the {@code name()} of a {@link NetworkUnderTest} registered with ServiceLoader. */

@@ -16,7 +16,7 @@ final class ImplementationSection {
             field.oneOf("reference");
             return ImplementationSpec.reference();
         }
-        Fields map = field.map().allow("process", "java", "mutant", "timeout");
+        Fields map = field.map().allow("process", "java", "mutant", "timeout", "workers");
         String kind = null;
         for (String k : new String[] {"process", "java", "mutant"}) {
             if (map.has(k)) {
@@ -41,6 +41,14 @@ final class ImplementationSection {
             double seconds = map.get("timeout").number("a number of seconds > 0", x -> x > 0 && x <= 86_400);
             timeout = Duration.ofMillis(Math.round(seconds * 1000));
         }
-        return new ImplementationSpec(kind, target, timeout);
+        int workers = 1;
+        if (map.has("workers")) {
+            if (!kind.equals("process")) {
+                throw map.keyError("workers", "workers applies only to process (this is " + kind + ")");
+            }
+            workers = (int) map.get("workers").count(ImplementationSpec.MAX_WORKERS, n -> "expected at most "
+                    + ImplementationSpec.MAX_WORKERS + " workers, got " + n);
+        }
+        return new ImplementationSpec(kind, target, timeout, workers);
     }
 }

@@ -10,10 +10,17 @@ import java.time.Duration;
  * @param kind    {@code reference}, {@code process}, {@code java} or {@code mutant}
  * @param target  the command line, class name or mutant name; null for the reference
  * @param timeout per-request timeout for a process
+ * @param workers  how many copies of a process may answer perturbed losses side by side (1: one child)
  */
-public record ImplementationSpec(String kind, String target, Duration timeout) {
+public record ImplementationSpec(String kind, String target, Duration timeout, int workers) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** The most copies of a process a spec may ask for. */
+    public static final int MAX_WORKERS = 64;
+
+    public ImplementationSpec(String kind, String target, Duration timeout) {
+        this(kind, target, timeout, 1);
+    }
 
     public static ImplementationSpec reference() {
         return new ImplementationSpec("reference", null, DEFAULT_TIMEOUT);

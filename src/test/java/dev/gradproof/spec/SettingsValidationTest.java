@@ -17,12 +17,18 @@ class SettingsValidationTest {
         assertEquals("specs/x.yaml:12:1: unknown key 'nmae' (did you mean 'name'?); allowed: name, description, network, "
                 + "loss, data, weights, check, seed, expect, implementation", error(BASE + "nmae: x\n"));
         assertEquals("specs/x.yaml:1:1: missing required key 'data'", error(edit("data:\n  generator: xor\n", "")));
-        assertEquals("specs/x.yaml:12:18: implementation: unknown key 'class'; allowed: process, java, mutant, timeout",
+        assertEquals("specs/x.yaml:12:18: implementation: unknown key 'class'; allowed: process, java, mutant, timeout, workers",
                 error(BASE + "implementation: {class: x}\n"));
         assertEquals("specs/x.yaml:12:17: implementation: expected one of process, java or mutant (or the word reference)",
                 error(BASE + "implementation: {timeout: 3}\n"));
         assertEquals("specs/x.yaml:12:29: implementation.timeout: timeout applies only to process (this is java)",
                 error(BASE + "implementation: {java: a.B, timeout: 3}\n"));
+        assertEquals("specs/x.yaml:12:29: implementation.workers: workers applies only to process (this is java)",
+                error(BASE + "implementation: {java: a.B, workers: 2}\n"));
+        assertEquals("specs/x.yaml:12:43: implementation.workers: expected a positive integer, got 0",
+                error(BASE + "implementation: {process: ./net, workers: 0}\n"));
+        assertEquals("specs/x.yaml:12:43: implementation.workers: expected at most 64 workers, got 65",
+                error(BASE + "implementation: {process: ./net, workers: 65}\n"));
         assertEquals("specs/x.yaml:3:3: network: duplicate key 'inputs' (first at line 2)", error(edit("inputs: 2", "inputs: 2\n  inputs: 3")));
     }
 
