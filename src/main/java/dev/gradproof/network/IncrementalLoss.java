@@ -126,7 +126,6 @@ public final class IncrementalLoss {
         int l = layout.layerOf(p);
         int i = layout.row(p);
         int n = data.examples();
-        int k = layout.size(l + 1);
         double[] zOut = f.z[l + 1];
         double[] dz = s.dz;
         java.util.Arrays.fill(dz, 0);
@@ -139,7 +138,7 @@ public final class IncrementalLoss {
             }
             for (int m = 0; m < deltas.length; m++) {
                 dz[i] = deltas[m] * x;
-                sums[m] += mlp.output().change(zOut, e * k, dz, data.y(), e * k, prepared, f.exampleLoss[e],
+                sums[m] += mlp.output().change(zOut, e, dz, data.y(), prepared, f.exampleLoss[e],
                         s.zWork, s.aWork);
             }
         }
@@ -192,7 +191,7 @@ public final class IncrementalLoss {
                     for (int r = 0; r < k; r++) {
                         s.dz[r] = column[r] * d;
                     }
-                    sums[m] += mlp.output().change(f.z[l + 2], e * k, s.dz, data.y(), e * k, prepared,
+                    sums[m] += mlp.output().change(f.z[l + 2], e, s.dz, data.y(), prepared,
                             f.exampleLoss[e], s.zWork, s.aWork);
                 }
             }
@@ -210,17 +209,18 @@ public final class IncrementalLoss {
         double[] zOut = f.z[layers];
         double[] inputs = inputs(p);
         int j = layout.column(p);
+        double[] cur = s.cur;
+        double[] next = s.next;
+        Activation unit = mlp.activation(l);
+        int above = layout.size(l + 2);
+        int w = layout.weightOffset(l + 1);
         for (int e = 0; e < n; e++) {
             double x = input(inputs, j, e, n);
             if (x == 0) {
                 continue;
             }
             for (int m = 0; m < deltas.length; m++) {
-                double[] cur = s.cur;
-                double[] next = s.next;
-                double da = mlp.activation(l).value(zT[l + 1][i * n + e] + deltas[m] * x) - aT[l + 1][i * n + e];
-                int above = layout.size(l + 2);
-                int w = layout.weightOffset(l + 1);
+                double da = unit.value(zT[l + 1][i * n + e] + deltas[m] * x) - aT[l + 1][i * n + e];
                 System.arraycopy(f.z[l + 2], e * above, cur, 0, above);
                 for (int r = 0; r < above; r++) {
                     cur[r] += theta[w + r * out + i] * da;
@@ -248,7 +248,7 @@ public final class IncrementalLoss {
                 for (int r = 0; r < k; r++) {
                     s.dz[r] = cur[r] - zOut[e * k + r];
                 }
-                sums[m] += mlp.output().change(zOut, e * k, s.dz, data.y(), e * k, prepared, f.exampleLoss[e],
+                sums[m] += mlp.output().change(zOut, e, s.dz, data.y(), prepared, f.exampleLoss[e],
                         s.zWork, s.aWork);
             }
         }

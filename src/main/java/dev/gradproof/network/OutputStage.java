@@ -123,8 +123,9 @@ public final class OutputStage {
     }
 
     /**
-     * ℓ(z + dz) − ℓ(z) for one example whose loss at z is {@code base};
-     * {@code zWork} and {@code aWork} are scratch of length ≥ k; {@code prepared} comes from {@link #prepareChanges}.
+     * ℓ(z + dz) − ℓ(z) for example e (logits and targets from {@code z[e·k]}, {@code y[e·k]}), whose loss
+     * at z is {@code base}; {@code zWork} and {@code aWork} are scratch of length ≥ k; {@code prepared}
+     * comes from {@link #prepareChanges}.
      *
      * <p>For sigmoid + binary cross-entropy with a 0/1 target each output contributes
      * softplus(±(z + d)) − softplus(±z), and exactly
@@ -134,34 +135,18 @@ public final class OutputStage {
      * losses, no cancellation ({@link SigmoidCrossEntropyChanges}). Larger changes and soft targets
      * take the difference.
      */
-    double change(double[] z, int off, double[] dz, double[] y, int yOff, SigmoidCrossEntropyChanges prepared, double base,
-                         double[] zWork, double[] aWork) {
-        if (kind == Kind.SIGMOID_BCE) {
-            double s = 0;
-            for (int i = 0; i < k; i++) {
-                double d = dz[i];
-                if (d == 0) {
-                    continue;
-                }
-                double yi = y[yOff + i];
-                double sens = prepared.sensitivity(off + i);
-                double signed = yi == 1 ? -d : d;
-                if (Math.abs(signed) <= Series.LIMIT && !Double.isNaN(sens)) {
-                    s += Series.log1p(sens * Series.expm1(signed));
-                } else {
-                    double zi = z[off + i];
-                    s += yi * (softplus(-(zi + d)) - softplus(-zi)) + (1 - yi) * (softplus(zi + d) - softplus(zi));
-                }
-            }
-            return s;
+    double change(double[] z, int e, double[] dz, double[] y, SigmoidCrossEntropyChanges prepared, double base,
+                  double[] zWork, double[] aWork) {
+        if (prepared != null) {
+            return prepared.change(e, z, dz, y);
         }
         for (int i = 0; i < k; i++) {
-            zWork[i] = z[off + i] + dz[i];
+            zWork[i] = z[e * k + i] + dz[i];
         }
         if (!lossFromLogits()) {
             activate(zWork, 0, aWork, 0);
         }
-        return loss(zWork, aWork, 0, y, yOff) - base;
+        return loss(zWork, aWork, 0, y, e * k) - base;
     }
 
     /**

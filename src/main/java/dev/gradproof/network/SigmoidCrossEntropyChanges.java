@@ -16,35 +16,50 @@ final class SigmoidCrossEntropyChanges {
     static final int BLOCK = 256;
 
     private final int k;
-    private final double[] sensitivity; // n×k row-major; NaN for a soft target
-    private final double[][] sensitivityBlocks; // [block·k + r][i] for example block·BLOCK + i
+    private final double[][] sensitivityBlocks; // [block·k + r][i] for example block·BLOCK + i; NaN for a soft target
     private final double[][] signBlocks; // +1 where the target is 0, −1 where it is 1
     private final boolean binary;
 
     SigmoidCrossEntropyChanges(double[] z, double[] y, int examples, int k) {
         this.k = k;
-        sensitivity = new double[z.length];
-        boolean allBinary = true;
-        for (int i = 0; i < z.length; i++) {
-            sensitivity[i] = y[i] == 0 ? Activations.sigmoid(z[i]) : y[i] == 1 ? Activations.sigmoid(-z[i]) : Double.NaN;
-            allBinary &= y[i] == 0 || y[i] == 1;
-        }
-        binary = allBinary;
         int blocks = (examples + BLOCK - 1) / BLOCK;
         sensitivityBlocks = new double[blocks * k][BLOCK];
         signBlocks = new double[blocks * k][BLOCK];
+        boolean allBinary = true;
         for (int e = 0; e < examples; e++) {
             for (int r = 0; r < k; r++) {
+                int idx = e * k + r;
                 int b = (e / BLOCK) * k + r;
-                sensitivityBlocks[b][e % BLOCK] = sensitivity[e * k + r];
-                signBlocks[b][e % BLOCK] = y[e * k + r] == 1 ? -1 : 1;
+                sensitivityBlocks[b][e % BLOCK] = y[idx] == 0 ? Activations.sigmoid(z[idx])
+                        : y[idx] == 1 ? Activations.sigmoid(-z[idx]) : Double.NaN;
+                signBlocks[b][e % BLOCK] = y[idx] == 1 ? -1 : 1;
+                allBinary &= y[idx] == 0 || y[idx] == 1;
             }
         }
+        binary = allBinary;
     }
 
-    /** σ(±z) of output {@code index} (example·k + output); NaN for a soft target. */
-    double sensitivity(int index) {
-        return sensitivity[index];
+    /** One output's change: the identity above for a 0/1 target and a small d, else the difference. */
+    private static double term(double sensitivity, double sign, double z, double d, double y) {
+        double signed = sign * d;
+        if (Math.abs(signed) <= Series.LIMIT && !Double.isNaN(sensitivity)) {
+            return Series.log1p(sensitivity * Series.expm1(signed));
+        }
+        return y * (OutputStage.softplus(-(z + d)) - OutputStage.softplus(-z))
+                + (1 - y) * (OutputStage.softplus(z + d) - OutputStage.softplus(z));
+    }
+
+    /** ℓ(z + dz) − ℓ(z) for example e, whose logits start at {@code z[e·k]} and targets at {@code y[e·k]}. */
+    double change(int e, double[] z, double[] dz, double[] y) {
+        int block = (e / BLOCK) * k;
+        int i = e % BLOCK;
+        double s = 0;
+        for (int r = 0; r < k; r++) {
+            if (dz[r] != 0) {
+                s += term(sensitivityBlocks[block + r][i], signBlocks[block + r][i], z[e * k + r], dz[r], y[e * k + r]);
+            }
+        }
+        return s;
     }
 
     /** Whether {@link #rankOne} applies to logit changes of at most this size. */
@@ -63,6 +78,7 @@ final class SigmoidCrossEntropyChanges {
             double[] sens = sensitivityBlocks[block * k + r];
             double[] sign = signBlocks[block * k + r];
             for (int i = 0; i < len; i++) {
+                // term()'s series branch, written out: a call with a branch would keep the loop scalar
                 acc[i] += Series.log1p(sens[i] * Series.expm1(c * da[i] * sign[i]));
             }
         }

@@ -143,7 +143,7 @@ class IncrementalLossTest {
             double sign = y[0] == 1 ? -1 : 1;
             double sens = Activations.sigmoid(sign * z[0]);
             double reference = StrictMath.log1p(sens * StrictMath.expm1(sign * dz[0]));
-            double change = stage.change(z, 0, dz, y, 0, prepared, Double.NaN, zw, aw);
+            double change = stage.change(z, 0, dz, y, prepared, Double.NaN, zw, aw);
             assertTrue(Math.abs(change - reference) <= 4 * Math.ulp(reference),
                     () -> "z=" + z[0] + " y=" + y[0] + " dz=" + dz[0] + ": " + change + " vs " + reference);
         }
