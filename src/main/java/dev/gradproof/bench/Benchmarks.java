@@ -67,6 +67,15 @@ public final class Benchmarks {
     }
 
     public static List<Row> run(List<Workload> workloads, int straightforwardSample, Consumer<String> progress) {
+        return run(workloads, straightforwardSample, 0, progress);
+    }
+
+    /**
+     * @param timedRuns how many timed runs the reported median is taken over; 0 for three when a run is
+     *                  under {@link #REPEAT_BELOW_SECONDS} and one otherwise
+     */
+    public static List<Row> run(List<Workload> workloads, int straightforwardSample, int timedRuns,
+                                Consumer<String> progress) {
         List<Row> rows = new ArrayList<>();
         for (Workload w : workloads) {
             progress.accept("warming up " + w.name());
@@ -80,19 +89,22 @@ public final class Benchmarks {
             resetPeaks();
             long t0 = System.nanoTime();
             SpecResult r = SpecChecker.run(w.spec(), SpecChecker.Progress.NONE);
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            double first = (System.nanoTime() - t0) / 1e9;
             double peak = peakHeapMegabytes();
-            if (seconds < REPEAT_BELOW_SECONDS) {
-                // A short run is at the mercy of one GC pause or a busy neighbour: the median of three.
-                double[] runs = {seconds, 0, 0};
-                for (int i = 1; i < runs.length; i++) {
-                    long t = System.nanoTime();
-                    SpecChecker.run(w.spec(), SpecChecker.Progress.NONE);
-                    runs[i] = (System.nanoTime() - t) / 1e9;
-                }
-                java.util.Arrays.sort(runs);
-                seconds = runs[1];
+            // A short run is at the mercy of one GC pause or a busy neighbour: the median of three.
+            int count = timedRuns > 0 ? timedRuns : first < REPEAT_BELOW_SECONDS ? 3 : 1;
+            double[] runs = new double[count];
+            runs[0] = first;
+            for (int i = 1; i < count; i++) {
+                long t = System.nanoTime();
+                SpecChecker.run(w.spec(), SpecChecker.Progress.NONE);
+                runs[i] = (System.nanoTime() - t) / 1e9;
             }
+            if (count > 1) {
+                progress.accept(w.name() + ": timed runs " + java.util.Arrays.toString(runs) + " s");
+            }
+            java.util.Arrays.sort(runs);
+            double seconds = runs[count / 2];
             boolean fd = w.spec().check().uses("finite_difference") && !w.spec().check().directional();
             double straightforward = fd && straightforwardSample > 0 ? straightforward(w.spec(), straightforwardSample) : Double.NaN;
             long params = r.parametersChecked();

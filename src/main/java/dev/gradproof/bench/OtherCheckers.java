@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -119,12 +118,8 @@ public final class OtherCheckers {
 
     /** gradproof's check on the spec, warm, median of {@code repeats}. */
     static Row gradproof(Spec spec, String mode, int repeats, Consumer<String> progress) {
-        List<Benchmarks.Row> runs = new ArrayList<>();
-        for (int i = 0; i < repeats; i++) {
-            runs.addAll(Benchmarks.run(List.of(new Workload(spec.name(), spec)), 0, line -> progress.accept("gradproof " + line)));
-        }
-        Benchmarks.Row median = runs.stream().sorted(Comparator.comparingDouble(Benchmarks.Row::seconds))
-                .toList().get(runs.size() / 2);
+        Benchmarks.Row median = Benchmarks.run(List.of(new Workload(spec.name(), spec)), 0, repeats,
+                line -> progress.accept("gradproof " + line)).get(0);
         return new Row("gradproof", mode, median.examples(), median.seconds(), Double.NaN, median.verdict(), Double.NaN);
     }
 

@@ -67,7 +67,6 @@ public final class ExactOracle {
         double[] delta = new double[n * k];
         double[] mag = new double[n * k];
         double[] magEps = new double[n * k];
-        double[] err = new double[k];
         double[] outputDelta = new double[n * k];
         double exampleRounding = 0; // unscaled: per-example loss evaluation
         double lossMagnitude = 0;   // already carries the reduction scale through the deltas
@@ -84,7 +83,6 @@ public final class ExactOracle {
                 outputDelta, e * k, errAll, e * k, new double[k]));
         for (int e = 0; e < n; e++) {
             double le = exampleLoss[e];
-            System.arraycopy(errAll, e * k, err, 0, k);
             exampleRounding += 8 * u * out.lossMagnitude(f.z[layers], f.a[layers], e * k, data.y(), e * k, le);
             if (outKinks) {
                 out.loss().gradient(f.a[layers], e * k, data.y(), e * k, k, lossGrad, 0);
@@ -92,7 +90,7 @@ public final class ExactOracle {
             double[] curvature = dz == null ? null : outputCurvature(out, f.z[layers], e * k, data.y(), e * k, dz[layers]);
             for (int i = 0; i < k; i++) {
                 double d = outputDelta[e * k + i];
-                double eps = err[i] * lowPrecision + (curvature == null ? 0 : curvature[i]) + subnormal;
+                double eps = errAll[e * k + i] * lowPrecision + (curvature == null ? 0 : curvature[i]) + subnormal;
                 delta[e * k + i] = scale * d;
                 mag[e * k + i] = scale * Math.abs(d);
                 magEps[e * k + i] = scale * (Math.abs(d) + eps);
