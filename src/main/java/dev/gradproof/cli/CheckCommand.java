@@ -9,7 +9,6 @@ import dev.gradproof.report.RunInfo;
 import dev.gradproof.network.TrialRecipe;
 import dev.gradproof.run.SpecRun;
 import dev.gradproof.spec.ImplementationSpec;
-import dev.gradproof.spec.Limits;
 import dev.gradproof.spec.Spec;
 import dev.gradproof.spec.SpecException;
 import dev.gradproof.spec.SpecLoader;
@@ -80,17 +79,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--no-report", description = "Do not write report files.")
     boolean noReport;
 
-    @Option(names = "--max-parameters", paramLabel = "N", description = "Largest network accepted (default 10,000,000 parameters).")
-    Long maxParameters;
-
-    @Option(names = "--max-examples", paramLabel = "N", description = "Most examples accepted (default 1,000,000).")
-    Integer maxExamples;
-
-    @Option(names = "--max-units", paramLabel = "N", description = "Widest layer accepted (default 100,000).")
-    Integer maxUnits;
-
-    @Option(names = "--max-layers", paramLabel = "N", description = "Deepest network accepted (default 64).")
-    Integer maxLayers;
+    @CommandLine.Mixin
+    LimitOptions limitOptions = new LimitOptions();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec command;
@@ -147,7 +137,13 @@ final class CheckCommand implements Callable<Integer> {
             err.println("gradproof check: no spec files (*.yaml, *.yml) in " + (paths.isEmpty() ? "specs/" : paths));
             return 2;
         }
-        SpecLoader loader = new SpecLoader(limits());
+        SpecLoader loader;
+        try {
+            loader = new SpecLoader(limitOptions.limits());
+        } catch (IllegalArgumentException e) {
+            err.println("gradproof check: " + e.getMessage());
+            return 2;
+        }
         Instant started = Instant.now();
         List<SpecResult> results = Collections.synchronizedList(new ArrayList<>());
         ReportWriter writer = new ReportWriter(reports);
@@ -169,10 +165,8 @@ final class CheckCommand implements Callable<Integer> {
             results.add(r);
             specError |= r.spec() == null && !r.metExpectation();
             human.println(Messages.specLine(r));
-            String details = Messages.details(r);
-            if (!details.isEmpty() && (!r.metExpectation() || r.verdict() != dev.gradproof.compare.Verdict.PASS)) {
-                human.print(details);
-            }
+            boolean quiet = r.metExpectation() && r.verdict() == dev.gradproof.compare.Verdict.PASS;
+            human.print(quiet ? Messages.warnings(r) : Messages.details(r));
             human.flush();
         }
         RunInfo info = new RunInfo(runDir == null ? "-" : runDir.getFileName().toString(), started, Instant.now(), true);
@@ -241,23 +235,6 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         return SpecRun.run(spec, implementation, r, progress, shard);
-    }
-
-    private Limits limits() {
-        Limits l = Limits.defaults();
-        if (maxParameters != null) {
-            l = l.withMaxParameters(maxParameters);
-        }
-        if (maxExamples != null) {
-            l = l.withMaxExamples(maxExamples);
-        }
-        if (maxUnits != null) {
-            l = l.withMaxUnits(maxUnits);
-        }
-        if (maxLayers != null) {
-            l = l.withMaxLayers(maxLayers);
-        }
-        return l;
     }
 
     /** On Ctrl-C or SIGTERM, leave a report marked partial; reports/latest keeps the last complete run. */

@@ -42,7 +42,7 @@ public final class ActivationChecker {
             double exact = f.exactDerivative(x);
             double err = Math.abs(declared - exact);
             double bound = 2 * (f.declaredDerivativeError(x) + f.exactDerivativeError(x)) + Double.MIN_VALUE;
-            if (!(err <= bound)) {
+            if (!Within.agrees(declared, exact, bound)) {
                 differing++;
                 if (first == null) {
                     first = new ActivationCheck.Point("first", x, declared, exact);

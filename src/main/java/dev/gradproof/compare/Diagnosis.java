@@ -39,6 +39,14 @@ public final class Diagnosis {
         }
         List<String> out = new ArrayList<>();
         out.add(where(all, bad));
+        List<ParameterResult> nonFinite = bad.stream().filter(r -> !Double.isFinite(r.analytic())).toList();
+        if (!nonFinite.isEmpty()) {
+            out.add("not a number: the analytic gradient is " + nonFinite.stream().map(r -> Double.toString(r.analytic()))
+                    .distinct().sorted().collect(java.util.stream.Collectors.joining(" or ")) + " at " + nonFinite.size()
+                    + " parameter-trial" + (nonFinite.size() == 1 ? "" : "s") + ", first " + nonFinite.get(0).parameter()
+                    + " in trial " + nonFinite.get(0).trial() + " (a declared derivative or a division that is not finite"
+                    + " there?)");
+        }
         String factor = constantFactor(bad, examples, outputs, "mismatching parameters");
         if (factor != null) {
             out.add(factor);
@@ -111,7 +119,7 @@ public final class Diagnosis {
         for (double x : ratios) {
             spread = Math.max(spread, Math.abs(x - median));
         }
-        if (median == 0 || spread > CONSTANT_SPREAD * Math.abs(median)) {
+        if (median == 0 || !(spread <= CONSTANT_SPREAD * Math.abs(median))) {
             return null;
         }
         return String.format(Locale.ROOT, "constant factor: analytic/exact = %.6g (spread %.1e) over %d %s%s", median,
@@ -213,7 +221,7 @@ public final class Diagnosis {
         for (Integer c : analyticRow.keySet()) {
             ParameterResult a = analyticRow.get(c);
             ParameterResult e = exactRow.get(c);
-            if (Math.abs(a.analytic() - e.reference()) > a.absoluteTolerance() + e.absoluteTolerance()) {
+            if (!(Math.abs(a.analytic() - e.reference()) <= a.absoluteTolerance() + e.absoluteTolerance())) {
                 return false;
             }
         }

@@ -24,6 +24,15 @@ public record ParameterResult(String parameter, int index, int layer, boolean bi
         return Double.isNaN(exact) ? finiteDifference : exact;
     }
 
+    /**
+     * Whether the comparison could tell this gradient from zero: one side is above its tolerance (or is
+     * not a finite number). A parameter whose gradient and reference are both within rounding of zero
+     * agrees trivially, and says nothing about the code under test.
+     */
+    public boolean resolvable() {
+        return !(Math.max(Math.abs(analytic), Math.abs(reference())) <= absoluteTolerance);
+    }
+
     /** |error| / tolerance: above 1 is a mismatch. */
     public double errorRatio() {
         return absoluteTolerance > 0 ? absoluteError / absoluteTolerance : (absoluteError > 0 ? Double.POSITIVE_INFINITY : 0);

@@ -1,6 +1,7 @@
 package dev.gradproof.compare;
 
 import dev.gradproof.network.Activation;
+import dev.gradproof.network.Activations;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.network.NetworkFactory;
 import dev.gradproof.network.ParameterLayout;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 /** Runs a whole spec: every trial, every selected parameter, every activation; then the verdict. */
 public final class SpecChecker {
@@ -61,15 +63,9 @@ public final class SpecChecker {
     }
 
     public static SpecResult run(Spec spec, Implementation implementation, Progress progress, Shard shard) {
-        List<TrialCase> cases = new ArrayList<>();
-        try {
-            for (int t = 0; t < spec.check().trials(); t++) {
-                cases.add(TrialRecipe.full(spec, t).materialize(spec));
-            }
-        } catch (RuntimeException e) {
-            return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), message(e), spec.seed(), 0);
-        }
-        return runCases(spec, cases, implementation, progress, shard);
+        // Trials are drawn one at a time, as they are checked: memory does not grow with the trial count.
+        return check(spec, spec.check().trials(), t -> spec, t -> TrialRecipe.full(spec, t).materialize(spec),
+                implementation, progress, shard);
     }
 
     /**
@@ -83,20 +79,34 @@ public final class SpecChecker {
 
     public static SpecResult runCases(Spec spec, List<TrialCase> cases, Implementation implementation,
                                       Progress progress, Shard shard) {
+        if (cases.isEmpty()) {
+            return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), "no trial to check", spec.seed(), 0);
+        }
+        SpecResult r = check(spec, cases.size(), i -> cases.get(i).spec(), cases::get, implementation, progress, shard);
+        return cases.size() == 1 && r.verdict() != Verdict.ERROR ? withTrials(r, 1) : r;
+    }
+
+    /**
+     * @param specOf   the (possibly narrowed) spec of case i, known before it is drawn
+     * @param caseAt   draws case i; called once per case, in order
+     */
+    private static SpecResult check(Spec spec, int count, IntFunction<Spec> specOf, IntFunction<TrialCase> caseAt,
+                                    Implementation implementation, Progress progress, Shard shard) {
         long start = System.nanoTime();
         try {
             CheckSpec check = spec.check();
             TrialCheck.Options options = new TrialCheck.Options(check.uses(CheckSpec.EXACT),
-                    check.uses(CheckSpec.FINITE_DIFFERENCE), check.tolerance(), dev.gradproof.network.Activations.U,
+                    check.uses(CheckSpec.FINITE_DIFFERENCE), check.tolerance(), Activations.U,
                     check.directions(), shard);
             Mlp mlp = null;
             int[] params = null;
             long total = 0;
             List<int[]> selections = new ArrayList<>();
             List<Mlp> networks = new ArrayList<>();
-            for (TrialCase c : cases) {
-                Mlp m = NetworkFactory.build(c.spec());
-                boolean original = c.spec().network().equals(spec.network());
+            for (int i = 0; i < count; i++) {
+                Spec caseSpec = specOf.apply(i);
+                Mlp m = i > 0 && caseSpec == specOf.apply(i - 1) ? networks.get(i - 1) : NetworkFactory.build(caseSpec);
+                boolean original = caseSpec.network().equals(spec.network());
                 int[] sel = shard.of(TrialCheck.select(m.layout(), original ? check.parameters() : 0, spec.seed()));
                 networks.add(m);
                 selections.add(sel);
@@ -106,27 +116,44 @@ public final class SpecChecker {
                     params = sel;
                 }
             }
+            if (total == 0) {
+                return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), nothingSelected(shard, mlp),
+                        spec.seed(), seconds(start));
+            }
             AtomicLong done = new AtomicLong();
             final long all = total;
             List<ParameterResult> results = new ArrayList<>();
             List<Consistency> consistency = new ArrayList<>();
-            for (int i = 0; i < cases.size(); i++) {
-                TrialCase c = cases.get(i);
+            TrialCase first = null;
+            for (int i = 0; i < count; i++) {
+                TrialCase c = caseAt.apply(i);
+                first = first == null ? c : first;
                 Mlp m = networks.get(i);
-                Trial trial = new Trial(cases.size() == 1 ? c.trial().index() : i, c.trial().seed(), c.trial().theta(),
+                Trial trial = new Trial(count == 1 ? c.trial().index() : i, c.trial().seed(), c.trial().theta(),
                         c.trial().data());
+                if (trial.data().examples() == 0) {
+                    throw new IllegalStateException("trial " + trial.index() + " has no examples: nothing to check");
+                }
                 TrialCheck.Outcome o = TrialCheck.check(m, implementation.forNetwork(c.spec(), m), trial, selections.get(i),
                         options, n -> progress.update(done.addAndGet(n), all));
                 results.addAll(o.results());
                 consistency.add(o.consistency());
             }
-            Spec shown = cases.size() == 1 ? spec.withNetwork(cases.get(0).spec().network()) : spec;
-            SpecResult r = summarize(shown, mlp, params, results, consistency, cases.get(0).trial().data().examples(),
+            Spec shown = count == 1 ? spec.withNetwork(first.spec().network()) : spec;
+            return summarize(shown, mlp, params, results, consistency, first.trial().data().examples(),
                     seconds(start), shard);
-            return cases.size() == 1 ? withTrials(r, 1) : r;
         } catch (RuntimeException e) {
             return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), message(e), spec.seed(), seconds(start));
         }
+    }
+
+    private static String nothingSelected(Shard shard, Mlp mlp) {
+        int trainable = mlp == null ? 0 : mlp.layout().trainable().size();
+        if (shard != Shard.ALL && trainable > 0) {
+            return "shard " + shard + " holds none of the " + trainable + " trainable parameters: nothing to check"
+                    + " (use fewer shards)";
+        }
+        return "no trainable parameter to check";
     }
 
     private static SpecResult withTrials(SpecResult r, int trials) {
@@ -165,7 +192,7 @@ public final class SpecChecker {
             LayerSpec ls = spec.network().layers().get(l - 1);
             final int layer = l;
             List<ParameterResult> in = all.stream().filter(r -> r.layer() == layer).toList();
-            double[] rel = in.stream().filter(r -> Math.max(Math.abs(r.analytic()), Math.abs(r.reference())) > r.absoluteTolerance())
+            double[] rel = in.stream().filter(ParameterResult::resolvable)
                     .mapToDouble(ParameterResult::relativeError).sorted().toArray();
             layers.add(new LayerSummary(l, ls.activation().describe(), ls.frozen(), in.size(),
                     count(in, Status.MISMATCH, null), count(in, Status.MISMATCH, false), count(in, Status.MISMATCH, true),
@@ -178,8 +205,7 @@ public final class SpecChecker {
         }
         double maxRel = layers.stream().mapToDouble(LayerSummary::maxRelativeError).max().orElse(0);
         // Directional checks (layer 0) are summarised by their own errors.
-        maxRel = Math.max(maxRel, all.stream().filter(r -> r.layer() == 0
-                        && Math.max(Math.abs(r.analytic()), Math.abs(r.reference())) > r.absoluteTolerance())
+        maxRel = Math.max(maxRel, all.stream().filter(r -> r.layer() == 0 && r.resolvable())
                 .mapToDouble(ParameterResult::relativeError).max().orElse(0));
         Verdict verdict = verdict(mismatches, consistency);
         List<String> findings = new ArrayList<>(Diagnosis.findings(all, examples, layout.size(layout.layers())));
@@ -192,14 +218,67 @@ public final class SpecChecker {
                         + "convention from a bug");
             }
         }
+        String error = verdict == Verdict.MISMATCH ? null : nothingCompared(all);
+        findings.addAll(blindLayers(all, layers));
+        if (error != null) {
+            verdict = Verdict.ERROR;
+        }
         Expectation expect = spec.expect();
-        boolean met = expect.verdict().name().equals(verdict.name());
+        boolean met = expect.verdict().name().equals(verdict.name())
+                && (error == null || expect.messageFragment() == null || error.contains(expect.messageFragment()));
         List<String> sampled = params.length < layout.trainable().size()
                 ? Arrays.stream(params).mapToObj(layout::name).toList() : List.of();
         return new SpecResult(spec.name(), spec.file(), spec, expect, verdict, met, spec.seed(), spec.check().trials(),
                 layout.trainable().size(), params.length, sampled, kinks, inconclusive.size(), maxRel, layers,
-                mismatches, inconclusive, activationChecks, null, seconds, List.copyOf(all), List.copyOf(findings),
+                mismatches, inconclusive, activationChecks, error, seconds, List.copyOf(all), List.copyOf(findings),
                 List.copyOf(consistency), shard);
+    }
+
+    /**
+     * Why a run without mismatches still proves nothing, or null when it proves something. Agreement
+     * counts only where the comparison could have failed: a gradient that is, on both sides, within
+     * rounding of zero, or a comparison the oracles could not decide, agrees trivially. When every
+     * comparison is like that (every unit saturated, say), nothing was checked, and a pass would be false.
+     */
+    static String nothingCompared(List<ParameterResult> all) {
+        if (all.isEmpty()) {
+            return "nothing was compared: no parameter-trial was checked";
+        }
+        if (all.stream().anyMatch(SpecChecker::decided)) {
+            return null;
+        }
+        boolean directional = all.stream().anyMatch(r -> r.layer() == 0);
+        long undecided = all.stream().filter(r -> r.status() == Status.INCONCLUSIVE).count();
+        return "nothing was compared: " + (directional ? "along every direction" : "for every parameter")
+                + " the gradient is 0 to within rounding" + (undecided > 0 ? " or could not be decided" : "")
+                + " (saturated or dead units, or overflow), so the check cannot tell a wrong gradient from a right one"
+                + " at these weights and data. Choose weights and data that keep the units responsive (a smaller"
+                + " weights.std, for example)";
+    }
+
+    /**
+     * Layers whose every gradient, in every trial, is 0 to within rounding on both sides: a wrong derivative
+     * there was compared only against zero. A warning, not a verdict: a bug that makes such a gradient
+     * nonzero is still caught.
+     */
+    static List<String> blindLayers(List<ParameterResult> all, List<LayerSummary> layers) {
+        List<String> blind = new ArrayList<>();
+        for (LayerSummary l : layers) {
+            if (l.checked() > 0 && all.stream().noneMatch(r -> r.layer() == l.layer() && decided(r))) {
+                blind.add(Integer.toString(l.layer()));
+            }
+        }
+        if (blind.isEmpty()) {
+            return List.of();
+        }
+        return List.of("warning: in layer" + (blind.size() == 1 ? " " : "s ") + String.join(", ", blind)
+                + " every gradient is 0 to within rounding in every trial (dead or saturated units): the analytic"
+                + " gradient there was compared only against 0");
+    }
+
+    /** A comparison that could have failed: finite, decided, and not trivially within rounding of zero. */
+    private static boolean decided(ParameterResult r) {
+        return r.status() != Status.INCONCLUSIVE && r.resolvable();
     }
 
     /**

@@ -150,14 +150,30 @@ public final class TrialCheck {
         Tangent t = tangents.needed(p) ? tangents.tangent(p, reach) : null;
         int layer = layout.layerOf(p) + 1;
         double e = exact.value()[p];
+        if (!Double.isFinite(e)) {
+            // The loss is finite (checked before), so the spec's function is not differentiable here.
+            throw new IllegalStateException("the exact gradient of " + layout.name(p) + " is " + e + " at trial " + trial
+                    + ": the loss is not differentiable at these weights and data (a function with an infinite"
+                    + " derivative, such as sqrt at 0, or an overflow)");
+        }
         int chain = ToleranceModel.chainLength(layout, layer, examples);
         if (t == null) {
             t = new Tangent(e, false, false, 0, null);
         }
         double tolExact = ToleranceModel.analyticVsExact(exact.magnitude()[p], exact.localError()[p],
                 t.kinkAllowance(), chain, o.unitRoundoff());
+        if (!Double.isFinite(a)) {
+            // Never agreement, whatever the tolerance: a NaN or infinite gradient is a wrong gradient.
+            return result(layout, trial, p, a, Double.NaN, e, Double.POSITIVE_INFINITY, tolExact, Status.MISMATCH,
+                    "the analytic gradient is " + a);
+        }
+        if (!Double.isFinite(tolExact)) {
+            return result(layout, trial, p, a, Double.NaN, e, Math.abs(a - e), tolExact, Status.INCONCLUSIVE,
+                    "the rounding bound is " + tolExact + " (terms of the gradient beyond the range of double, or a"
+                            + " local derivative that is not finite): nothing can be decided here");
+        }
         // Two exact computations by different routes must agree to rounding; if not, the harness is wrong.
-        if (Math.abs(t.value() - e) > tolExact) {
+        if (!Within.agrees(t.value(), e, tolExact)) {
             return result(layout, trial, p, a, Double.NaN, e, Math.abs(a - e), tolExact, Status.INCONCLUSIVE,
                     "exact oracles disagree: reverse " + e + " vs tangent " + t.value() + " (a harness bug: please report it)");
         }
@@ -172,30 +188,38 @@ public final class TrialCheck {
             if (fd == null) {
                 return result(layout, trial, p, a, Double.NaN, Double.NaN, 0, 0, Status.KINK, kinkNote);
             }
+            if (!Double.isFinite(fdValue) || !Double.isFinite(fd.error())) {
+                return result(layout, trial, p, a, fdValue, Double.NaN, Double.NaN, Double.NaN, Status.INCONCLUSIVE,
+                        "the finite difference is " + fdValue + " (the loss overflows within its stencil)");
+            }
             double tol = o.fixedTolerance() != null ? o.fixedTolerance() * Math.max(Math.abs(a), Math.abs(fdValue))
                     : fd.error() + tolExact;
-            Status s = Math.abs(a - fdValue) > tol ? Status.MISMATCH : t.atKink() ? Status.KINK : Status.OK;
+            Status s = !Within.agrees(a, fdValue, tol) ? Status.MISMATCH : t.atKink() ? Status.KINK : Status.OK;
             return result(layout, trial, p, a, fdValue, Double.NaN, Math.abs(a - fdValue), tol, s, kinkNote);
         }
         double tol = o.fixedTolerance() != null
                 ? o.fixedTolerance() * Math.max(Math.abs(a), Math.abs(e)) + t.kinkAllowance()
                 : tolExact;
         double err = Math.abs(a - e);
-        boolean fdDisagrees = fd != null && Math.abs(fdValue - e) > fd.error() + tolExact;
+        boolean fdDisagrees = fd != null && !Within.agrees(fdValue, e, fd.error() + tolExact);
+        if (fdDisagrees && !Double.isFinite(fdValue)) {
+            return result(layout, trial, p, a, fdValue, e, err, tol, Status.INCONCLUSIVE,
+                    "the finite difference is " + fdValue + " (the loss overflows within its stencil)");
+        }
         if (fdDisagrees) {
             return result(layout, trial, p, a, fdValue, e, err, tol, Status.INCONCLUSIVE,
                     "finite difference disagrees with exact by " + fmt(Math.abs(fdValue - e)) + " > its error bound "
                             + fmt(fd.error() + tolExact) + ": the finite difference is unreliable here");
         }
-        Status s = err > tol ? Status.MISMATCH : kinkNote != null ? Status.KINK : Status.OK;
+        Status s = !Within.agrees(a, e, tol) ? Status.MISMATCH : kinkNote != null ? Status.KINK : Status.OK;
         return result(layout, trial, p, a, fdValue, e, err, tol, s, s == Status.MISMATCH ? null : kinkNote);
     }
 
     private static ParameterResult result(ParameterLayout layout, int trial, int p, double a, double fd, double e,
                                           double err, double tol, Status s, String note) {
         double ref = Double.isNaN(e) ? fd : e;
-        double rel = Double.isNaN(ref) ? 0 : ToleranceModel.relativeError(a, ref);
-        double relTol = Double.isNaN(ref) ? 0 : ToleranceModel.relative(tol, a, ref);
+        double rel = !Double.isFinite(a) ? Double.POSITIVE_INFINITY : Double.isNaN(ref) ? 0 : ToleranceModel.relativeError(a, ref);
+        double relTol = Double.isNaN(ref) ? 0 : ToleranceModel.relative(tol, Double.isFinite(a) ? a : 0, ref);
         return new ParameterResult(layout.name(p), p, layout.layerOf(p) + 1, layout.isBias(p), trial, a, fd, e,
                 rel, relTol, err, tol, s, note);
     }

@@ -71,6 +71,25 @@ public final class Messages {
         return sb.toString();
     }
 
+    /**
+     * What a reader of a passing spec must still see: findings that are warnings (a layer compared only
+     * against zero) and declared derivatives that differ from the exact ones where no trial went.
+     */
+    public static String warnings(SpecResult r) {
+        StringBuilder sb = new StringBuilder();
+        for (String f : r.findings()) {
+            if (f.startsWith("warning:")) {
+                sb.append("  ").append(f).append('\n');
+            }
+        }
+        for (ActivationCheck a : r.activationChecks()) {
+            if (!a.passed()) {
+                sb.append("  warning: the trials did not reach it, but ").append(activationLine(a)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
     /** {@code 132 of 162 parameter-trials mismatch, in layer 1 (tanh ...) and layer 2 (tanh ...)}. */
     public static String mismatchHeadline(SpecResult r) {
         long checked = (long) r.parametersChecked() * r.trials();
@@ -105,7 +124,7 @@ public final class Messages {
             int width = Math.max(12, digits + 7);
             sb.append(indent).append(String.format(java.util.Locale.ROOT,
                     "%-12s %5d %" + width + "s %" + width + "s %" + width + "s %12s %12s%n", m.parameter(), m.trial(),
-                    Numbers.g(m.analytic(), digits), Numbers.g(m.exact(), digits), Numbers.g(m.finiteDifference(), digits),
+                    Numbers.computed(m.analytic(), digits), Numbers.g(m.exact(), digits), Numbers.g(m.finiteDifference(), digits),
                     Numbers.g(m.relativeError()), Numbers.g(m.tolerance())));
         });
         if (mismatches.size() > limit) {

@@ -48,6 +48,11 @@ public final class Numbers {
         return String.format(Locale.ROOT, "%." + (digits - 1) + "e", v);
     }
 
+    /** Like {@link #g(double, int)} for a value that was computed: NaN there is a result, shown as NaN, not "-". */
+    public static String computed(double v, int digits) {
+        return Double.isNaN(v) ? "NaN" : g(v, digits);
+    }
+
     /** Full precision, for values a reader may want to paste elsewhere. */
     public static String full(double v) {
         return Double.isNaN(v) ? "-" : Double.toString(v);

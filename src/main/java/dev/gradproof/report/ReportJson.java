@@ -123,7 +123,7 @@ public final class ReportJson {
         n.put("parameter", m.parameter());
         n.put("layer", m.layer());
         n.put("trial", m.trial());
-        num(n, "analytic", m.analytic());
+        computed(n, "analytic", m.analytic());
         num(n, "finite_difference", m.finiteDifference());
         num(n, "exact", m.exact());
         num(n, "relative_error", m.relativeError());
@@ -155,6 +155,15 @@ public final class ReportJson {
             pn.put("text", p.explain(a.name()));
         }
         return n;
+    }
+
+    /** A value the implementation returned: NaN or ±Infinity are results, written as strings (JSON has no NaN). */
+    static void computed(ObjectNode n, String key, double v) {
+        if (Double.isFinite(v)) {
+            n.put(key, v);
+        } else {
+            n.put(key, Double.toString(v));
+        }
     }
 
     static void num(ObjectNode n, String key, double v) {

@@ -9,10 +9,11 @@ final class CheckSection {
     private CheckSection() {
     }
 
-    static CheckSpec read(Field field) throws SpecException {
+    static CheckSpec read(Field field, Limits limits) throws SpecException {
         Fields map = field.map().allow("trials", "oracles", "tolerance", "parameters", "shrink_units", "mode", "directions");
         CheckSpec defaults = CheckSpec.defaults();
-        int trials = map.has("trials") ? map.get("trials").positiveInt() : defaults.trials();
+        int trials = map.has("trials") ? (int) map.get("trials").count(limits.maxTrials(),
+                n -> Limits.exceeds(n + " trials", limits.maxTrials(), Limits.TRIALS_OPTION)) : defaults.trials();
         Set<String> oracles = defaults.oracles();
         if (map.has("oracles")) {
             Field oraclesField = map.get("oracles");
@@ -31,6 +32,11 @@ final class CheckSection {
         Field toleranceField = map.get("tolerance");
         if (toleranceField != null && !"auto".equals(toleranceField.scalarText())) {
             tolerance = toleranceField.number("auto or a number > 0", x -> x > 0);
+            if (!(tolerance < 1)) {
+                throw toleranceField.error("a relative tolerance of " + toleranceField.scalarText() + " cannot fail: with"
+                        + " 1 or more, an analytic gradient of 0 (or of twice the exact value) agrees with any exact"
+                        + " gradient. Use auto (derived from rounding, docs/TOLERANCE.md) or a number below 1, such as 1e-6");
+            }
         }
         int parameters = 0;
         Field parametersField = map.get("parameters");
@@ -48,7 +54,8 @@ final class CheckSection {
             if (!mode.equals("directional")) {
                 throw map.keyError("directions", "directions applies only to mode: directional (mode is " + mode + ")");
             }
-            directions = map.get("directions").positiveInt();
+            directions = (int) map.get("directions").count(limits.maxDirections(),
+                    n -> Limits.exceeds(n + " directions", limits.maxDirections(), Limits.DIRECTIONS_OPTION));
         } else if (mode.equals("directional")) {
             directions = 8;
         }

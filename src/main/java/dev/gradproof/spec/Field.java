@@ -214,7 +214,11 @@ final class Field {
                 n -> String.format(Locale.ROOT, "expected a positive integer up to %,d, got %s", Integer.MAX_VALUE, describe()));
     }
 
-    /** A positive integer at most {@code limit}; {@code tooMany} words the refusal from the formatted value. */
+    /**
+     * A positive integer at most {@code limit}; {@code tooMany} words the refusal from the formatted value.
+     * Counts are written in decimal digits: {@code 3.0}, {@code 0x3} and {@code 0o3} are refused (YAML
+     * reads them as numbers, but a count written so is more likely a slip than a wish).
+     */
     long count(long limit, Function<String, String> tooMany) throws SpecException {
         BigInteger value = integer("a positive integer");
         if (value.signum() <= 0) {
@@ -223,6 +227,11 @@ final class Field {
         if (value.compareTo(BigInteger.valueOf(limit)) > 0) {
             // Grouped digits read well up to long range; beyond that (1e30) the text as written reads better.
             throw error(tooMany.apply(value.bitLength() < 64 ? String.format(Locale.ROOT, "%,d", value) : describe()));
+        }
+        String text = node instanceof ScalarNode scalar ? scalar.getValue().trim() : "";
+        String digits = text.startsWith("+") ? text.substring(1) : text;
+        if (!digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw error("expected a positive integer in decimal digits, got " + describe() + " (write " + value + ")");
         }
         return value.longValueExact();
     }

@@ -78,7 +78,8 @@ public final class SpecLoader {
         LossSpec loss = LossSection.read(map.get("loss"), network);
         DataSpec data = DataSection.read(map.get("data"), network, loss, limits, file);
         WeightSpec weights = map.has("weights") ? WeightsSection.read(map.get("weights")) : WeightsSection.defaults();
-        CheckSpec check = map.has("check") ? CheckSection.read(map.get("check")) : CheckSpec.defaults();
+        CheckSpec check = map.has("check") ? CheckSection.read(map.get("check"), limits) : CheckSpec.defaults();
+        Footprint.check(network, data, check, limits, map);
         long seed = map.has("seed") ? map.get("seed").anyLong() : 1;
         String name = defaultName(file);
         if (map.has("name")) {

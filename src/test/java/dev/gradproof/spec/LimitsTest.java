@@ -20,7 +20,40 @@ class LimitsTest {
         Limits limits = Limits.defaults().withMaxParameters(1).withMaxExamples(2).withMaxUnits(3).withMaxLayers(4)
                 .withMaxFileBytes(5).withMaxAliases(6);
         assertEquals(new Limits(1, 2, 3, 4, 5, 6), limits);
+        assertEquals(new Limits(1, 2, 3, 4, 5, 6, 7, 8, 9),
+                limits.withMaxTrials(7).withMaxDirections(8).withMaxMemory(9));
         assertThrows(IllegalArgumentException.class, () -> Limits.defaults().withMaxUnits(0));
+        assertThrows(IllegalArgumentException.class, () -> Limits.defaults().withMaxTrials(0));
+        assertEquals(Runtime.getRuntime().maxMemory() / 4 * 3, Limits.defaults().maxMemory());
+    }
+
+    @Test
+    void trialsAndDirectionsAreBoundedBeforeAnythingIsAllocated() {
+        assertEquals("specs/x.yaml:12:17: check.trials: 2,000,000,000 trials exceed the limit of 10,000 (raise it with"
+                + " --max-trials)", error(BASE + "check: {trials: 2000000000}\n"));
+        assertEquals("specs/x.yaml:12:40: check.directions: 2,000,000,000 directions exceed the limit of 10,000 (raise it"
+                + " with --max-directions)", error(BASE + "check: {mode: directional, directions: 2000000000}\n"));
+        assertEquals("specs/x.yaml:12:17: check.trials: 11 trials exceed the limit of 10 (raise it with --max-trials)",
+                SpecTexts.error(new SpecLoader(Limits.defaults().withMaxTrials(10)), BASE + "check: {trials: 11}\n"));
+    }
+
+    /** The products of sizes, in long arithmetic: 100,000 inputs × 30,000 examples overflowed an int once. */
+    @Test
+    void theMemoryOfOneTrialIsEstimatedAndRefusedWithWhatToDo() {
+        String wide = "network:\n  inputs: 100000\n  layers: [{units: 1, activation: sigmoid}]\nloss: {type: mse}\n";
+        SpecLoader fourGb = new SpecLoader(Limits.defaults().withMaxMemory(4L << 30));
+        assertEquals("specs/x.yaml:5:18: data.examples: one trial needs about 134.2 GB: 30,000 examples × 100,001 inputs"
+                + " and outputs, and activations of 100,001 units per example; this JVM may use 4.0 GB. Check fewer"
+                + " examples or a narrower network, or give Java more memory (JAVA_OPTS=-Xmx181g ./gradproof ...)",
+                SpecTexts.error(fourGb, wide + "data: {examples: 30000}\n"));
+        assertEquals("specs/x.yaml:5:18: data.examples: one trial needs about 4470.5 GB: 1,000,000 examples × 100,001"
+                + " inputs and outputs, and activations of 100,001 units per example; this JVM may use 4.0 GB. Check"
+                + " fewer examples or a narrower network, or give Java more memory (JAVA_OPTS=-Xmx5962g ./gradproof ...)",
+                SpecTexts.error(fourGb, wide + "data: {examples: 1000000}\n"));
+        // ng-ex4 (400-25-10, 5,000 examples, every parameter of one trial): data 5000·410·16, inputs 5000·400·32,
+        // units 5000·35·112, parameters 10,285·80, results 10,285·256 bytes: about 114 MB.
+        assertEquals(32_800_000L + 64_000_000 + 19_600_000 + 822_800 + 2_632_960, Footprint.bytes(new NetworkSpec(400,
+                java.util.List.of(new LayerSpec(25, null, true, false), new LayerSpec(10, null, true, false))), 5000, 10_285));
     }
 
     @Test

@@ -63,7 +63,7 @@ class SettingsValidationTest {
     @Test
     void check() throws SpecException {
         assertEquals("specs/x.yaml:12:17: check.trials: expected a positive integer, got 0", error(BASE + "check: {trials: 0}\n"));
-        assertEquals("specs/x.yaml:12:17: check.trials: expected a positive integer up to 2,147,483,647, got 3000000000",
+        assertEquals("specs/x.yaml:12:17: check.trials: 3,000,000,000 trials exceed the limit of 10,000 (raise it with --max-trials)",
                 error(BASE + "check: {trials: 3000000000}\n"));
         assertEquals("specs/x.yaml:12:18: check.oracles: expected a non-empty list of exact, finite_difference, got an empty list",
                 error(BASE + "check: {oracles: []}\n"));

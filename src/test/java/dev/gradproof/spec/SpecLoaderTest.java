@@ -145,14 +145,15 @@ class SpecLoaderTest {
     }
 
     @Test
-    void numbersMayBeWrittenInAnyYamlForm() throws SpecException {
-        Spec spec = parse(SpecTexts.edit(SpecTexts.edit("units: 3", "units: 3.0"), "inputs: 2", "inputs: 0x2")
-                + "seed: 0o17\ncheck: {tolerance: 1e-3, trials: !!int \"4\"}\n");
-        assertEquals(3, spec.network().layers().get(0).units());
-        assertEquals(2, spec.network().inputs());
+    void numbersMayBeWrittenInAnyYamlFormButCountsInDecimal() throws SpecException {
+        Spec spec = parse(BASE + "seed: 0o17\ncheck: {tolerance: 1e-3, trials: !!int \"4\"}\n");
         assertEquals(15, spec.seed());
         assertEquals(1e-3, spec.check().tolerance());
         assertEquals(4, spec.check().trials());
+        assertEquals("specs/x.yaml:4:14: network.layers[0].units: expected a positive integer in decimal digits, got 3.0"
+                + " (write 3)", SpecTexts.error(SpecTexts.edit("units: 3", "units: 3.0")));
+        assertEquals("specs/x.yaml:2:11: network.inputs: expected a positive integer in decimal digits, got 0x2"
+                + " (write 2)", SpecTexts.error(SpecTexts.edit("inputs: 2", "inputs: 0x2")));
     }
 
     @Test
