@@ -11,6 +11,7 @@ import dev.gradproof.run.SpecRun;
 import dev.gradproof.spec.ImplementationSpec;
 import dev.gradproof.spec.Spec;
 import dev.gradproof.spec.SpecException;
+import dev.gradproof.spec.SpecFiles;
 import dev.gradproof.spec.SpecLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -100,7 +101,11 @@ final class CheckCommand implements Callable<Integer> {
         }
         List<Path> files;
         try {
-            files = SpecFiles.expand(paths.isEmpty() ? List.of(Path.of("specs")) : paths);
+            SpecFiles.Found found = SpecFiles.expand(paths.isEmpty() ? List.of(Path.of("specs")) : paths);
+            files = found.files();
+            for (String skipped : found.skipped()) {
+                err.println("gradproof check: skipped " + skipped);
+            }
         } catch (IOException e) {
             err.println("gradproof check: " + describe(e));
             return 2;
@@ -214,9 +219,8 @@ final class CheckCommand implements Callable<Integer> {
         try {
             spec = loader.load(file);
         } catch (SpecException e) {
-            String source = readQuietly(file);
-            return SpecResult.error(SpecLoader.declaredName(source, file), file, null,
-                    SpecLoader.declaredExpectation(source), e.getMessage(), 0, 0);
+            SpecLoader.Declared declared = SpecLoader.declared(file);
+            return SpecResult.error(declared.name(), file, null, declared.expect(), e.getMessage(), 0, 0);
         }
         if (seed != null) {
             spec = spec.withSeed(seed);
@@ -256,15 +260,6 @@ final class CheckCommand implements Callable<Integer> {
         }, "gradproof-partial-report");
         Runtime.getRuntime().addShutdownHook(hook);
         return hook;
-    }
-
-    private static String readQuietly(Path file) {
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            return bytes.length > (1 << 20) ? "" : new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     static String describe(IOException e) {

@@ -14,6 +14,7 @@ import dev.gradproof.report.Messages;
 import dev.gradproof.spec.Expectation;
 import dev.gradproof.spec.Spec;
 import dev.gradproof.spec.SpecException;
+import dev.gradproof.spec.SpecFiles;
 import dev.gradproof.spec.SpecLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -184,7 +185,11 @@ public final class MutantsCommand implements Runnable {
             }
             List<Path> files;
             try {
-                files = SpecFiles.expand(paths.isEmpty() ? List.of(Path.of("specs")) : paths);
+                SpecFiles.Found found = SpecFiles.expand(paths.isEmpty() ? List.of(Path.of("specs")) : paths);
+                files = found.files();
+                for (String skipped : found.skipped()) {
+                    err.println("gradproof mutants table: skipped " + skipped);
+                }
             } catch (IOException e) {
                 err.println("gradproof mutants table: " + CheckCommand.describe(e));
                 return 2;
@@ -197,10 +202,9 @@ public final class MutantsCommand implements Runnable {
                 try {
                     spec = loader.load(file);
                 } catch (SpecException e) {
-                    String source = readQuietly(file);
-                    Expectation declared = SpecLoader.declaredExpectation(source);
-                    if (declared != null && declared.verdict() == Expectation.Verdict.ERROR) {
-                        skipped.add(new String[] {SpecLoader.declaredName(source, file), "expects error (meant to be rejected)"});
+                    SpecLoader.Declared declared = SpecLoader.declared(file);
+                    if (declared.expect() != null && declared.expect().verdict() == Expectation.Verdict.ERROR) {
+                        skipped.add(new String[] {declared.name(), "expects error (meant to be rejected)"});
                         continue;
                     }
                     err.println("gradproof mutants table: " + e.getMessage());
@@ -321,12 +325,4 @@ public final class MutantsCommand implements Runnable {
         return out.toString();
     }
 
-    private static String readQuietly(Path file) {
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            return bytes.length > (1 << 20) ? "" : new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
 }

@@ -11,10 +11,12 @@ import dev.gradproof.report.ReportJson;
 import dev.gradproof.spec.Expectation;
 import dev.gradproof.spec.Spec;
 import dev.gradproof.spec.SpecException;
+import dev.gradproof.spec.SpecFiles;
 import dev.gradproof.spec.SpecLoader;
 import net.jqwik.api.Shrinkable;
 import org.junit.jupiter.api.DynamicTest;
 import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,18 +51,23 @@ public final class SpecTests {
         return inFolder(folder, p -> true);
     }
 
-    /** Only the spec files {@code include} accepts (paths as found under {@code folder}). */
+    /**
+     * Only the spec files {@code include} accepts (paths as found under {@code folder}). Whatever the
+     * search passes over (a link loop, a hidden spec) becomes a skipped test that says why, so a run
+     * never checks less than it was given without saying so.
+     */
     public static Stream<DynamicTest> inFolder(Path folder, java.util.function.Predicate<Path> include) {
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(folder)) {
-            files = walk.filter(Files::isRegularFile)
-                    .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-                    .filter(p -> !folder.relativize(p).toString().startsWith(".")).filter(include).sorted().toList();
+        SpecFiles.Found found;
+        try {
+            found = SpecFiles.expand(List.of(folder));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list specs in " + folder, e);
         }
-        return files.stream().map(f -> DynamicTest.dynamicTest(SpecLoader.declaredName(read(f), f), f.toUri(),
-                () -> check(f)));
+        Stream<DynamicTest> specs = found.files().stream().filter(include)
+                .map(f -> DynamicTest.dynamicTest(SpecLoader.declared(f).name(), f.toUri(), () -> check(f)));
+        Stream<DynamicTest> skipped = found.skipped().stream().map(why -> DynamicTest.dynamicTest("skipped " + why,
+                () -> { throw new TestAbortedException("not checked: " + why); }));
+        return Stream.concat(specs, skipped);
     }
 
     /** Checks one spec file; throws an assertion failure when its expectation is not met. */
@@ -80,8 +87,8 @@ public final class SpecTests {
         try {
             spec = new SpecLoader().load(file);
         } catch (SpecException e) {
-            SpecResult r = SpecResult.error(SpecLoader.declaredName(source, file), file, null,
-                    SpecLoader.declaredExpectation(source), e.getMessage(), 0, 0);
+            SpecLoader.Declared declared = SpecLoader.declared(file);
+            SpecResult r = SpecResult.error(declared.name(), file, null, declared.expect(), e.getMessage(), 0, 0);
             return new SpecOutcome(file, source, null, r, null, null, 0);
         }
         SpecResult r = dev.gradproof.run.SpecRun.run(spec, null, null, SpecChecker.Progress.NONE);
@@ -133,9 +140,13 @@ public final class SpecTests {
         }
     }
 
+    /** The spec's text for reports, bounded like the loader's read; empty when it is not a readable file. */
     private static String read(Path f) {
-        try {
-            return new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
+        if (!Files.isRegularFile(f)) {
+            return "";
+        }
+        try (java.io.InputStream in = Files.newInputStream(f)) {
+            return new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
         }

@@ -1,6 +1,8 @@
 package dev.gradproof.spec;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -42,18 +44,54 @@ public final class SpecLoader {
     }
 
     public Spec load(Path file) throws SpecException {
-        byte[] bytes;
+        return parse(YamlReader.decode(read(file, limits.maxFileBytes()), file), file);
+    }
+
+    /**
+     * The bytes of a spec file, refusing what is not a regular file (a folder, a FIFO that would block,
+     * /dev/zero that never ends) and never reading more than {@code max} + 1 bytes, whatever the file
+     * claims its size is.
+     */
+    static byte[] read(Path file, int max) throws SpecException {
         try {
-            // Checked before reading so a huge file is never loaded into memory.
-            YamlReader.checkSize(Files.size(file), limits.maxFileBytes(), file);
-            bytes = Files.readAllBytes(file);
+            if (!Files.exists(file)) {
+                throw new SpecException(file, 0, 0, "", "cannot read the file: it does not exist");
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new SpecException(file, 0, 0, "", Files.isDirectory(file) ? "is a folder, not a spec file"
+                        : "is not a regular file (a device, a pipe or a socket): spec files are read from disk only");
+            }
+            YamlReader.checkSize(Files.size(file), max, file);
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] bytes = in.readNBytes(max + 1);
+                YamlReader.checkSize(bytes.length, max, file);
+                return bytes;
+            }
         } catch (NoSuchFileException e) {
             throw new SpecException(file, 0, 0, "", "cannot read the file: it does not exist");
         } catch (IOException e) {
             throw new SpecException(file, 0, 0, "", "cannot read the file: " + e);
         }
-        YamlReader.checkSize(bytes.length, limits.maxFileBytes(), file);
-        return parse(YamlReader.decode(bytes, file), file);
+    }
+
+    /** What a spec file declares about itself, read even when the spec is invalid. */
+    public record Declared(String name, Expectation expect) {
+    }
+
+    /**
+     * The name and {@code expect} a spec file declares, for the report of a spec that could not be loaded:
+     * read with the same bounds as {@link #load}; the default name and a null expectation when the file
+     * cannot be read at all.
+     */
+    public static Declared declared(Path file) {
+        String source;
+        try {
+            byte[] bytes = read(file, Limits.defaults().maxFileBytes());
+            source = new String(bytes, StandardCharsets.UTF_8);
+        } catch (SpecException e) {
+            return new Declared(defaultName(file), null);
+        }
+        return new Declared(declaredName(source, file), declaredExpectation(source));
     }
 
     /**

@@ -205,7 +205,9 @@ class CheckCommandTest {
         Cli.Result r = Cli.run("check", dir.toString(), "--no-report");
 
         assertEquals(2, r.exit(), r.all());
-        assertEquals("gradproof check: no spec files (*.yaml, *.yml) in [" + dir + "]\n", r.err());
+        // a hidden folder (.git and the like) is passed over quietly; a hidden spec file is named
+        assertEquals("gradproof check: skipped " + dir.resolve(".dot.yaml") + ": a hidden file\n"
+                + "gradproof check: no spec files (*.yaml, *.yml) in [" + dir + "]\n", r.err());
     }
 
     @Test
