@@ -5,6 +5,7 @@ import dev.gradproof.compare.SpecResult;
 import dev.gradproof.compare.Verdict;
 import dev.gradproof.junit.SpecTests;
 import dev.gradproof.report.Messages;
+import dev.gradproof.report.Text;
 import dev.gradproof.report.Numbers;
 import dev.gradproof.report.plot.Plots;
 import dev.gradproof.spec.CheckSpec;
@@ -353,22 +354,7 @@ public final class AllureSpecReporter {
 
     /** HTML text and attribute escaping. */
     static String escape(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> sb.append("&amp;");
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
+        return s == null ? "" : Text.html(s);
     }
 
     private static void attachCounterexample(SpecTests.SpecOutcome o) {

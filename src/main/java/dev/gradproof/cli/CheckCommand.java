@@ -163,7 +163,8 @@ final class CheckCommand implements Callable<Integer> {
         }
         Thread partial = partialReportOnInterrupt(writer, runDir, started, results);
         boolean specError = false;
-        Progress progress = new Progress(err);
+        // The progress line redraws itself with \r and an erase sequence: it writes to the terminal directly.
+        Progress progress = new Progress(new PrintWriter(System.err, true));
         for (Path file : files) {
             SpecResult r = checkOne(loader, file, progress);
             progress.clear();

@@ -1,6 +1,9 @@
 package dev.gradproof.cli;
 
 import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.Writer;
 import picocli.CommandLine.Command;
 
 /** Entry point of {@code ./gradproof}. */
@@ -32,9 +35,18 @@ public final class Main implements Runnable {
         return commandLine().execute(args);
     }
 
-    /** The configured command line; tests set its output writers. */
+    /** The configured command line, printing to standard output and error. */
     static CommandLine commandLine() {
+        return commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    /** The configured command line printing to {@code out} and {@code err}, through {@link TerminalSafeWriter}. */
+    static CommandLine commandLine(Writer out, Writer err) {
         CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new PrintWriter(new TerminalSafeWriter(out), true));
+        cl.setErr(new PrintWriter(new TerminalSafeWriter(err), true));
+        // Plain help: colour codes would be escaped like any other control character.
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         // Descriptions are written as lines of up to ~95 characters: wrap only beyond that.
         cl.setUsageHelpWidth(100);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {

@@ -21,7 +21,7 @@ public final class SummaryMarkdown {
         sb.append("| spec | expected | verdict | met | trials | parameters | max rel. error | kinks | inconclusive | time |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (SpecResult r : results) {
-            sb.append("| ").append(r.name()).append(" | ").append(r.expect().verdict().yamlName()).append(" | ")
+            sb.append("| ").append(Text.markdown(r.name())).append(" | ").append(r.expect().verdict().yamlName()).append(" | ")
                     .append(r.verdict().label()).append(" | ").append(r.metExpectation() ? "yes" : "**no**").append(" | ")
                     .append(r.trials()).append(" | ").append(r.parametersChecked())
                     .append(r.parametersChecked() < r.parametersTotal() ? " of " + r.parametersTotal() : "").append(" | ")
@@ -33,23 +33,20 @@ public final class SummaryMarkdown {
             if (r.verdict() == Verdict.PASS && !activationTrouble && r.metExpectation()) {
                 continue;
             }
-            sb.append("\n## ").append(r.name()).append("\n\n");
-            sb.append("File: `").append(r.file()).append("`. Verdict **").append(r.verdict().label())
+            sb.append("\n## ").append(Text.markdown(r.name())).append("\n\n");
+            sb.append("File: ").append(Text.markdown(String.valueOf(r.file()))).append(". Verdict **").append(r.verdict().label())
                     .append("**, expected ").append(r.expect().verdict().yamlName()).append(".\n\n");
             if (r.verdict() == Verdict.ERROR) {
-                sb.append("```\n").append(r.error()).append("\n```\n");
+                sb.append(Text.codeBlock(r.error()));
                 continue;
             }
             if (r.verdict() == Verdict.MISMATCH) {
-                sb.append(Messages.mismatchHeadline(r)).append(".\n\n```\n");
-                sb.append(Messages.layerTable(r.layers(), ""));
-                sb.append("\n");
-                sb.append(Messages.mismatchTable(r.mismatches(), 20, ""));
-                sb.append("```\n");
+                sb.append(Text.markdown(Messages.mismatchHeadline(r))).append(".\n\n");
+                sb.append(Text.codeBlock(Messages.layerTable(r.layers(), "") + "\n" + Messages.mismatchTable(r.mismatches(), 20, "")));
             }
             for (ActivationCheck a : r.activationChecks()) {
                 if (!a.passed()) {
-                    sb.append("\n- ").append(Messages.activationLine(a)).append('\n');
+                    sb.append("\n- ").append(Text.markdown(Messages.activationLine(a))).append('\n');
                 }
             }
         }

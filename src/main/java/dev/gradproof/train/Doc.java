@@ -1,5 +1,7 @@
 package dev.gradproof.train;
 
+import dev.gradproof.report.Text;
+
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -217,6 +219,6 @@ final class Doc {
     }
 
     static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return Text.html(s);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gradproof.report.Numbers;
+import dev.gradproof.report.Text;
 import dev.gradproof.report.ReportWriter;
 import dev.gradproof.spec.Spec;
 
@@ -106,9 +107,9 @@ public record TrainReport(TrainingPlan plan, Trainer.Options options, String lea
 
     public String markdown(boolean svgWritten) {
         StringBuilder sb = new StringBuilder();
-        sb.append("# Training ").append(spec().name()).append("\n\n");
+        sb.append("# Training ").append(Text.markdown(spec().name())).append("\n\n");
         if (spec().file() != null) {
-            sb.append("Spec: `").append(spec().file()).append("`. ");
+            sb.append("Spec: ").append(Text.markdown(spec().file().toString())).append(". ");
         }
         sb.append("Full-batch gradient descent, ").append(setting()).append(". Every run starts from the same weights ")
                 .append("and data, and every loss is the spec's own loss, measured by the reference network, whatever ")
@@ -140,11 +141,12 @@ public record TrainReport(TrainingPlan plan, Trainer.Options options, String lea
                 sb.append("- `").append(s.mutant()).append("`: ").append(s.reason()).append('\n');
             }
         }
-        sb.append("\nReproduce: `./gradproof train ").append(spec().file() == null ? spec().name() : spec().file())
+        StringBuilder command = new StringBuilder("./gradproof train ")
+                .append(spec().file() == null ? spec().name() : spec().file())
                 .append(" --lr ").append(Numbers.full(options.learningRate())).append(" --epochs ").append(options.epochs());
         runs.stream().filter(r -> r.kind() == TrainingRun.Kind.MUTANT || r.kind() == TrainingRun.Kind.CORRECT_VARIANT)
-                .forEach(r -> sb.append(" --mutant ").append(r.name()));
-        sb.append("`\n");
+                .forEach(r -> command.append(" --mutant ").append(r.name()));
+        sb.append("\nReproduce:\n\n").append(Text.codeBlock(command.toString()));
         return sb.toString();
     }
 
