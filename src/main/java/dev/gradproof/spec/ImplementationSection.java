@@ -38,7 +38,9 @@ final class ImplementationSection {
             if (!kind.equals("process")) {
                 throw map.keyError("timeout", "timeout applies only to process (this is " + kind + ")");
             }
-            double seconds = map.get("timeout").number("a number of seconds > 0", x -> x > 0 && x <= 86_400);
+            // Below a tenth of a second no child answers even a hello: refuse it here, not at the first request.
+            double seconds = map.get("timeout").number("a number of seconds from 0.1 to 86400 (a day)",
+                    x -> x >= 0.1 && x <= 86_400);
             timeout = Duration.ofMillis(Math.round(seconds * 1000));
         }
         int workers = 1;

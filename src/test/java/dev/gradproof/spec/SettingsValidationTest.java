@@ -23,6 +23,9 @@ class SettingsValidationTest {
                 error(BASE + "implementation: {timeout: 3}\n"));
         assertEquals("specs/x.yaml:12:29: implementation.timeout: timeout applies only to process (this is java)",
                 error(BASE + "implementation: {java: a.B, timeout: 3}\n"));
+        // refused when read, not when the first request times out
+        assertEquals("specs/x.yaml:12:43: implementation.timeout: expected a number of seconds from 0.1 to 86400 (a day),"
+                + " got 0.0001", error(BASE + "implementation: {process: ./net, timeout: 0.0001}\n"));
         assertEquals("specs/x.yaml:12:29: implementation.workers: workers applies only to process (this is java)",
                 error(BASE + "implementation: {java: a.B, workers: 2}\n"));
         assertEquals("specs/x.yaml:12:43: implementation.workers: expected a positive integer, got 0",
