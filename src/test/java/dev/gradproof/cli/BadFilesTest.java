@@ -23,6 +23,18 @@ class BadFilesTest {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "--max-units=0|--max-units must be at least 1, got 0",
+            "--max-parameters=-1|--max-parameters must be at least 1, got -1",
+            "--max-trials=0|--max-trials must be at least 1, got 0"})
+    void aLimitBelowOneIsAUsageErrorNotAnInternalError(String option, String message) {
+        Cli.Result r = Cli.run("check", Cli.fixture("pass.yaml").toString(), option, "--no-report");
+        assertEquals(2, r.exit(), r::all);
+        assertEquals("gradproof check: " + message, r.err().strip());
+        assertEquals("", r.out());
+    }
+
     @Test
     void aDeviceIsRefusedWithoutReadingIt() {
         Cli.Result r = Cli.run("check", "/dev/zero", "--no-report");
