@@ -14,9 +14,18 @@ import java.util.List;
  * @param ownDisagreeing   those whose gradient is not the derivative of its own loss
  * @param ownEligible      parameters that could have been compared (all but those at kinks)
  * @param ownSample        when only a sample of them was compared (a large black box), which ones; else empty
+ * @param ownDirections    random directions (over every parameter) whose projection was compared with finite
+ *                         differences of its own loss: the fast mode's check, and the exhaustive mode's
+ *                         complement to a sample; disagreeing ones are named {@code v<d>} in ownDisagreeing
  */
 public record Consistency(boolean available, double implementationLoss, double specLoss, double lossTolerance,
-                          int ownChecked, List<String> ownDisagreeing, int ownEligible, List<String> ownSample) {
+                          int ownChecked, List<String> ownDisagreeing, int ownEligible, List<String> ownSample,
+                          int ownDirections) {
+
+    public Consistency(boolean available, double implementationLoss, double specLoss, double lossTolerance,
+                       int ownChecked, List<String> ownDisagreeing, int ownEligible, List<String> ownSample) {
+        this(available, implementationLoss, specLoss, lossTolerance, ownChecked, ownDisagreeing, ownEligible, ownSample, 0);
+    }
 
     public Consistency(boolean available, double implementationLoss, double specLoss, double lossTolerance,
                        int ownChecked, List<String> ownDisagreeing) {
@@ -27,8 +36,24 @@ public record Consistency(boolean available, double implementationLoss, double s
         return new Consistency(false, Double.NaN, Double.NaN, 0, 0, List.of());
     }
 
+    /** Both checks' evidence: the parameters' and the directions' comparisons with the implementation's own loss. */
+    public Consistency and(Consistency along) {
+        if (!along.available()) {
+            return this;
+        }
+        List<String> disagreeing = new java.util.ArrayList<>(ownDisagreeing);
+        disagreeing.addAll(along.ownDisagreeing());
+        return new Consistency(available, implementationLoss, specLoss, lossTolerance, ownChecked,
+                List.copyOf(disagreeing), ownEligible, ownSample, ownDirections + along.ownDirections());
+    }
+
     public boolean lossDiffers() {
         return available && !(Math.abs(implementationLoss - specLoss) <= lossTolerance);
+    }
+
+    /** Whether anything was compared with its own loss at all. */
+    public boolean selfChecked() {
+        return available && ownChecked + ownDirections > 0;
     }
 
     public boolean backwardInconsistent() {

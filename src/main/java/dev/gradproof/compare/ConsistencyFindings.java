@@ -25,15 +25,21 @@ final class ConsistencyFindings {
                     sample.size() > 12 ? ", ... (all in report.json)" : ""));
         }
         List<String> bad = trials.stream().flatMap(c -> c.ownDisagreeing().stream()).distinct().toList();
+        int directions = trials.stream().mapToInt(Consistency::ownDirections).sum();
+        String what = bad.stream().allMatch(b -> b.matches("v[0-9]+")) ? " directions" : " parameters or directions";
+        if (directions > 0 && bad.stream().noneMatch(b -> b.matches("v[0-9]+"))) {
+            what = " parameters";
+        }
+        String compared = (checked > 0 ? checked + " parameter-trials" : "") + (checked > 0 && directions > 0 ? " and " : "")
+                + (directions > 0 ? directions + " direction-trials, each over every parameter" : "");
         boolean gradientMatchesSpec = all.stream().noneMatch(r -> r.status() == Status.MISMATCH);
-        if (checked > 0 && !bad.isEmpty() && gradientMatchesSpec) {
+        if (checked + directions > 0 && !bad.isEmpty() && gradientMatchesSpec) {
             out.add("own consistency: its gradient is not the derivative of its own loss at " + bad.size()
-                    + " parameters, but it is the spec's exact gradient: its forward pass (the loss) is what differs");
-        } else if (checked > 0) {
+                    + what + ", but it is the spec's exact gradient: its forward pass (the loss) is what differs");
+        } else if (checked + directions > 0) {
             out.add(bad.isEmpty()
-                    ? "own consistency: its gradient agrees with finite differences of its own loss ("
-                        + checked + " parameter-trials)"
-                    : "own consistency: its gradient is NOT the derivative of its own loss at " + bad.size() + " parameters ("
+                    ? "own consistency: its gradient agrees with finite differences of its own loss (" + compared + ")"
+                    : "own consistency: its gradient is NOT the derivative of its own loss at " + bad.size() + what + " ("
                         + String.join(", ", bad.subList(0, Math.min(8, bad.size()))) + (bad.size() > 8 ? ", ..." : "")
                         + "): its backward pass and its own loss disagree (a backward bug, or a convention such as "
                         + "a batch-summed gradient with a batch-averaged loss: see the constant factor above)");

@@ -45,37 +45,132 @@ final class DirectionalCheck {
         ParameterResult[] out = new ParameterResult[owned.length];
         java.util.stream.IntStream.range(0, owned.length).parallel().forEach(q -> {
             int d = owned[q];
-            DirectionalOracle.Direction dir = DirectionalOracle.direction(layout, trial.seed(), d);
-            double[] v = dir.flat();
-            double projection = 0;
-            double projectionMagnitude = 0;
-            for (int p = 0; p < v.length; p++) {
-                if (v[p] != 0) {
-                    projection += analytic[p] * v[p];
-                    projectionMagnitude += Math.abs(analytic[p] * v[p]);
-                }
-            }
-            double tol = projectedTolerance(mlp, trial.theta(), exact, dir, trial.data().examples(), o.unitRoundoff())
-                    + ToleranceModel.gamma(v.length, o.unitRoundoff()) * projectionMagnitude * 2;
-            double[] exactAllowance = oracle.derivative(dir, 0);
-            double e = exactAllowance[0];
-            tol += exactAllowance[1];
-            Status status = Math.abs(projection - e) > tol ? Status.MISMATCH : Status.OK;
-            String note = null;
+            ParameterResult r = project(mlp, trial, analytic, exact, oracle, d, o.unitRoundoff());
             if (d == 1 && o.finiteDifference()) {
-                String problem = sanity(mlp, trial, dir, step, o.unitRoundoff());
+                String problem = sanity(mlp, trial, DirectionalOracle.direction(layout, trial.seed(), d), step,
+                        o.unitRoundoff());
                 if (problem != null && problem.startsWith("finite difference skipped")) {
-                    note = status == Status.MISMATCH ? null : problem;
+                    r = withStatus(r, r.status(), r.status() == Status.MISMATCH ? null : problem);
                 } else if (problem != null) {
-                    status = Status.INCONCLUSIVE;
-                    note = problem;
+                    r = withStatus(r, Status.INCONCLUSIVE, problem);
                 }
             }
-            double rel = ToleranceModel.relativeError(projection, e);
-            out[q] = new ParameterResult("v" + d, -1, 0, false, trial.index(), projection, Double.NaN, e, rel,
-                    ToleranceModel.relative(tol, projection, e), Math.abs(projection - e), tol, status, note);
+            out[q] = r;
         });
         return List.of(out);
+    }
+
+    /**
+     * Direction d's projection g·v against the exact directional derivative, with the projected
+     * tolerance; named {@code v<d>}, layer 0. A NaN or infinite projection is a mismatch.
+     */
+    static ParameterResult project(Mlp mlp, Trial trial, double[] analytic, ExactGradient exact,
+                                   DirectionalOracle oracle, int d, double implU) {
+        DirectionalOracle.Direction dir = DirectionalOracle.direction(mlp.layout(), trial.seed(), d);
+        double[] v = dir.flat();
+        double projection = 0;
+        double projectionMagnitude = 0;
+        for (int p = 0; p < v.length; p++) {
+            if (v[p] != 0) {
+                projection += analytic[p] * v[p];
+                projectionMagnitude += Math.abs(analytic[p] * v[p]);
+            }
+        }
+        double tol = projectedTolerance(mlp, trial.theta(), exact, dir, trial.data().examples(), implU)
+                + ToleranceModel.gamma(v.length, implU) * projectionMagnitude * 2;
+        double[] exactAllowance = oracle.derivative(dir, 0);
+        double e = exactAllowance[0];
+        tol += exactAllowance[1];
+        Status status = Within.agrees(projection, e, tol) ? Status.OK : Status.MISMATCH;
+        double rel = Double.isFinite(projection) ? ToleranceModel.relativeError(projection, e) : Double.POSITIVE_INFINITY;
+        return new ParameterResult("v" + d, -1, 0, false, trial.index(), projection, Double.NaN, e, rel,
+                ToleranceModel.relative(tol, Double.isFinite(projection) ? projection : 0, e), Math.abs(projection - e),
+                tol, status, Double.isFinite(projection) ? null : "the analytic gradient's projection is " + projection);
+    }
+
+    private static ParameterResult withStatus(ParameterResult r, Status s, String note) {
+        return new ParameterResult(r.parameter(), r.index(), r.layer(), r.bias(), r.trial(), r.analytic(),
+                r.finiteDifference(), r.exact(), r.relativeError(), r.tolerance(), r.absoluteError(), r.absoluteTolerance(),
+                s, note);
+    }
+
+    /** Directions the exhaustive mode adds to a sampled own-consistency check, so no parameter goes unseen. */
+    static final int OWN_CHECK_DIRECTIONS = 8;
+
+    /**
+     * The exhaustive mode's own-consistency check of a large black box compares a sample of parameters
+     * with finite differences of its own loss; a backward bug in a parameter outside the sample would go
+     * unseen, and a convention in its forward pass would excuse it as {@code forward-differs}. Random
+     * directions cover every parameter at once: their projections are checked against the
+     * implementation's own loss as well.
+     */
+    static Consistency ownConsistencyAlongDirections(Mlp mlp, TrialCheck.Analytic impl, Trial trial, Forward f,
+                                                     double[] analytic, ExactGradient exact, double implU) {
+        DirectionalOracle oracle = new DirectionalOracle(mlp, trial.theta(), trial.data(), f, exact);
+        List<ParameterResult> directions = new java.util.ArrayList<>();
+        for (int d = 1; d <= OWN_CHECK_DIRECTIONS; d++) {
+            directions.add(project(mlp, trial, analytic, exact, oracle, d, implU));
+        }
+        return ownConsistency(mlp, impl, trial, f, analytic, directions, implU);
+    }
+
+    /**
+     * An implementation with its own forward pass, compared with itself along the check's directions: its
+     * loss against the spec's, and each projection g·v against the Richardson finite difference of its
+     * own loss along v (four loss evaluations per direction). The same reasoning as the exhaustive
+     * mode's {@link OwnConsistencyCheck}, so the two modes reach the same verdict: a gradient that is
+     * the gradient of another loss is {@code forward-differs}, not a backward bug. Directions along
+     * which a kink lies within the stencil are left out (a finite difference there proves nothing).
+     */
+    static Consistency ownConsistency(Mlp mlp, TrialCheck.Analytic impl, Trial trial, Forward f, double[] analytic,
+                                      List<ParameterResult> directions, double implU) {
+        java.util.OptionalDouble own = impl.ownLoss();
+        if (own.isEmpty()) {
+            return Consistency.notApplicable();
+        }
+        double[] theta = trial.theta();
+        Dataset data = trial.data();
+        ExactGradient exact = ExactOracle.compute(mlp, theta, data, f, implU, false);
+        double implLoss = own.getAsDouble();
+        double eps = exact.lossRounding() * (implU / 0x1.0p-53)
+                + ToleranceModel.gamma(data.examples() + 4, implU) * Math.abs(implLoss);
+        double lossTol = 2 * (eps + exact.lossRounding());
+        DirectionalOracle oracle = new DirectionalOracle(mlp, theta, data, f, exact);
+        double h = implU > 0x1.0p-53 ? OwnConsistencyCheck.FLOAT32_STEP : mlp.hasKinks() ? 0x1.0p-16 : STEP;
+        double[] offsets = {h, -h, 2 * h, -2 * h};
+        List<ParameterResult> eligible = new java.util.ArrayList<>();
+        List<double[]> points = new java.util.ArrayList<>();
+        for (ParameterResult r : directions) {
+            DirectionalOracle.Direction dir = DirectionalOracle.direction(mlp.layout(), trial.seed(),
+                    Integer.parseInt(r.parameter().substring(1)));
+            if (oracle.derivative(dir, h)[2] != 0) {
+                continue;
+            }
+            eligible.add(r);
+            for (double t : offsets) {
+                double[] moved = theta.clone();
+                for (int p = 0; p < moved.length; p++) {
+                    moved[p] += t * dir.flat()[p];
+                }
+                points.add(moved);
+            }
+        }
+        double[] losses = eligible.isEmpty() ? new double[0] : impl.ownLossesAt(points.toArray(new double[0][]), data);
+        if (losses == null) {
+            return new Consistency(true, implLoss, f.loss, lossTol, 0, List.of(), 0, List.of(), 0);
+        }
+        List<String> disagreeing = new java.util.ArrayList<>();
+        for (int q = 0; q < eligible.size(); q++) {
+            double d1 = (losses[4 * q] - losses[4 * q + 1]) / (2 * h);
+            double d2 = (losses[4 * q + 2] - losses[4 * q + 3]) / (4 * h);
+            double fd = (4 * d1 - d2) / 3;
+            double err = 2 * (Math.abs(d1 - d2) / 3 + 3 * 2 * eps / h);
+            ParameterResult r = eligible.get(q);
+            if (!Within.agrees(r.analytic(), fd, err + r.absoluteTolerance())) {
+                disagreeing.add(r.parameter());
+            }
+        }
+        return new Consistency(true, implLoss, f.loss, lossTol, 0, List.copyOf(disagreeing), 0, List.of(), eligible.size());
     }
 
     /**

@@ -289,7 +289,7 @@ public final class SpecChecker {
     static Verdict verdict(List<ParameterResult> mismatches, List<Consistency> consistency) {
         boolean lossDiffers = consistency.stream().anyMatch(Consistency::lossDiffers);
         boolean backwardBug = consistency.stream().anyMatch(Consistency::backwardInconsistent);
-        boolean selfChecked = consistency.stream().allMatch(c -> c.available() && c.ownChecked() > 0);
+        boolean selfChecked = consistency.stream().allMatch(Consistency::selfChecked);
         if (mismatches.isEmpty()) {
             return lossDiffers ? Verdict.FORWARD_DIFFERS : Verdict.PASS;
         }

@@ -65,6 +65,11 @@ public final class TrialCheck {
         default double[] ownLosses(double[] theta, dev.gradproof.network.Dataset data, int[] params, double[] deltas) {
             return null;
         }
+
+        /** Its own loss at each of the given parameter vectors; null if unsupported. */
+        default double[] ownLossesAt(double[][] points, dev.gradproof.network.Dataset data) {
+            return null;
+        }
     }
 
     /** A trial's comparisons plus, for implementations with their own forward pass, the consistency checks. */
@@ -99,10 +104,15 @@ public final class TrialCheck {
             // bug elsewhere: such a trial is checked exhaustively instead.
             if (!unitOnAKink(mlp, f, units)) {
                 List<ParameterResult> results = DirectionalCheck.run(mlp, trial, f, analytic, units, o);
+                // An implementation with its own forward pass may compute another loss (a convention, such as
+                // a fixed dropout mask): as in the exhaustive check, its gradient is compared with its own loss
+                // too, here along the same directions, before the backward pass is blamed.
+                Consistency consistency = implementation.sharesForward() ? Consistency.notApplicable()
+                        : DirectionalCheck.ownConsistency(mlp, implementation, trial, f, analytic, results, implU);
                 if (progress != null) {
                     progress.accept(parameters.length);
                 }
-                return new Outcome(results, Consistency.notApplicable());
+                return new Outcome(results, consistency);
             }
         }
         ExactGradient exact = ExactOracle.compute(mlp, theta, trial.data(), f, implU, implementation.sharesForward());
@@ -120,6 +130,10 @@ public final class TrialCheck {
         Consistency consistency = implementation.sharesForward() ? Consistency.notApplicable()
                 : OwnConsistencyCheck.run(implementation, layout, theta, trial.data(), f, exact, analytic, results, implU,
                         kinks ? CentralDifferenceOracle.KINK_STEP : CentralDifferenceOracle.SMOOTH_STEP);
+        if (!consistency.ownSample().isEmpty()) {
+            consistency = consistency.and(DirectionalCheck.ownConsistencyAlongDirections(mlp, implementation, trial, f,
+                    analytic, exact, implU));
+        }
         return new Outcome(results, consistency);
     }
 

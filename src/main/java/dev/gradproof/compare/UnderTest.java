@@ -82,6 +82,25 @@ public final class UnderTest {
                 }
 
                 @Override
+                public double[] ownLossesAt(double[][] points, dev.gradproof.network.Dataset data) {
+                    var layout = mlp.layout();
+                    dev.gradproof.api.Batch batch = Conversions.batch(data);
+                    double[] out = new double[points.length];
+                    for (int i = 0; i < points.length; i++) {
+                        try {
+                            out[i] = impl.loss(description, Conversions.parameters(layout, points[i]), batch);
+                        } catch (RuntimeException | AssertionError | StackOverflowError | LinkageError ex) {
+                            throw wrap(who, impl.toString(), ex, " (computing its loss along a direction)");
+                        }
+                        if (!Double.isFinite(out[i])) {
+                            throw new IllegalStateException(who + " returned " + out[i] + " as its loss with the"
+                                    + " parameters moved along a check direction");
+                        }
+                    }
+                    return out;
+                }
+
+                @Override
                 public double[] gradient(double[] theta, dev.gradproof.network.Dataset data,
                                          dev.gradproof.network.Forward forward) {
                     double[] first = evaluateOnce(theta, data);
@@ -130,7 +149,7 @@ public final class UnderTest {
                     for (int p = 0; p < a.length; p++) {
                         double scale = Math.max(Math.abs(a[p]), Math.abs(b[p]));
                         // Summing in a different order may move the last bits; more than that is not rounding.
-                        if (Math.abs(a[p] - b[p]) > 1e-9 * scale + Double.MIN_NORMAL) {
+                        if (Double.compare(a[p], b[p]) != 0 && !(Math.abs(a[p] - b[p]) <= 1e-9 * scale + Double.MIN_NORMAL)) {
                             throw new IllegalStateException(who + " is not deterministic: two calls with the same "
                                     + "parameters and data gave " + layout.name(p) + " = " + a[p] + " and " + b[p]);
                         }

@@ -91,6 +91,7 @@ public final class ReportJson {
                 num(cn, "loss_tolerance", c.lossTolerance());
                 cn.put("own_checked", c.ownChecked());
                 cn.put("own_eligible", c.ownEligible());
+                cn.put("own_directions", c.ownDirections());
                 if (!c.ownSample().isEmpty()) {
                     ArrayNode sample = cn.putArray("own_sample");
                     c.ownSample().forEach(sample::add);

@@ -86,6 +86,7 @@ public final class ShardMerge {
         List<List<String>> disagreeing = new ArrayList<>();
         int[] ownChecked = new int[trials];
         int[] ownEligible = new int[trials];
+        int[] ownDirections = new int[trials];
         List<List<String>> ownSample = new ArrayList<>();
         boolean[] available = new boolean[trials];
         for (int t = 0; t < trials; t++) {
@@ -109,6 +110,7 @@ public final class ShardMerge {
                     losses.set(t, new double[] {num(c, "implementation_loss"), num(c, "spec_loss"), num(c, "loss_tolerance")});
                     ownChecked[t] += c.path("own_checked").asInt();
                     ownEligible[t] += c.path("own_eligible").asInt(c.path("own_checked").asInt());
+                    ownDirections[t] += c.path("own_directions").asInt(0);
                     List<String> sample = ownSample.get(t);
                     c.path("own_sample").forEach(x -> sample.add(x.asText()));
                     List<String> bad = disagreeing.get(t);
@@ -121,7 +123,7 @@ public final class ShardMerge {
         for (int t = 0; t < trials; t++) {
             consistency.add(available[t]
                     ? new Consistency(true, losses.get(t)[0], losses.get(t)[1], losses.get(t)[2], ownChecked[t], disagreeing.get(t),
-                            ownEligible[t], ownSample.get(t))
+                            ownEligible[t], ownSample.get(t), ownDirections[t])
                     : Consistency.notApplicable());
         }
         var mlp = NetworkFactory.build(spec);

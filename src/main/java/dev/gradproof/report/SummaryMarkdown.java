@@ -34,7 +34,7 @@ public final class SummaryMarkdown {
                 continue;
             }
             sb.append("\n## ").append(Text.markdown(r.name())).append("\n\n");
-            sb.append("File: ").append(Text.markdown(String.valueOf(r.file()))).append(". Verdict **").append(r.verdict().label())
+            sb.append("File: ").append(Text.codeSpan(String.valueOf(r.file()))).append(". Verdict **").append(r.verdict().label())
                     .append("**, expected ").append(r.expect().verdict().yamlName()).append(".\n\n");
             if (r.verdict() == Verdict.ERROR) {
                 sb.append(Text.codeBlock(r.error()));

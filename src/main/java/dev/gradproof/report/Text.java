@@ -79,6 +79,20 @@ public final class Text {
         return fence + "\n" + body + (body.endsWith("\n") ? "" : "\n") + fence + "\n";
     }
 
+    /** An inline Markdown code span, its backtick fence longer than any run in the text (newlines made spaces). */
+    public static String codeSpan(String content) {
+        String body = terminal(content).replace("\n", " ");
+        int longest = 0;
+        int run = 0;
+        for (int i = 0; i < body.length(); i++) {
+            run = body.charAt(i) == '`' ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        String fence = "`".repeat(longest + 1);
+        String pad = body.startsWith("`") || body.endsWith("`") ? " " : "";
+        return fence + pad + body + pad + fence;
+    }
+
     /** HTML text: the five characters that matter escaped, control characters made visible. */
     public static String html(String s) {
         String t = terminal(s);

@@ -109,7 +109,7 @@ public record TrainReport(TrainingPlan plan, Trainer.Options options, String lea
         StringBuilder sb = new StringBuilder();
         sb.append("# Training ").append(Text.markdown(spec().name())).append("\n\n");
         if (spec().file() != null) {
-            sb.append("Spec: ").append(Text.markdown(spec().file().toString())).append(". ");
+            sb.append("Spec: ").append(Text.codeSpan(spec().file().toString())).append(". ");
         }
         sb.append("Full-batch gradient descent, ").append(setting()).append(". Every run starts from the same weights ")
                 .append("and data, and every loss is the spec's own loss, measured by the reference network, whatever ")

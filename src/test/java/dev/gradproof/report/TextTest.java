@@ -28,6 +28,13 @@ class TextTest {
     }
 
     @Test
+    void aCodeSpanIsFencedBeyondAnyBacktickRunInIt() {
+        assertEquals("`specs/x.yaml`", Text.codeSpan("specs/x.yaml"));
+        assertEquals("``a`b``", Text.codeSpan("a`b"));
+        assertEquals("`` `x ``", Text.codeSpan("`x"));
+    }
+
+    @Test
     void htmlEscapesTheFiveCharactersAndShowsControls() {
         assertEquals("&lt;b onclick=&quot;x&#39;&quot;&gt;&amp;\\r", Text.html("<b onclick=\"x'\">&\r"));
     }
