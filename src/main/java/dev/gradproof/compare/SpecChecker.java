@@ -219,6 +219,11 @@ public final class SpecChecker {
             }
         }
         String error = verdict == Verdict.MISMATCH ? null : nothingCompared(all);
+        if (error == null && verdict == Verdict.PASS && !inconclusive.isEmpty()) {
+            ParameterResult first = inconclusive.get(0);
+            error = "could not decide " + inconclusive.size() + " of " + all.size() + " parameter-trials, so the spec"
+                    + " cannot pass: first " + first.parameter() + " in trial " + first.trial() + ": " + first.note();
+        }
         findings.addAll(blindLayers(all, layers));
         if (error != null) {
             verdict = Verdict.ERROR;

@@ -9,7 +9,12 @@ public enum Status {
     /** Agreed, but a ReLU-like kink lies on the parameter's path: within rounding of the kink (a
      *  derivative convention, allowed for) or within the finite-difference stencil (finite difference skipped). */
     KINK,
-    /** The oracles disagree with each other (finite difference vs exact): the harness cannot decide, and says so. */
+    /**
+     * Nothing could be decided: the rounding bound is not a finite number (overflow), the two exact
+     * oracles disagree, or the finite difference and the analytic gradient both disagree with the exact
+     * one. The harness says so instead of blaming the implementation, and a spec with such a parameter
+     * cannot pass (its verdict is an error that names it).
+     */
     INCONCLUSIVE;
 
     public String label() {

@@ -216,14 +216,20 @@ public final class TrialCheck {
                 : tolExact;
         double err = Math.abs(a - e);
         boolean fdDisagrees = fd != null && !Within.agrees(fdValue, e, fd.error() + tolExact);
-        if (fdDisagrees && !Double.isFinite(fdValue)) {
-            return result(layout, trial, p, a, fdValue, e, err, tol, Status.INCONCLUSIVE,
-                    "the finite difference is " + fdValue + " (the loss overflows within its stencil)");
-        }
         if (fdDisagrees) {
-            return result(layout, trial, p, a, fdValue, e, err, tol, Status.INCONCLUSIVE,
-                    "finite difference disagrees with exact by " + fmt(Math.abs(fdValue - e)) + " > its error bound "
-                            + fmt(fd.error() + tolExact) + ": the finite difference is unreliable here");
+            // The exact oracle decides; the finite difference is its sanity check. Where the analytic gradient
+            // agrees with the exact one, two independent computations agree and the finite difference is the
+            // odd one out: the parameter is decided, with a note. Otherwise nothing can be decided here.
+            String why = !Double.isFinite(fdValue)
+                    ? "the finite difference is " + fdValue + " (the loss overflows within its stencil)"
+                    : "finite difference disagrees with exact by " + fmt(Math.abs(fdValue - e)) + " > its error bound "
+                            + fmt(fd.error() + tolExact);
+            if (Within.agrees(a, e, tol)) {
+                return result(layout, trial, p, a, fdValue, e, err, tol, kinkNote != null ? Status.KINK : Status.OK,
+                        why + ": the finite difference is unreliable here; the analytic gradient agrees with the exact one");
+            }
+            return result(layout, trial, p, a, fdValue, e, err, tol, Status.INCONCLUSIVE, why + ", and the analytic"
+                    + " gradient disagrees with the exact one: the oracles cannot decide (please report it)");
         }
         Status s = !Within.agrees(a, e, tol) ? Status.MISMATCH : kinkNote != null ? Status.KINK : Status.OK;
         return result(layout, trial, p, a, fdValue, e, err, tol, s, s == Status.MISMATCH ? null : kinkNote);
