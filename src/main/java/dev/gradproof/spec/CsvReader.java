@@ -13,6 +13,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -71,10 +72,6 @@ final class CsvReader implements Closeable {
         }
     }
 
-    Path file() {
-        return file;
-    }
-
     /** The number of the line read last (from 1). */
     int line() {
         return line;
@@ -99,7 +96,7 @@ final class CsvReader implements Closeable {
                             + "numbers is far shorter", file, line, MAX_LINE_BYTES));
                 }
                 if (length == buffer.length) {
-                    buffer = java.util.Arrays.copyOf(buffer, (int) Math.min(MAX_LINE_BYTES, 2L * length));
+                    buffer = Arrays.copyOf(buffer, (int) Math.min(MAX_LINE_BYTES, 2L * length));
                 }
                 buffer[length++] = (byte) b;
                 b = read();

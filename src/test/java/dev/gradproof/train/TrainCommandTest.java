@@ -3,6 +3,9 @@ package dev.gradproof.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gradproof.cli.TrainCommand;
+import dev.gradproof.network.Dataset;
+import dev.gradproof.spec.Spec;
+import dev.gradproof.spec.SpecLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -12,6 +15,9 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.StreamSupport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,9 +87,9 @@ class TrainCommandTest {
                 + "predicts 1\n"), r.out());
 
         // The starting accuracy, counted here from the plan's own start: every run shares it.
-        dev.gradproof.spec.Spec spec = new dev.gradproof.spec.SpecLoader().load(Path.of("specs/breast-cancer-real-bug.yaml"));
-        TrainingPlan plan = TrainingPlan.of(spec, java.util.List.of());
-        dev.gradproof.network.Dataset data = plan.data();
+        Spec spec = new SpecLoader().load(Path.of("specs/breast-cancer-real-bug.yaml"));
+        TrainingPlan plan = TrainingPlan.of(spec, List.of());
+        Dataset data = plan.data();
         double[][] a = plan.lossNetwork().forward(plan.theta0(), data).a;
         double[] out0 = a[a.length - 1];
         int right = 0;
@@ -91,7 +97,7 @@ class TrainCommandTest {
             right += (out0[n] >= 0.5) == (data.target(n, 0) == 1) ? 1 : 0;
         }
         assertEquals(569, data.examples());
-        String first = String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * right / 569);
+        String first = String.format(Locale.ROOT, "%.1f%%", 100.0 * right / 569);
         assertTrue(lines[2].startsWith("correct ") && lines[2].contains(" " + first + " "), lines[2] + " vs " + first);
 
         JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
@@ -115,8 +121,8 @@ class TrainCommandTest {
         assertTrue(r.out().contains("\naccuracy on the training set (the 1,797 examples trained on): the largest of the "
                 + "10 outputs names the class\n"), r.out());
         JsonNode json = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
-        assertEquals(java.util.List.of("correct", "declared"),
-                java.util.stream.StreamSupport.stream(json.get("runs").spliterator(), false).map(j -> j.get("name").asText()).toList());
+        assertEquals(List.of("correct", "declared"),
+                StreamSupport.stream(json.get("runs").spliterator(), false).map(j -> j.get("name").asText()).toList());
     }
 
     @Test
