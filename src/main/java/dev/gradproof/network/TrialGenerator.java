@@ -6,12 +6,6 @@ import dev.gradproof.spec.LossSpec;
 import dev.gradproof.spec.Spec;
 import dev.gradproof.spec.WeightSpec;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -93,7 +87,7 @@ public final class TrialGenerator {
         int in = spec.network().inputs();
         int out = spec.network().outputs();
         if (d.csv() != null) {
-            return csv(d, in, out);
+            return CsvData.of(d.table(), in, out);
         }
         if (d.generator() != null) {
             return Generators.generate(d, in, out, rnd);
@@ -129,48 +123,6 @@ public final class TrialGenerator {
             for (int p = 0; p < y.length; p++) {
                 y[p] = Math.min(1, Math.max(0, y[p]));
             }
-        }
-        return new Dataset(n, in, out, x, y);
-    }
-
-    private static Dataset csv(DataSpec d, int in, int out) {
-        List<double[]> rows = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(d.csv(), StandardCharsets.UTF_8)) {
-                String trimmed = line.strip();
-                if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-                    continue;
-                }
-                String[] cells = trimmed.split("\\s*,\\s*");
-                double[] row = new double[cells.length];
-                try {
-                    for (int c = 0; c < cells.length; c++) {
-                        row[c] = Double.parseDouble(cells[c]);
-                    }
-                } catch (NumberFormatException header) {
-                    if (rows.isEmpty()) {
-                        continue;
-                    }
-                    throw new IllegalArgumentException(d.csv() + ": row " + (rows.size() + 1) + " is not numeric: " + trimmed);
-                }
-                if (row.length != in + out) {
-                    throw new IllegalArgumentException(d.csv() + ": row " + (rows.size() + 1) + " has " + row.length
-                            + " columns, expected " + (in + out) + " (" + in + " inputs then " + out + " targets)");
-                }
-                rows.add(row);
-                if (d.examples() > 0 && rows.size() == d.examples()) {
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        int n = rows.size();
-        double[] x = new double[n * in];
-        double[] y = new double[n * out];
-        for (int e = 0; e < n; e++) {
-            System.arraycopy(rows.get(e), 0, x, e * in, in);
-            System.arraycopy(rows.get(e), in, y, e * out, out);
         }
         return new Dataset(n, in, out, x, y);
     }

@@ -38,7 +38,10 @@ public record TrialRecipe(long seed, int examples, int digits, int[] units) {
     /** How many examples the spec's data has before any shrinking. */
     public static int exampleCount(Spec spec) {
         DataSpec d = spec.data();
-        if (d.csv() != null || d.generator() != null) {
+        if (d.table() != null) {
+            return d.table().examples();
+        }
+        if (d.generator() != null) {
             return TrialGenerator.data(spec, new java.util.SplittableRandom(0)).examples();
         }
         return d.examples();

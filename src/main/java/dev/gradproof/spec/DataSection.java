@@ -7,7 +7,7 @@ import dev.gradproof.spec.DataSpec.Generator;
 import dev.gradproof.spec.DataSpec.Targets;
 import dev.gradproof.spec.LossSpec.LossType;
 
-/** {@code data}: exactly one of random draws, a named generator, or a csv file. */
+/** {@code data}: exactly one of random draws, a named generator, or a csv file ({@link CsvSection}). */
 final class DataSection {
 
     private DataSection() {
@@ -15,9 +15,17 @@ final class DataSection {
 
     static DataSpec read(Field field, NetworkSpec network, LossSpec loss, Limits limits, Path specFile)
             throws SpecException {
-        Fields map = field.map().allow("examples", "inputs", "targets", "generator", "noise", "csv");
+        Fields map = field.map().allow("examples", "inputs", "targets", "generator", "noise", "csv", "header", "label",
+                "input_columns", "standardize");
         if (map.has("generator") && map.has("csv")) {
             throw map.keyError("csv", "give one source, not both 'generator' and 'csv'");
+        }
+        if (!map.has("csv")) {
+            for (String key : CsvSection.KEYS) {
+                if (map.has(key)) {
+                    throw map.keyError(key, "'" + key + "' applies only to a csv file");
+                }
+            }
         }
         if (map.has("generator")) {
             return generator(map, network, loss, limits);
@@ -26,14 +34,8 @@ final class DataSection {
             throw map.keyError("noise", "noise applies only to a generator");
         }
         if (map.has("csv")) {
-            for (String key : new String[] {"inputs", "targets"}) {
-                if (map.has(key)) {
-                    throw map.keyError(key, "the csv file supplies the " + key + "; remove '" + key + "'");
-                }
-            }
-            Path csv = CsvProbe.check(map.get("csv"), specFile, network);
             int examples = map.has("examples") ? examples(map.get("examples"), limits) : 0;
-            return new DataSpec(examples, null, null, null, 0, csv);
+            return CsvSection.read(map, network, loss, limits, specFile, examples);
         }
         if (!map.has("examples")) {
             throw field.error("missing required key 'examples' (or give a 'generator' or a 'csv' file)");

@@ -81,6 +81,21 @@ public enum Task {
         return (double) right / (n * k);
     }
 
+    /**
+     * How {@link #score} judges this data, for a reader of the results: e.g. {@code the largest of the
+     * 10 outputs names the class}.
+     */
+    public String rule(Dataset data) {
+        int k = data.outputs();
+        if (this == REGRESSION) {
+            return "root mean square error over every example" + (k == 1 ? "" : " and all " + k + " outputs");
+        }
+        if (k > 1 && oneHot(data.y(), data.examples(), k)) {
+            return "the largest of the " + k + " outputs names the class";
+        }
+        return k == 1 ? "an output >= 0.5 predicts 1" : "each of the " + k + " outputs >= 0.5 predicts 1, and counts alone";
+    }
+
     private static boolean oneHot(double[] y, int n, int k) {
         for (int e = 0; e < n; e++) {
             double s = 0;

@@ -70,27 +70,45 @@ public record TrainReport(TrainingPlan plan, Trainer.Options options, String lea
         return spec().name() + ": training loss per epoch, learning rate " + Numbers.g(options.learningRate());
     }
 
-    /** Fixed-width table for the terminal. */
+    /** Fixed-width table for the terminal, then how the training-set score was taken. */
     public String table() {
-        String metric = plan.task().metric();
+        String metric = abbreviated();
         StringBuilder sb = new StringBuilder();
         int w = Math.max(8, runs.stream().mapToInt(r -> r.name().length()).max().orElse(8));
-        sb.append(String.format(Locale.ROOT, "%-" + w + "s  %-19s %11s %11s %10s %9s  %s%n", "variant", "gradient",
-                "first loss", "final loss", "vs correct", metric, "outcome"));
+        String row = "%-" + w + "s  %-19s %11s %11s %10s %11s %11s  %s%n";
+        sb.append(String.format(Locale.ROOT, row, "variant", "gradient", "first loss", "final loss", "vs correct",
+                "first " + metric, "final " + metric, "outcome"));
         double ref = correct().finalLoss();
         for (TrainingRun r : runs) {
-            sb.append(String.format(Locale.ROOT, "%-" + w + "s  %-19s %11s %11s %10s %9s  %s%n", r.name(), r.kind().label(),
-                    Numbers.g(r.initialLoss()), loss(r.finalLoss()), ratio(r.finalLoss(), ref), score(r), r.outcome()));
+            sb.append(String.format(Locale.ROOT, row, r.name(), r.kind().label(), Numbers.g(r.initialLoss()),
+                    loss(r.finalLoss()), ratio(r.finalLoss(), ref), score(r.task(), r.initialScore()), score(r), r.outcome()));
         }
+        sb.append(scoredOn()).append('\n');
         return sb.toString();
     }
 
-    /** Accuracy as a percentage, RMSE as a number. */
+    /** {@code acc.} or {@code RMSE}, short enough for a table column. */
+    private String abbreviated() {
+        return plan.task() == Task.CLASSIFICATION ? "acc." : plan.task().metric();
+    }
+
+    /** {@code accuracy on the training set (the 569 examples trained on): an output >= 0.5 predicts 1}. */
+    public String scoredOn() {
+        int n = plan.data().examples();
+        return plan.task().metric() + " on the training set (the " + String.format(Locale.ROOT, "%,d", n)
+                + (n == 1 ? " example" : " examples") + " trained on): " + plan.task().rule(plan.data());
+    }
+
+    /** The final score: accuracy as a percentage, RMSE as a number. */
     public static String score(TrainingRun r) {
-        if (Double.isNaN(r.score())) {
+        return score(r.task(), r.score());
+    }
+
+    static String score(Task task, double value) {
+        if (Double.isNaN(value)) {
             return "-";
         }
-        return r.task() == Task.CLASSIFICATION ? String.format(Locale.ROOT, "%.1f%%", 100 * r.score()) : Numbers.g(r.score());
+        return task == Task.CLASSIFICATION ? String.format(Locale.ROOT, "%.1f%%", 100 * value) : Numbers.g(value);
     }
 
     static String loss(double v) {
@@ -125,13 +143,18 @@ public record TrainReport(TrainingPlan plan, Trainer.Options options, String lea
             sb.append(" ([SVG](").append(SVG).append("))");
         }
         sb.append("\n\n");
-        sb.append("| variant | gradient | first loss | final loss | best loss | final / correct | ").append(plan.task().metric())
-                .append(" | outcome | seconds |\n|---|---|---:|---:|---:|---:|---:|---|---:|\n");
+        sb.append("Every ").append(plan.task().metric()).append(" is measured on the training set (the ")
+                .append(plan.data().examples()).append(" examples trained on): ").append(plan.task().rule(plan.data()))
+                .append(".\n\n");
+        String metric = plan.task().metric();
+        sb.append("| variant | gradient | first loss | final loss | best loss | final / correct | first ").append(metric)
+                .append(" | final ").append(metric).append(" | outcome | seconds |\n|---|---|---:|---:|---:|---:|---:|---:|---|---:|\n");
         double ref = correct().finalLoss();
         for (TrainingRun r : runs) {
             sb.append("| ").append(r.label()).append(" | ").append(r.kind().label()).append(" | ")
                     .append(Numbers.g(r.initialLoss())).append(" | ").append(loss(r.finalLoss())).append(" | ")
                     .append(loss(r.bestLoss())).append(" | ").append(ratio(r.finalLoss(), ref)).append(" | ")
+                    .append(score(r.task(), r.initialScore())).append(" | ")
                     .append(score(r)).append(" | ").append(r.outcome()).append(" | ")
                     .append(String.format(Locale.ROOT, "%.2f", r.seconds())).append(" |\n");
         }
@@ -156,10 +179,13 @@ public record TrainReport(TrainingPlan plan, Trainer.Options options, String lea
         root.put("spec", spec().name());
         root.put("file", spec().file() == null ? null : spec().file().toString());
         root.put("generator", spec().data().generator() == null ? null : spec().data().generator().yamlName());
+        root.put("csv", spec().data().csv() == null ? null : spec().data().csv().toString());
         root.put("loss", spec().loss().type().yamlName());
         root.put("reduction", spec().loss().reduction().yamlName());
         root.put("task", plan.task().name().toLowerCase(Locale.ROOT));
         root.put("metric", plan.task() == Task.CLASSIFICATION ? "accuracy" : "rmse");
+        root.put("scoredOn", "training set");
+        root.put("scoreRule", plan.task().rule(plan.data()));
         root.put("learningRate", options.learningRate());
         root.put("learningRateSource", learningRateSource);
         root.put("epochs", options.epochs());
@@ -186,6 +212,7 @@ public record TrainReport(TrainingPlan plan, Trainer.Options options, String lea
             number(o, "initialLoss", r.initialLoss());
             number(o, "finalLoss", r.finalLoss());
             number(o, "bestLoss", r.bestLoss());
+            number(o, plan.task() == Task.CLASSIFICATION ? "initialAccuracy" : "initialRmse", r.initialScore());
             number(o, plan.task() == Task.CLASSIFICATION ? "accuracy" : "rmse", r.score());
             o.put("seconds", r.seconds());
             ArrayNode curve = o.putArray("loss");

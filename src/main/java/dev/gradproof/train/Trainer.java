@@ -63,6 +63,7 @@ public final class Trainer {
         double[] losses = new double[epochs + 1];
         Forward f = lossNetwork.forward(theta, data);
         losses[0] = f.loss;
+        double initialScore = task.score(f.a[f.a.length - 1], data);
         double limit = f.loss > 0 ? BLOW_UP * f.loss : Double.POSITIVE_INFINITY;
         int divergedAt = -1;
         String why = notFinite(f.loss);
@@ -105,7 +106,7 @@ public final class Trainer {
         progress.epochs(epochs - reported);
         double[] kept = java.util.Arrays.copyOf(losses, epoch + 1);
         double score = task.score(f.a[f.a.length - 1], data);
-        return new TrainingRun(name, label, kind, kept, epochs, epoch, divergedAt, why, task, score,
+        return new TrainingRun(name, label, kind, kept, epochs, epoch, divergedAt, why, task, initialScore, score,
                 (System.nanoTime() - start) / 1e9);
     }
 

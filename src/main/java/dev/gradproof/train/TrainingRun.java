@@ -13,11 +13,15 @@ package dev.gradproof.train;
  * @param divergedAt the epoch at which divergence was detected, or -1
  * @param divergence why it was stopped (e.g. {@code loss is NaN}), or null
  * @param task       what {@code score} measures
- * @param score      accuracy in [0, 1] or RMSE at the final parameters (NaN if they are not finite)
+ * @param initialScore accuracy in [0, 1] or RMSE on the training set at the start (the same for every
+ *                   run of a plan: they start from the same weights)
+ * @param score      accuracy in [0, 1] or RMSE on the training set at the final parameters (NaN if they
+ *                   are not finite)
  * @param seconds    wall time
  */
 public record TrainingRun(String name, String label, Kind kind, double[] losses, int epochs, int epochsRun,
-                          int divergedAt, String divergence, Task task, double score, double seconds) {
+                          int divergedAt, String divergence, Task task, double initialScore, double score,
+                          double seconds) {
 
     /** Which gradient a run follows. */
     public enum Kind {

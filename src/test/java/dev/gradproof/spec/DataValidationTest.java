@@ -33,7 +33,8 @@ class DataValidationTest {
         assertEquals("specs/x.yaml:11:3: data: missing required key 'examples' (or give a 'generator' or a 'csv' file)",
                 error(withData("data:\n  inputs: {mean: 1}\n")));
         assertEquals("specs/x.yaml:11:3: data: unknown key 'generater' (did you mean 'generator'?); allowed: examples, "
-                + "inputs, targets, generator, noise, csv", error(withData("data:\n  generater: xor\n")));
+                + "inputs, targets, generator, noise, csv, header, label, input_columns, standardize",
+                error(withData("data:\n  generater: xor\n")));
     }
 
     @Test
@@ -118,7 +119,7 @@ class DataValidationTest {
                 + "(2 inputs + 1 output)", assertError(loader, withData("data: {csv: wide.csv}\n"), spec));
         assertEquals(spec + ":10:13: data.csv: " + dir.resolve("empty.csv") + " has no data rows",
                 assertError(loader, withData("data: {csv: empty.csv}\n"), spec));
-        assertEquals(spec + ":10:13: data.csv: not a file: " + dir.resolve("folder.csv"),
+        assertEquals(spec + ":10:13: data.csv: " + dir.resolve("folder.csv") + " is a folder, not a csv file",
                 assertError(loader, withData("data: {csv: folder.csv}\n"), spec));
         assertEquals("specs/x.yaml:12:3: data.targets: the csv file supplies the targets; remove 'targets'",
                 error(withData("data:\n  csv: a.csv\n  targets: binary\n")));

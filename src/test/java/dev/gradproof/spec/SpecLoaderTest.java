@@ -3,6 +3,7 @@ package dev.gradproof.spec;
 import static dev.gradproof.spec.SpecTexts.BASE;
 import static dev.gradproof.spec.SpecTexts.FILE;
 import static dev.gradproof.spec.SpecTexts.parse;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -167,7 +168,11 @@ class SpecLoaderTest {
         assertEquals("csv", spec.name());
         assertEquals(file, spec.file());
         assertEquals(yaml, spec.source());
-        assertEquals(new DataSpec(1, null, null, null, 0, dir.resolve("specs/data/d.csv")), spec.data());
+        assertEquals(dir.resolve("specs/data/d.csv"), spec.data().csv());
+        assertEquals(1, spec.data().examples());
+        CsvTable table = spec.data().table();
+        assertArrayEquals(new double[] {0.5, 1}, table.x());
+        assertArrayEquals(new double[] {0}, table.y());
     }
 
     @Test
@@ -176,7 +181,7 @@ class SpecLoaderTest {
         String yaml = SpecTexts.edit(SpecTexts.withData("data: {csv: specs/data/tiny.csv}\n"), "inputs: 2", "inputs: 3");
         Spec spec = new SpecLoader().parse(yaml, null);
         assertEquals(Path.of("specs/data/tiny.csv"), spec.data().csv());
-        assertEquals(0, spec.data().examples());
+        assertEquals(10, spec.data().examples(), "every row of the file");
         assertEquals("spec", spec.name());
     }
 

@@ -3,6 +3,9 @@ package dev.gradproof.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gradproof.cli.TrainCommand;
+import dev.gradproof.network.Dataset;
+import dev.gradproof.spec.Spec;
+import dev.gradproof.spec.SpecLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -12,6 +15,9 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.StreamSupport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,6 +72,57 @@ class TrainCommandTest {
         assertTrue(correct.get("finalLoss").asDouble() < correct.get("initialLoss").asDouble());
         assertTrue(correct.has("accuracy"));
         assertEquals("mean-not-divided", json.get("skipped").get(0).get("mutant").asText());
+    }
+
+    @Test
+    void realDataShowsTrainingSetAccuracyBesideTheLoss(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        Result r = run(new TrainCommand(), "specs/breast-cancer-real-bug.yaml", "--lr", "0.1", "--epochs", "40",
+                "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        String[] lines = r.out().split("\n");
+        assertTrue(lines[1].matches("variant +gradient +first loss +final loss +vs correct +first acc\\. +final acc\\. +outcome"),
+                lines[1]);
+        assertTrue(r.out().contains("\naccuracy on the training set (the 569 examples trained on): an output >= 0.5 "
+                + "predicts 1\n"), r.out());
+
+        // The starting accuracy, counted here from the plan's own start: every run shares it.
+        Spec spec = new SpecLoader().load(Path.of("specs/breast-cancer-real-bug.yaml"));
+        TrainingPlan plan = TrainingPlan.of(spec, List.of());
+        Dataset data = plan.data();
+        double[][] a = plan.lossNetwork().forward(plan.theta0(), data).a;
+        double[] out0 = a[a.length - 1];
+        int right = 0;
+        for (int n = 0; n < data.examples(); n++) {
+            right += (out0[n] >= 0.5) == (data.target(n, 0) == 1) ? 1 : 0;
+        }
+        assertEquals(569, data.examples());
+        String first = String.format(Locale.ROOT, "%.1f%%", 100.0 * right / 569);
+        assertTrue(lines[2].startsWith("correct ") && lines[2].contains(" " + first + " "), lines[2] + " vs " + first);
+
+        JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertEquals("training set", json.get("scoredOn").asText());
+        assertTrue(json.get("csv").asText().endsWith("breast_cancer.csv"), json.toString());
+        for (JsonNode run : json.get("runs")) {
+            assertEquals((double) right / 569, run.get("initialAccuracy").asDouble(), 1e-15, run.toString());
+            double last = run.get("accuracy").asDouble();
+            assertTrue(last >= 0 && last <= 1, run.toString());
+        }
+        String md = Files.readString(out.resolve("results.md"));
+        assertTrue(md.contains("| first accuracy | final accuracy |"), md);
+        assertTrue(md.contains("Every accuracy is measured on the training set (the 569 examples trained on)"), md);
+    }
+
+    @Test
+    void oneHotDigitsAreScoredByTheLargestOutput(@TempDir Path dir) throws Exception {
+        Result r = run(new TrainCommand(), "specs/digits-ex4-bug.yaml", "--lr", "1", "--epochs", "5", "--out",
+                dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("\naccuracy on the training set (the 1,797 examples trained on): the largest of the "
+                + "10 outputs names the class\n"), r.out());
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
+        assertEquals(List.of("correct", "declared"),
+                StreamSupport.stream(json.get("runs").spliterator(), false).map(j -> j.get("name").asText()).toList());
     }
 
     @Test

@@ -190,6 +190,6 @@ class TrainerTest {
 
     private static TrainingRun run(double[] losses) {
         return new TrainingRun("r", "r", TrainingRun.Kind.MUTANT, losses, losses.length - 1, losses.length - 1, -1, null,
-                Task.REGRESSION, 0.1, 0);
+                Task.REGRESSION, 0.5, 0.1, 0);
     }
 }
