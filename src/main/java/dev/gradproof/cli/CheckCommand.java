@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -40,7 +39,9 @@ import java.util.concurrent.Callable;
                 "reports/<run-id>/report.json and summary.md, and points reports/latest at them.",
                 "",
                 "Exit status: 0 every spec met its 'expect'; 1 some did not; 2 a usage error or a",
-                "spec that could not be read (and did not expect an error)."},
+                "spec that could not be read (and did not expect an error). Interrupted (Ctrl-C,",
+                "SIGTERM): 130 or 143, the specs finished so far in a report marked incomplete, and",
+                "reports/latest left on the last complete run."},
         sortOptions = false)
 final class CheckCommand implements Callable<Integer> {
 
@@ -149,7 +150,6 @@ final class CheckCommand implements Callable<Integer> {
         }
         SpecLoader loader = new SpecLoader(limits());
         Instant started = Instant.now();
-        List<SpecResult> results = Collections.synchronizedList(new ArrayList<>());
         ReportWriter writer = new ReportWriter(reports);
         Path runDir = null;
         if (!noReport) {
@@ -160,13 +160,25 @@ final class CheckCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        Thread partial = partialReportOnInterrupt(writer, runDir, started, results);
+        try (RunRecorder recorder = new RunRecorder(writer, runDir, started, err)) {
+            return run(loader, files, recorder, runDir, started, out, err, human);
+        }
+    }
+
+    /** Checks the specs, then reports; an interrupted run stops quietly (see RunRecorder). */
+    private int run(SpecLoader loader, List<Path> files, RunRecorder recorder, Path runDir, Instant started,
+                    PrintWriter out, PrintWriter err, PrintWriter human) {
         boolean specError = false;
         Progress progress = new Progress(err);
         for (Path file : files) {
+            if (recorder.interrupted()) {
+                return 1;
+            }
             SpecResult r = checkOne(loader, file, progress);
             progress.clear();
-            results.add(r);
+            if (!recorder.record(r)) {
+                return 1;   // the shutdown began: this result may be its doing, and is not reported
+            }
             specError |= r.spec() == null && !r.metExpectation();
             human.println(Messages.specLine(r));
             String details = Messages.details(r);
@@ -175,13 +187,13 @@ final class CheckCommand implements Callable<Integer> {
             }
             human.flush();
         }
+        List<SpecResult> results = recorder.results();
         RunInfo info = new RunInfo(runDir == null ? "-" : runDir.getFileName().toString(), started, Instant.now(), true);
-        if (runDir != null) {
-            try {
-                writer.write(runDir, info, results);
-                // The report is complete and latest points at it: a signal from here on must not
-                // rewrite it as partial (plots are extras).
-                Runtime.getRuntime().removeShutdownHook(partial);
+        try {
+            if (!recorder.commit(info)) {
+                return 1;
+            }
+            if (runDir != null) {
                 human.println("report: " + runDir.resolve("report.json") + " (also " + reports.resolve("latest") + "/)");
                 try { // plots are extras: a failure here never loses the report or changes the exit status
                     Path plots = runDir.resolve("plots");
@@ -189,15 +201,10 @@ final class CheckCommand implements Callable<Integer> {
                 } catch (Exception | LinkageError | java.awt.AWTError e) {
                     err.println("gradproof check: warning: could not draw the plots: " + e);
                 }
-            } catch (IOException e) {
-                err.println("gradproof check: could not write the report in " + runDir + ": " + describe(e));
-                specError = true;
             }
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(partial);
-        } catch (IllegalStateException | IllegalArgumentException alreadyRemovedOrExiting) {
-            // removed above, or the JVM is already shutting down
+        } catch (IOException e) {
+            err.println("gradproof check: could not write the report in " + runDir + ": " + describe(e));
+            specError = true;
         }
         if (json) {
             try {
@@ -258,27 +265,6 @@ final class CheckCommand implements Callable<Integer> {
             l = l.withMaxLayers(maxLayers);
         }
         return l;
-    }
-
-    /** On Ctrl-C or SIGTERM, leave a report marked partial; reports/latest keeps the last complete run. */
-    private static Thread partialReportOnInterrupt(ReportWriter writer, Path runDir, Instant started,
-                                                  List<SpecResult> results) {
-        Thread hook = new Thread(() -> {
-            if (runDir == null) {
-                return;
-            }
-            try {
-                List<SpecResult> done;
-                synchronized (results) {
-                    done = new ArrayList<>(results);
-                }
-                writer.write(runDir, new RunInfo(runDir.getFileName().toString(), started, Instant.now(), false), done);
-            } catch (IOException ignored) {
-                // nothing more can be done while the JVM exits
-            }
-        }, "gradproof-partial-report");
-        Runtime.getRuntime().addShutdownHook(hook);
-        return hook;
     }
 
     private static String readQuietly(Path file) {
