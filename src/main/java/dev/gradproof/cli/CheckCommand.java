@@ -2,12 +2,15 @@ package dev.gradproof.cli;
 
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
+import dev.gradproof.external.ChildEnvironment;
 import dev.gradproof.report.Messages;
 import dev.gradproof.report.ReportJson;
 import dev.gradproof.report.ReportWriter;
 import dev.gradproof.report.RunInfo;
 import dev.gradproof.network.TrialRecipe;
+import dev.gradproof.run.ProcessPermission;
 import dev.gradproof.run.SpecRun;
+import dev.gradproof.run.TrustedCommands;
 import dev.gradproof.spec.ImplementationSpec;
 import dev.gradproof.spec.Limits;
 import dev.gradproof.spec.Spec;
@@ -66,6 +69,22 @@ final class CheckCommand implements Callable<Integer> {
                     + "of docs/PROTOCOL.md, such as 'examples/numpy/net'.")
     String impl;
 
+    @Option(names = "--allow-process",
+            description = "Let the specs start the programs they name (implementation: {process: ...}). Without it "
+                    + "only the commands of the trusted-commands file start (--trust). Read a spec before allowing it.")
+    boolean allowProcess;
+
+    @Option(names = "--trust", paramLabel = "FILE",
+            description = "The trusted-commands file: commands the specs may start without --allow-process "
+                    + "(docs/PROTOCOL.md, Security). Default: the file named by -D" + TRUST_PROPERTY + ", which "
+                    + "./gradproof sets to its own trusted-commands.")
+    Path trust;
+
+    @Option(names = "--inherit-env",
+            description = "Pass the whole environment to the programs checked; by default they see PATH, HOME, the "
+                    + "locale, TMPDIR, Python's and the BLAS libraries' settings and GRADPROOF_*, nothing else.")
+    boolean inheritEnv;
+
     @Option(names = "--shard", paramLabel = "K/N",
             description = "Check only shard K of N of each spec's parameters (a deterministic split), for a "
                     + "CI matrix; 'gradproof merge' combines the shards' reports.")
@@ -96,7 +115,12 @@ final class CheckCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec command;
 
+    /** The system property naming the default trusted-commands file. */
+    static final String TRUST_PROPERTY = "gradproof.trust";
+
     private ImplementationSpec implementation;
+
+    private ProcessPermission permission;
 
     private dev.gradproof.compare.Shard shard = dev.gradproof.compare.Shard.ALL;
 
@@ -143,6 +167,13 @@ final class CheckCommand implements Callable<Integer> {
                 err.println("gradproof check: " + e.getMessage());
                 return 2;
             }
+        }
+        try {
+            permission = permission();
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("gradproof check: " + (e instanceof IOException io ? "trusted-commands file " + describe(io)
+                    : e.getMessage()));
+            return 2;
         }
         if (files.isEmpty()) {
             err.println("gradproof check: no spec files (*.yaml, *.yml) in " + (paths.isEmpty() ? "specs/" : paths));
@@ -247,7 +278,24 @@ final class CheckCommand implements Callable<Integer> {
                         spec.seed(), 0);
             }
         }
-        return SpecRun.run(spec, implementation, r, progress, shard);
+        return SpecRun.run(spec, implementation, r, progress, shard, permission);
+    }
+
+    /** --allow-process, or the trusted-commands file (--trust, else -Dgradproof.trust), and --inherit-env. */
+    private ProcessPermission permission() throws IOException {
+        ProcessPermission p;
+        String fromProperty = System.getProperty(TRUST_PROPERTY, "");
+        if (allowProcess) {
+            p = ProcessPermission.all();
+        } else if (trust != null) {
+            p = ProcessPermission.trusting(TrustedCommands.read(trust));
+        } else if (!fromProperty.isBlank()) {
+            p = ProcessPermission.trusting(TrustedCommands.read(Path.of(fromProperty)));
+        } else {
+            p = ProcessPermission.none();
+        }
+        return p.withEnvironment(inheritEnv ? ChildEnvironment.INHERITED : ChildEnvironment.MINIMAL)
+                .withHowToAllow("run with --allow-process, or add the command to a trusted-commands file named with --trust FILE");
     }
 
     private Limits limits() {

@@ -196,6 +196,11 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
         return display;
     }
 
+    /** What the child sees of this process's environment. */
+    public ChildEnvironment environment() {
+        return environment;
+    }
+
     /** The running child, if any (for tests and diagnostics). */
     public synchronized Optional<ProcessHandle> process() {
         return child == null ? Optional.empty() : Optional.of(child.process.toHandle());

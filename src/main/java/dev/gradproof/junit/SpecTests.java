@@ -1,5 +1,6 @@
 package dev.gradproof.junit;
 
+import dev.gradproof.compare.Shard;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.compare.Verdict;
@@ -8,6 +9,8 @@ import dev.gradproof.network.TrialCase;
 import dev.gradproof.report.CounterexampleJson;
 import dev.gradproof.report.Messages;
 import dev.gradproof.report.ReportJson;
+import dev.gradproof.run.ProcessPermission;
+import dev.gradproof.run.SpecRun;
 import dev.gradproof.spec.Expectation;
 import dev.gradproof.spec.Spec;
 import dev.gradproof.spec.SpecException;
@@ -37,6 +40,11 @@ import java.util.stream.Stream;
  * Same engine and seeds as {@code gradproof check}, so the verdicts are the same. When a spec that
  * should pass mismatches, the failing trial is shrunk with jqwik's shrinking candidates and the
  * failure shows the original and the shrunk counterexample with the recipe that redraws it.
+ *
+ * <p>A spec that names a program ({@code implementation: {process: ...}}) fails with a refusal unless
+ * it is allowed, as on the command line: {@code inFolder(folder, ProcessPermission.all())} for specs
+ * you have read, {@code ProcessPermission.trusting(TrustedCommands.read(file))} for the commands of a
+ * trusted-commands file (docs/PROTOCOL.md, "Security").
  */
 public final class SpecTests {
     /** Shrinking steps accepted at most; each costs one check of a smaller trial. */
@@ -49,8 +57,19 @@ public final class SpecTests {
         return inFolder(folder, p -> true);
     }
 
+    /** With {@code permission} for the programs the specs name. */
+    public static Stream<DynamicTest> inFolder(Path folder, ProcessPermission permission) {
+        return inFolder(folder, p -> true, permission);
+    }
+
     /** Only the spec files {@code include} accepts (paths as found under {@code folder}). */
     public static Stream<DynamicTest> inFolder(Path folder, java.util.function.Predicate<Path> include) {
+        return inFolder(folder, include, ProcessPermission.none());
+    }
+
+    /** Only the spec files {@code include} accepts, with {@code permission} for the programs they name. */
+    public static Stream<DynamicTest> inFolder(Path folder, java.util.function.Predicate<Path> include,
+                                               ProcessPermission permission) {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(folder)) {
             files = walk.filter(Files::isRegularFile)
@@ -60,12 +79,17 @@ public final class SpecTests {
             throw new UncheckedIOException("cannot list specs in " + folder, e);
         }
         return files.stream().map(f -> DynamicTest.dynamicTest(SpecLoader.declaredName(read(f), f), f.toUri(),
-                () -> check(f)));
+                () -> check(f, permission)));
     }
 
     /** Checks one spec file; throws an assertion failure when its expectation is not met. */
     public static SpecOutcome check(Path file) {
-        SpecOutcome outcome = run(file);
+        return check(file, ProcessPermission.none());
+    }
+
+    /** The same, with {@code permission} for the program the spec names. */
+    public static SpecOutcome check(Path file, ProcessPermission permission) {
+        SpecOutcome outcome = run(file, permission);
         Reporters.report(outcome);
         if (!outcome.result().metExpectation()) {
             throw new AssertionFailedError(outcome.failureMessage());
@@ -75,6 +99,11 @@ public final class SpecTests {
 
     /** Runs a spec file and, if it failed where it should pass, shrinks the failing trial. */
     public static SpecOutcome run(Path file) {
+        return run(file, ProcessPermission.none());
+    }
+
+    /** The same, with {@code permission} for the program the spec names. */
+    public static SpecOutcome run(Path file, ProcessPermission permission) {
         String source = read(file);
         Spec spec;
         try {
@@ -84,7 +113,7 @@ public final class SpecTests {
                     SpecLoader.declaredExpectation(source), e.getMessage(), 0, 0);
             return new SpecOutcome(file, source, null, r, null, null, 0);
         }
-        SpecResult r = dev.gradproof.run.SpecRun.run(spec, null, null, SpecChecker.Progress.NONE);
+        SpecResult r = SpecRun.run(spec, null, null, SpecChecker.Progress.NONE, Shard.ALL, permission);
         if (!spec.implementation().isReference()) {
             return new SpecOutcome(file, source, spec, r, null, null, 0);
         }

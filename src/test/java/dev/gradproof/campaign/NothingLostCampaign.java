@@ -210,7 +210,7 @@ class NothingLostCampaign {
             boolean sigint = t % 2 == 1;
             Files.deleteIfExists(pidFile);
             List<Path> before = runFolders();
-            Process run = start(List.of(), quick, busy);
+            Process run = start(List.of("--allow-process"), quick, busy);
             Output output = reader(run);
             List<String> out = output.lines();
             long child = -1;
