@@ -172,7 +172,7 @@ final class CheckCommand implements Callable<Integer> {
             permission = permission();
         } catch (IOException | IllegalArgumentException e) {
             err.println("gradproof check: " + (e instanceof IOException io ? "trusted-commands file " + describe(io)
-                    : e.getMessage()));
+                    : e.getMessage()) + (trust == null && !allowProcess ? " (named by -D" + TRUST_PROPERTY + ")" : ""));
             return 2;
         }
         if (files.isEmpty()) {

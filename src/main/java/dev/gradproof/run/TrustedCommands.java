@@ -3,6 +3,7 @@ package dev.gradproof.run;
 import dev.gradproof.external.ProcessNetwork;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,15 @@ public final class TrustedCommands {
      * @throws IllegalArgumentException for a line that is not a command, as {@code FILE:LINE: problem}
      */
     public static TrustedCommands read(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + ": a folder, not a trusted-commands file");
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(file + ": not a text file (UTF-8)");
+        }
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String text = lines.get(i).strip();

@@ -328,8 +328,8 @@ class NothingLostCampaign {
 
     /**
      * SIGTERM after the complete report is written and latest moved, while the plots are still being drawn
-     * (CheckCommand writes report.json, points latest at the run, prints "report: ...", draws the plots and
-     * only then removes its shutdown hook).
+     * (CheckCommand commits the report through RunRecorder, which points latest at the run, then prints
+     * "report: ..." and draws the plots; the shutdown must leave a committed report alone).
      */
     @Test
     void sigtermWhileDrawingPlotsLeavesLatestComplete() throws Exception {

@@ -114,5 +114,26 @@ class ProcessPermissionCliTest {
         assertEquals(2, r.exit(), r.all());
         assertEquals("gradproof check: " + broken + ":2: unterminated ' quote in command: examples/numpy/net 'oops",
                 r.err().strip());
+        r = Cli.run("check", NUMPY_SPEC, "--no-report", "--trust", tmp.toString());
+        assertEquals(2, r.exit(), r.all());
+        assertEquals("gradproof check: " + tmp + ": a folder, not a trusted-commands file", r.err().strip());
+        Files.write(broken, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
+        r = Cli.run("check", NUMPY_SPEC, "--no-report", "--trust", broken.toString());
+        assertEquals(2, r.exit(), r.all());
+        assertEquals("gradproof check: " + broken + ": not a text file (UTF-8)", r.err().strip());
+    }
+
+    @Test
+    void aMissingFileNamedByTheSystemPropertySaysWhereItsNameCameFrom() {
+        Path missing = tmp.resolve("nowhere");
+        System.setProperty(CheckCommand.TRUST_PROPERTY, missing.toString());
+        try {
+            Cli.Result r = Cli.run("check", NUMPY_SPEC, "--no-report");
+            assertEquals(2, r.exit(), r.all());
+            assertEquals("gradproof check: trusted-commands file " + missing + ": no such file or folder (named by "
+                    + "-Dgradproof.trust)", r.err().strip());
+        } finally {
+            System.clearProperty(CheckCommand.TRUST_PROPERTY);
+        }
     }
 }
