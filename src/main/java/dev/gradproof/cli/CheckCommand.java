@@ -2,12 +2,15 @@ package dev.gradproof.cli;
 
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
+import dev.gradproof.external.ChildEnvironment;
 import dev.gradproof.report.Messages;
 import dev.gradproof.report.ReportJson;
 import dev.gradproof.report.ReportWriter;
 import dev.gradproof.report.RunInfo;
 import dev.gradproof.network.TrialRecipe;
+import dev.gradproof.run.ProcessPermission;
 import dev.gradproof.run.SpecRun;
+import dev.gradproof.run.TrustedCommands;
 import dev.gradproof.spec.ImplementationSpec;
 import dev.gradproof.spec.Spec;
 import dev.gradproof.spec.SpecException;
@@ -25,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -40,7 +42,9 @@ import java.util.concurrent.Callable;
                 "reports/<run-id>/report.json and summary.md, and points reports/latest at them.",
                 "",
                 "Exit status: 0 every spec met its 'expect'; 1 some did not; 2 a usage error or a",
-                "spec that could not be read (and did not expect an error)."},
+                "spec that could not be read (and did not expect an error). Interrupted (Ctrl-C,",
+                "SIGTERM): 130 or 143, the specs finished so far in a report marked incomplete, and",
+                "reports/latest left on the last complete run."},
         sortOptions = false)
 final class CheckCommand implements Callable<Integer> {
 
@@ -65,6 +69,22 @@ final class CheckCommand implements Callable<Integer> {
                     + "of docs/PROTOCOL.md, such as 'examples/numpy/net'.")
     String impl;
 
+    @Option(names = "--allow-process",
+            description = "Let the specs start the programs they name (implementation: {process: ...}). Without it "
+                    + "only the commands of the trusted-commands file start (--trust). Read a spec before allowing it.")
+    boolean allowProcess;
+
+    @Option(names = "--trust", paramLabel = "FILE",
+            description = "The trusted-commands file: commands the specs may start without --allow-process "
+                    + "(docs/PROTOCOL.md, Security). Default: the file named by -D" + TRUST_PROPERTY + ", which "
+                    + "./gradproof sets to its own trusted-commands.")
+    Path trust;
+
+    @Option(names = "--inherit-env",
+            description = "Pass the whole environment to the programs checked; by default they see PATH, HOME, the "
+                    + "locale, TMPDIR, Python's and the BLAS libraries' settings and GRADPROOF_*, nothing else.")
+    boolean inheritEnv;
+
     @Option(names = "--shard", paramLabel = "K/N",
             description = "Check only shard K of N of each spec's parameters (a deterministic split), for a "
                     + "CI matrix; 'gradproof merge' combines the shards' reports.")
@@ -86,7 +106,12 @@ final class CheckCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec command;
 
+    /** The system property naming the default trusted-commands file. */
+    static final String TRUST_PROPERTY = "gradproof.trust";
+
     private ImplementationSpec implementation;
+
+    private ProcessPermission permission;
 
     private dev.gradproof.compare.Shard shard = dev.gradproof.compare.Shard.ALL;
 
@@ -138,6 +163,13 @@ final class CheckCommand implements Callable<Integer> {
                 return 2;
             }
         }
+        try {
+            permission = permission();
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("gradproof check: " + (e instanceof IOException io ? "trusted-commands file " + describe(io)
+                    : e.getMessage()) + (trust == null && !allowProcess ? " (named by -D" + TRUST_PROPERTY + ")" : ""));
+            return 2;
+        }
         if (files.isEmpty()) {
             err.println("gradproof check: no spec files (*.yaml, *.yml) in " + (paths.isEmpty() ? "specs/" : paths));
             return 2;
@@ -150,7 +182,6 @@ final class CheckCommand implements Callable<Integer> {
             return 2;
         }
         Instant started = Instant.now();
-        List<SpecResult> results = Collections.synchronizedList(new ArrayList<>());
         ReportWriter writer = new ReportWriter(reports);
         Path runDir = null;
         if (!noReport) {
@@ -161,27 +192,39 @@ final class CheckCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        Thread partial = partialReportOnInterrupt(writer, runDir, started, results);
+        try (RunRecorder recorder = new RunRecorder(writer, runDir, started, err)) {
+            return run(loader, files, recorder, runDir, started, out, err, human);
+        }
+    }
+
+    /** Checks the specs, then reports; an interrupted run stops quietly (see RunRecorder). */
+    private int run(SpecLoader loader, List<Path> files, RunRecorder recorder, Path runDir, Instant started,
+                    PrintWriter out, PrintWriter err, PrintWriter human) {
         boolean specError = false;
         // The progress line redraws itself with \r and an erase sequence: it writes to the terminal directly.
         Progress progress = new Progress(new PrintWriter(System.err, true));
         for (Path file : files) {
+            if (recorder.interrupted()) {
+                return 1;
+            }
             SpecResult r = checkOne(loader, file, progress);
             progress.clear();
-            results.add(r);
+            if (!recorder.record(r)) {
+                return 1;   // the shutdown began: this result may be its doing, and is not reported
+            }
             specError |= r.spec() == null && !r.metExpectation();
             human.println(Messages.specLine(r));
             boolean quiet = r.metExpectation() && r.verdict() == dev.gradproof.compare.Verdict.PASS;
             human.print(quiet ? Messages.warnings(r) : Messages.details(r));
             human.flush();
         }
+        List<SpecResult> results = recorder.results();
         RunInfo info = new RunInfo(runDir == null ? "-" : runDir.getFileName().toString(), started, Instant.now(), true);
-        if (runDir != null) {
-            try {
-                writer.write(runDir, info, results);
-                // The report is complete and latest points at it: a signal from here on must not
-                // rewrite it as partial (plots are extras).
-                Runtime.getRuntime().removeShutdownHook(partial);
+        try {
+            if (!recorder.commit(info)) {
+                return 1;
+            }
+            if (runDir != null) {
                 human.println("report: " + runDir.resolve("report.json") + " (also " + reports.resolve("latest") + "/)");
                 try { // plots are extras: a failure here never loses the report or changes the exit status
                     Path plots = runDir.resolve("plots");
@@ -189,15 +232,10 @@ final class CheckCommand implements Callable<Integer> {
                 } catch (Exception | LinkageError | java.awt.AWTError e) {
                     err.println("gradproof check: warning: could not draw the plots: " + e);
                 }
-            } catch (IOException e) {
-                err.println("gradproof check: could not write the report in " + runDir + ": " + describe(e));
-                specError = true;
             }
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(partial);
-        } catch (IllegalStateException | IllegalArgumentException alreadyRemovedOrExiting) {
-            // removed above, or the JVM is already shutting down
+        } catch (IOException e) {
+            err.println("gradproof check: could not write the report in " + runDir + ": " + describe(e));
+            specError = true;
         }
         if (json) {
             try {
@@ -239,28 +277,24 @@ final class CheckCommand implements Callable<Integer> {
                         spec.seed(), 0);
             }
         }
-        return SpecRun.run(spec, implementation, r, progress, shard);
+        return SpecRun.run(spec, implementation, r, progress, shard, permission);
     }
 
-    /** On Ctrl-C or SIGTERM, leave a report marked partial; reports/latest keeps the last complete run. */
-    private static Thread partialReportOnInterrupt(ReportWriter writer, Path runDir, Instant started,
-                                                  List<SpecResult> results) {
-        Thread hook = new Thread(() -> {
-            if (runDir == null) {
-                return;
-            }
-            try {
-                List<SpecResult> done;
-                synchronized (results) {
-                    done = new ArrayList<>(results);
-                }
-                writer.write(runDir, new RunInfo(runDir.getFileName().toString(), started, Instant.now(), false), done);
-            } catch (IOException ignored) {
-                // nothing more can be done while the JVM exits
-            }
-        }, "gradproof-partial-report");
-        Runtime.getRuntime().addShutdownHook(hook);
-        return hook;
+    /** --allow-process, or the trusted-commands file (--trust, else -Dgradproof.trust), and --inherit-env. */
+    private ProcessPermission permission() throws IOException {
+        ProcessPermission p;
+        String fromProperty = System.getProperty(TRUST_PROPERTY, "");
+        if (allowProcess) {
+            p = ProcessPermission.all();
+        } else if (trust != null) {
+            p = ProcessPermission.trusting(TrustedCommands.read(trust));
+        } else if (!fromProperty.isBlank()) {
+            p = ProcessPermission.trusting(TrustedCommands.read(Path.of(fromProperty)));
+        } else {
+            p = ProcessPermission.none();
+        }
+        return p.withEnvironment(inheritEnv ? ChildEnvironment.INHERITED : ChildEnvironment.MINIMAL)
+                .withHowToAllow("run with --allow-process, or add the command to a trusted-commands file named with --trust FILE");
     }
 
     static String describe(IOException e) {

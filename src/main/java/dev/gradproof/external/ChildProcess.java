@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -24,6 +25,9 @@ import java.util.concurrent.TimeUnit;
  * One running child: its process, a thread turning stdout into lines on a bounded queue, a thread
  * draining stderr into the last {@value #STDERR_LINES} lines, and a thread writing requests (so a
  * child that stops reading its stdin cannot block the caller). Nothing here waits without a bound.
+ * Where setsid exists the child leads a session of its own, and a kill reaches every process in it,
+ * including those it started and that outlived it ({@link Sessions}); elsewhere, the descendants seen
+ * while it ran.
  */
 final class ChildProcess {
     static final int STDERR_LINES = 20;
@@ -52,11 +56,9 @@ final class ChildProcess {
     record ReadFailed(IOException error) implements Out {
     }
 
-    /** Every child not yet killed, for the shutdown hook. */
-    private static final Set<ChildProcess> LIVE = ConcurrentHashMap.newKeySet();
-    private static volatile boolean hookInstalled;
-
     final Process process;
+    /** Started through setsid: the child leads a session, and whatever it started is found in it. */
+    private final boolean ownSession;
     final BlockingQueue<Out> stdout = new ArrayBlockingQueue<>(16);
     private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
     private final Thread stdoutThread;
@@ -64,10 +66,9 @@ final class ChildProcess {
     private final ExecutorService writer;
     private final Set<ProcessHandle> descendantsSeen = ConcurrentHashMap.newKeySet();
 
-    ChildProcess(Process process, int maxLineBytes) {
+    private ChildProcess(Process process, boolean ownSession, int maxLineBytes) {
         this.process = process;
-        installHook();
-        LIVE.add(this);
+        this.ownSession = ownSession;
         long pid = process.pid();
         stdoutThread = daemon("gradproof-child-" + pid + "-stdout", () -> readStdout(process.getInputStream(), maxLineBytes));
         stderrThread = daemon("gradproof-child-" + pid + "-stderr", () -> drainStderr(process.getErrorStream()));
@@ -80,21 +81,32 @@ final class ChildProcess {
         stderrThread.start();
     }
 
+    /**
+     * Starts {@code command} in a session of its own where setsid exists ({@link Sessions}), with the
+     * environment {@code environment} allows plus {@code extra}, unless the JVM is shutting down.
+     *
+     * @param dir the working directory; null for this process's
+     * @throws IOException           when the program cannot be started (the message is Java's)
+     * @throws IllegalStateException when the JVM is shutting down ({@link Shutdown})
+     */
+    static ChildProcess start(List<String> command, Path dir, ChildEnvironment environment, Map<String, String> extra,
+                              int maxLineBytes) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder();
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
+        environment.applyTo(pb.environment());
+        pb.environment().putAll(extra);
+        List<String> launched = Sessions.wrap(command, dir, pb.environment());
+        pb.command(launched);
+        boolean ownSession = launched.size() > command.size();
+        return Shutdown.launch(() -> new ChildProcess(pb.start(), ownSession, maxLineBytes));
+    }
+
     private static Thread daemon(String name, Runnable body) {
         Thread t = new Thread(body, name);
         t.setDaemon(true);
         return t;
-    }
-
-    private static synchronized void installHook() {
-        if (!hookInstalled) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                for (ChildProcess c : LIVE) {
-                    c.destroyTree();
-                }
-            }, "gradproof-kill-children"));
-            hookInstalled = true;
-        }
     }
 
     Future<?> write(byte[] line) {
@@ -123,30 +135,50 @@ final class ChildProcess {
         });
     }
 
-    /** Kill the child and every descendant seen, and wait (bounded) for all of them to exit. */
+    /**
+     * Kill the child, every process in its session and every descendant seen, and wait (bounded) until
+     * all of them are gone; what is started meanwhile in the session is killed too.
+     */
     void kill() {
-        destroyTree();
+        destroyAll();
         waitForExit(process.toHandle(), 2000);
         long deadline = System.nanoTime() + 2_000_000_000L;
-        for (ProcessHandle h : descendantsSeen) {
-            while (!gone(h) && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+        while (System.nanoTime() < deadline) {
+            List<ProcessHandle> left = sessionMembers();
+            descendantsSeen.stream().filter(h -> !gone(h)).forEach(left::add);
+            if (left.isEmpty()) {
+                break;
+            }
+            left.forEach(ProcessHandle::destroyForcibly);
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
+        Shutdown.forget(this);
         stopThreads();
     }
 
-    private void destroyTree() {
+    /** SIGKILL to the child, to every process of its session and to every descendant seen; no waiting. */
+    void destroyAll() {
         rememberDescendants();
         process.destroyForcibly();
+        sessionMembers().forEach(ProcessHandle::destroyForcibly);
         for (ProcessHandle h : descendantsSeen) {
             h.destroyForcibly();
         }
+    }
+
+    /** The processes alive in the child's session (the child's pid is the session's id); empty without one. */
+    private List<ProcessHandle> sessionMembers() {
+        return ownSession ? Sessions.members(process.pid()) : new ArrayList<>();
+    }
+
+    /** Whether the child was started in a session of its own (for tests). */
+    boolean ownSession() {
+        return ownSession;
     }
 
     /**
@@ -197,7 +229,6 @@ final class ChildProcess {
     }
 
     private void stopThreads() {
-        LIVE.remove(this);
         writer.shutdownNow();
         stdoutThread.interrupt();
         try {

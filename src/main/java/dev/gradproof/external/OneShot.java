@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,8 @@ public final class OneShot {
 
     /**
      * Runs {@code command} in {@code dir} (null: this process's) with {@code env} added to this
-     * process's environment, and returns its stdout lines once it exits with code 0.
+     * process's environment (all of it: these commands are gradproof's own choice, never a spec's),
+     * and returns its stdout lines once it exits with code 0.
      *
      * @throws IOException when it cannot start, does not finish within {@code timeout} (it is then
      *                     killed), exits with another code, or prints a line over 1 MiB
@@ -32,19 +34,14 @@ public final class OneShot {
     public static List<String> run(List<String> command, Path dir, Map<String, String> env, Duration timeout)
             throws IOException {
         String display = String.join(" ", command);
-        ProcessBuilder pb = new ProcessBuilder(command);
-        if (dir != null) {
-            pb.directory(dir.toFile());
-        }
-        pb.environment().putAll(env);
-        pb.environment().put("PYTHONUNBUFFERED", "1");
-        Process process;
+        Map<String, String> extra = new HashMap<>(env);
+        extra.put("PYTHONUNBUFFERED", "1");
+        ChildProcess c;
         try {
-            process = pb.start();
-        } catch (IOException e) {
+            c = ChildProcess.start(command, dir, ChildEnvironment.INHERITED, extra, MAX_LINE_BYTES);
+        } catch (IOException | IllegalStateException e) {
             throw new IOException(display + ": could not start: " + e.getMessage(), e);
         }
-        ChildProcess c = new ChildProcess(process, MAX_LINE_BYTES);
         try {
             List<String> lines = new ArrayList<>();
             long deadline = System.nanoTime() + timeout.toNanos();

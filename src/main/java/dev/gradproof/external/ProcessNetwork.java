@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -59,6 +61,7 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
     private final Path workingDir;
     private final Duration requestTimeout;
     private final Duration startTimeout;
+    private final ChildEnvironment environment;
 
     private ChildProcess child;
     private NetworkDescription greeted;
@@ -73,8 +76,10 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
      * @param workingDir     the child's working directory; null for this process's
      * @param requestTimeout longest wait for one answer
      * @param startTimeout   longest wait for the answer to {@code hello} (includes the child's start-up)
+     * @param environment    what the child sees of this process's environment
      */
-    public ProcessNetwork(List<String> command, Path workingDir, Duration requestTimeout, Duration startTimeout) {
+    public ProcessNetwork(List<String> command, Path workingDir, Duration requestTimeout, Duration startTimeout,
+                          ChildEnvironment environment) {
         if (command == null || command.isEmpty() || command.get(0).isBlank()) {
             throw new IllegalArgumentException("ProcessNetwork: empty command");
         }
@@ -83,6 +88,12 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
         this.workingDir = workingDir;
         this.requestTimeout = positive(requestTimeout, "requestTimeout");
         this.startTimeout = positive(startTimeout, "startTimeout");
+        this.environment = Objects.requireNonNull(environment, "environment");
+    }
+
+    /** With the minimal environment ({@link ChildEnvironment#MINIMAL}). */
+    public ProcessNetwork(List<String> command, Path workingDir, Duration requestTimeout, Duration startTimeout) {
+        this(command, workingDir, requestTimeout, startTimeout, ChildEnvironment.MINIMAL);
     }
 
     /** With the default timeouts (30 s per answer, 20 s for the start), in this process's working directory. */
@@ -183,6 +194,11 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
     /** The command as one line, as it starts every error message. */
     public String command() {
         return display;
+    }
+
+    /** What the child sees of this process's environment. */
+    public ChildEnvironment environment() {
+        return environment;
     }
 
     /** The running child, if any (for tests and diagnostics). */
@@ -373,16 +389,13 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
     }
 
     private void launch() {
-        ProcessBuilder pb = new ProcessBuilder(command);
-        if (workingDir != null) {
-            pb.directory(workingDir.toFile());
-        }
-        // the most common mistake of a Python child: answers sitting in a full stdout buffer
-        pb.environment().put("PYTHONUNBUFFERED", "1");
         try {
-            child = new ChildProcess(pb.start(), MAX_LINE_BYTES);
+            // PYTHONUNBUFFERED: the most common mistake of a Python child is answers sitting in a full stdout buffer
+            child = ChildProcess.start(command, workingDir, environment, Map.of("PYTHONUNBUFFERED", "1"), MAX_LINE_BYTES);
         } catch (IOException e) {
             throw new IllegalStateException(display + ": could not start: " + e.getMessage(), e);
+        } catch (IllegalStateException shuttingDown) {
+            throw new IllegalStateException(display + ": " + shuttingDown.getMessage());
         }
         greeted = null;
     }

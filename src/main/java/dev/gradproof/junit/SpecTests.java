@@ -1,5 +1,6 @@
 package dev.gradproof.junit;
 
+import dev.gradproof.compare.Shard;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.compare.Verdict;
@@ -8,6 +9,8 @@ import dev.gradproof.network.TrialCase;
 import dev.gradproof.report.CounterexampleJson;
 import dev.gradproof.report.Messages;
 import dev.gradproof.report.ReportJson;
+import dev.gradproof.run.ProcessPermission;
+import dev.gradproof.run.SpecRun;
 import dev.gradproof.spec.Expectation;
 import dev.gradproof.spec.Spec;
 import dev.gradproof.spec.SpecException;
@@ -39,6 +42,11 @@ import java.util.stream.Stream;
  * Same engine and seeds as {@code gradproof check}, so the verdicts are the same. When a spec that
  * should pass mismatches, the failing trial is shrunk with jqwik's shrinking candidates and the
  * failure shows the original and the shrunk counterexample with the recipe that redraws it.
+ *
+ * <p>A spec that names a program ({@code implementation: {process: ...}}) fails with a refusal unless
+ * it is allowed, as on the command line: {@code inFolder(folder, ProcessPermission.all())} for specs
+ * you have read, {@code ProcessPermission.trusting(TrustedCommands.read(file))} for the commands of a
+ * trusted-commands file (docs/PROTOCOL.md, "Security").
  */
 public final class SpecTests {
     /** Shrinking steps accepted at most; each costs one check of a smaller trial. */
@@ -51,12 +59,23 @@ public final class SpecTests {
         return inFolder(folder, p -> true);
     }
 
-    /**
-     * Only the spec files {@code include} accepts (paths as found under {@code folder}). Whatever the
-     * search passes over (a link loop, a hidden spec) becomes a skipped test that says why, so a run
-     * never checks less than it was given without saying so.
-     */
+    /** With {@code permission} for the programs the specs name. */
+    public static Stream<DynamicTest> inFolder(Path folder, ProcessPermission permission) {
+        return inFolder(folder, p -> true, permission);
+    }
+
+    /** Only the spec files {@code include} accepts (paths as found under {@code folder}). */
     public static Stream<DynamicTest> inFolder(Path folder, java.util.function.Predicate<Path> include) {
+        return inFolder(folder, include, ProcessPermission.none());
+    }
+
+    /**
+     * Only the spec files {@code include} accepts, with {@code permission} for the programs they name.
+     * Whatever the search passes over (a link loop, a hidden spec) becomes a skipped test that says why,
+     * so a run never checks less than it was given without saying so.
+     */
+    public static Stream<DynamicTest> inFolder(Path folder, java.util.function.Predicate<Path> include,
+                                               ProcessPermission permission) {
         SpecFiles.Found found;
         try {
             found = SpecFiles.expand(List.of(folder));
@@ -64,7 +83,7 @@ public final class SpecTests {
             throw new UncheckedIOException("cannot list specs in " + folder, e);
         }
         Stream<DynamicTest> specs = found.files().stream().filter(include)
-                .map(f -> DynamicTest.dynamicTest(SpecLoader.declared(f).name(), f.toUri(), () -> check(f)));
+                .map(f -> DynamicTest.dynamicTest(SpecLoader.declared(f).name(), f.toUri(), () -> check(f, permission)));
         Stream<DynamicTest> skipped = found.skipped().stream().map(why -> DynamicTest.dynamicTest("skipped " + why,
                 () -> { throw new TestAbortedException("not checked: " + why); }));
         return Stream.concat(specs, skipped);
@@ -72,7 +91,12 @@ public final class SpecTests {
 
     /** Checks one spec file; throws an assertion failure when its expectation is not met. */
     public static SpecOutcome check(Path file) {
-        SpecOutcome outcome = run(file);
+        return check(file, ProcessPermission.none());
+    }
+
+    /** The same, with {@code permission} for the program the spec names. */
+    public static SpecOutcome check(Path file, ProcessPermission permission) {
+        SpecOutcome outcome = run(file, permission);
         Reporters.report(outcome);
         if (!outcome.result().metExpectation()) {
             throw new AssertionFailedError(outcome.failureMessage());
@@ -82,6 +106,11 @@ public final class SpecTests {
 
     /** Runs a spec file and, if it failed where it should pass, shrinks the failing trial. */
     public static SpecOutcome run(Path file) {
+        return run(file, ProcessPermission.none());
+    }
+
+    /** The same, with {@code permission} for the program the spec names. */
+    public static SpecOutcome run(Path file, ProcessPermission permission) {
         String source = read(file);
         Spec spec;
         try {
@@ -91,7 +120,7 @@ public final class SpecTests {
             SpecResult r = SpecResult.error(declared.name(), file, null, declared.expect(), e.getMessage(), 0, 0);
             return new SpecOutcome(file, source, null, r, null, null, 0);
         }
-        SpecResult r = dev.gradproof.run.SpecRun.run(spec, null, null, SpecChecker.Progress.NONE);
+        SpecResult r = SpecRun.run(spec, null, null, SpecChecker.Progress.NONE, Shard.ALL, permission);
         if (!spec.implementation().isReference()) {
             return new SpecOutcome(file, source, spec, r, null, null, 0);
         }

@@ -3,6 +3,7 @@ package dev.gradproof.run;
 import dev.gradproof.api.NetworkUnderTest;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.UnderTest;
+import dev.gradproof.external.ChildEnvironment;
 import dev.gradproof.external.ProcessNetwork;
 import dev.gradproof.external.ProcessPool;
 import dev.gradproof.mutants.Mutant;
@@ -30,27 +31,36 @@ public final class Implementations {
         }
     }
 
+    /** With children run in this process's working directory, in the minimal environment. */
+    public static Resolved resolve(ImplementationSpec spec) {
+        return resolve(spec, Path.of("").toAbsolutePath(), ChildEnvironment.MINIMAL);
+    }
+
     /**
+     * Whether a spec may name it is the caller's question ({@link ProcessPermission}).
+     *
+     * @param workingDir  where a child runs
+     * @param environment what a child sees of this process's environment
      * @throws IllegalArgumentException with a message fit for a spec verdict {@code error}
      */
-    public static Resolved resolve(ImplementationSpec spec) {
+    public static Resolved resolve(ImplementationSpec spec, Path workingDir, ChildEnvironment environment) {
         return switch (spec.kind()) {
             case "reference" -> Resolved.reference();
-            case "process" -> process(spec);
+            case "process" -> process(spec, workingDir, environment);
             case "java" -> java(spec.target());
             case "mutant" -> mutant(spec.target());
             default -> throw new IllegalArgumentException("unknown implementation kind " + spec.kind());
         };
     }
 
-    private static Resolved process(ImplementationSpec spec) {
+    private static Resolved process(ImplementationSpec spec, Path workingDir, ChildEnvironment environment) {
         List<String> command = ProcessNetwork.parse(spec.target());
         List<ProcessNetwork> children = new ArrayList<>();
         for (int w = 0; w < spec.workers(); w++) {
-            children.add(new ProcessNetwork(command, Path.of("").toAbsolutePath(), spec.timeout(),
+            children.add(new ProcessNetwork(command, workingDir, spec.timeout(),
                     // a child that builds itself on first use needs as long to start as the spec allows a request
                     spec.timeout().compareTo(ProcessNetwork.DEFAULT_START_TIMEOUT) > 0 ? spec.timeout()
-                            : ProcessNetwork.DEFAULT_START_TIMEOUT));
+                            : ProcessNetwork.DEFAULT_START_TIMEOUT, environment));
         }
         if (children.size() == 1) {
             return new Resolved(UnderTest.of(children.get(0)), children.get(0), "process '" + spec.target() + "'");
@@ -80,10 +90,15 @@ public final class Implementations {
         return null;
     }
 
+    /**
+     * Loads the class without initialising it, and runs its static initialiser and constructor only
+     * once it is known to be a {@link NetworkUnderTest}: a spec's {@code java:} cannot make any other
+     * class on the class path run code.
+     */
     private static NetworkUnderTest instantiate(String className) {
         Class<?> type;
         try {
-            type = Class.forName(className, true, Thread.currentThread().getContextClassLoader());
+            type = Class.forName(className, false, Thread.currentThread().getContextClassLoader());
         } catch (ClassNotFoundException e) {
             throw new IllegalArgumentException("java:" + className + ": no such class on the classpath, and no "
                     + "NetworkUnderTest registered with ServiceLoader has that name");
@@ -99,7 +114,9 @@ public final class Implementations {
             throw new IllegalArgumentException("java:" + className + " needs a public no-argument constructor");
         } catch (InvocationTargetException e) {
             throw new IllegalArgumentException("java:" + className + ": its constructor threw " + e.getCause());
-        } catch (ReflectiveOperationException e) {
+        } catch (ExceptionInInitializerError e) {
+            throw new IllegalArgumentException("java:" + className + ": its static initialiser threw " + e.getCause());
+        } catch (ReflectiveOperationException | LinkageError e) {
             throw new IllegalArgumentException("java:" + className + ": cannot be instantiated: " + e);
         }
     }

@@ -6,11 +6,14 @@ import dev.gradproof.network.TrialRecipe;
 import dev.gradproof.spec.ImplementationSpec;
 import dev.gradproof.spec.Spec;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs one spec against the implementation it names (or an override), the same way for the CLI and
- * for the test suite, and always releases what it started.
+ * for the test suite, and always releases what it started. A program a spec names starts only with
+ * the caller's {@link ProcessPermission}.
  */
 public final class SpecRun {
     private SpecRun() {
@@ -20,13 +23,31 @@ public final class SpecRun {
         return run(spec, override, recipe, progress, dev.gradproof.compare.Shard.ALL);
     }
 
+    /** With {@link ProcessPermission#none()}: a spec's own {@code process:} is refused. */
     public static SpecResult run(Spec spec, ImplementationSpec override, TrialRecipe recipe, SpecChecker.Progress progress,
                                  dev.gradproof.compare.Shard shard) {
+        return run(spec, override, recipe, progress, shard, ProcessPermission.none());
+    }
+
+    /**
+     * @param override   what to check instead of what the spec names (the caller's choice: no permission
+     *                   is asked for it); null for the spec's own implementation
+     * @param permission whether the spec's own {@code process:} may start, and the children's environment
+     */
+    public static SpecResult run(Spec spec, ImplementationSpec override, TrialRecipe recipe, SpecChecker.Progress progress,
+                                 dev.gradproof.compare.Shard shard, ProcessPermission permission) {
         ImplementationSpec which = override != null ? override : spec.implementation();
         Spec effective = spec.withImplementation(which);
+        Path workingDir = Path.of("").toAbsolutePath();
+        if (override == null) {
+            Optional<String> refusal = permission.refusal(spec, workingDir);
+            if (refusal.isPresent()) {
+                return refused(spec, refusal.get());
+            }
+        }
         Implementations.Resolved resolved;
         try {
-            resolved = Implementations.resolve(which);
+            resolved = Implementations.resolve(which, workingDir, permission.environment());
         } catch (RuntimeException e) {
             return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), message(e), spec.seed(), 0);
         }
@@ -45,6 +66,13 @@ public final class SpecRun {
                 // closing is best effort; a process that refuses to die is killed by ProcessNetwork itself
             }
         }
+    }
+
+    /** Verdict error, and never an expectation met: a spec expecting an error must not pass by being refused. */
+    private static SpecResult refused(Spec spec, String message) {
+        SpecResult r = SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), message, spec.seed(), 0);
+        return new SpecResult(r.name(), r.file(), r.spec(), r.expect(), r.verdict(), false, r.seed(), 0, 0, 0, List.of(),
+                0, 0, 0, List.of(), List.of(), List.of(), List.of(), message, 0);
     }
 
     private static String message(RuntimeException e) {

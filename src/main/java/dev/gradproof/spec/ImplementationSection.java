@@ -51,6 +51,8 @@ final class ImplementationSection {
             workers = (int) map.get("workers").count(ImplementationSpec.MAX_WORKERS, n -> "expected at most "
                     + ImplementationSpec.MAX_WORKERS + " workers, got " + n);
         }
-        return new ImplementationSpec(kind, target, timeout, workers);
+        var mark = map.get(kind).node().getStartMark();
+        return new ImplementationSpec(kind, target, timeout, workers, mark.map(m -> m.getLine() + 1).orElse(0),
+                mark.map(m -> m.getColumn() + 1).orElse(0));
     }
 }

@@ -11,12 +11,18 @@ import java.time.Duration;
  * @param target  the command line, class name or mutant name; null for the reference
  * @param timeout per-request timeout for a process
  * @param workers  how many copies of a process may answer perturbed losses side by side (1: one child)
+ * @param line     where {@code target} is in the spec file (1-based), for messages; 0 when not from a file
+ * @param column   its column (1-based); 0 when unknown
  */
-public record ImplementationSpec(String kind, String target, Duration timeout, int workers) {
+public record ImplementationSpec(String kind, String target, Duration timeout, int workers, int line, int column) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     /** The most copies of a process a spec may ask for. */
     public static final int MAX_WORKERS = 64;
+
+    public ImplementationSpec(String kind, String target, Duration timeout, int workers) {
+        this(kind, target, timeout, workers, 0, 0);
+    }
 
     public ImplementationSpec(String kind, String target, Duration timeout) {
         this(kind, target, timeout, 1);

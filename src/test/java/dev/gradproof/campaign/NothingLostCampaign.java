@@ -2,14 +2,17 @@ package dev.gradproof.campaign;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gradproof.cli.Main;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -27,9 +32,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * "Nothing lost": what a run leaves behind survives interruption and concurrency, with the real CLI jar
- * in its own JVM ({@code java -jar target/gradproof.jar}; skipped when the jar has not been built, e.g.
- * {@code mvn -o package -DskipTests} builds it).
+ * "Nothing lost": what a run leaves behind survives interruption and concurrency, with the real CLI in
+ * its own JVM ({@code java -cp <this test run's class path> dev.gradproof.cli.Main}, so it runs from a
+ * clean checkout in {@code mvn test}, before any jar is built; it fails, never skips, when what it needs
+ * is missing).
  * <ul>
  *   <li>SIGTERM while a slow spec (ng-ex4 with {@code parameters: all}, about 45 s on 2 cores) is being
  *       checked: reports/latest still names the previous complete run, byte for byte, and the interrupted
@@ -44,8 +50,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class NothingLostCampaign {
 
-    static final Path JAR = Path.of("target", "gradproof.jar");
     static final ObjectMapper JSON = new ObjectMapper();
+    /** In the arguments of the children the process case starts, to find any that survives. */
+    static final String MARKER = "--nothing-lost=" + UUID.randomUUID();
 
     @TempDir
     Path tmp;
@@ -54,8 +61,12 @@ class NothingLostCampaign {
     Path slow;
 
     @BeforeEach
-    void specs() throws IOException {
-        assumeTrue(Files.isRegularFile(JAR), "target/gradproof.jar not built; run `mvn -o package -DskipTests`");
+    void specs() throws Exception {
+        Path classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        assertTrue(List.of(System.getProperty("java.class.path").split(File.pathSeparator)).stream()
+                        .anyMatch(e -> Path.of(e).toAbsolutePath().equals(classes.toAbsolutePath())),
+                () -> "the class path of this test run (" + System.getProperty("java.class.path") + ") lacks " + classes
+                        + ", where dev.gradproof.cli.Main is");
         reports = tmp.resolve("reports");
         quick = tmp.resolve("sigmoid-2-2-1.yaml");
         Files.copy(Path.of("specs", "sigmoid-2-2-1.yaml"), quick);
@@ -66,17 +77,36 @@ class NothingLostCampaign {
     }
 
     private Process start(Path... specs) throws IOException {
+        return start(List.of(), specs);
+    }
+
+    /** {@code gradproof check SPECS --reports REPORTS OPTIONS} in a JVM of its own. */
+    private Process start(List<String> options, Path... specs) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.awt.headless=true", "-jar", JAR.toString(), "check"));
+                "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "check"));
         for (Path p : specs) {
             cmd.add(p.toString());
         }
         cmd.addAll(List.of("--reports", reports.toString()));
+        cmd.addAll(options);
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();
     }
 
     /** Collects a process's output lines in the background. */
     private static List<String> drain(Process p) {
+        return reader(p).lines();
+    }
+
+    /** A process's output lines, collected in the background until its end of stream. */
+    record Output(List<String> lines, Thread thread) {
+        /** Every line, once the stream has ended (the process must have exited). */
+        String all() throws InterruptedException {
+            thread.join(10_000);
+            return String.join("\n", lines);
+        }
+    }
+
+    private static Output reader(Process p) {
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -89,7 +119,7 @@ class NothingLostCampaign {
         }, "drain");
         t.setDaemon(true);
         t.start();
-        return lines;
+        return new Output(lines, t);
     }
 
     private List<Path> runFolders() throws IOException {
@@ -151,6 +181,126 @@ class NothingLostCampaign {
                 + "partial report complete=false with 1 finished spec", run.exitValue());
     }
 
+    /**
+     * Issue #11, item 5: SIGTERM or SIGINT while a child computes. Before the fix, within six tries: latest
+     * moved to the interrupted run; report.json said complete with a false error "exited with code 137"
+     * (the child killed by the shutdown hook, recorded as the implementation's crash); latest named a
+     * complete: false run; "internal error: IllegalStateException: Shutdown in progress".
+     */
+    @Test
+    @Timeout(600)
+    void interruptingAProcessImplementationKeepsEveryPromise() throws Exception {
+        assertTrue(python3(), "python3 is needed on PATH for the fake child");
+        Process first = start(quick);
+        List<String> firstOut = drain(first);
+        assertTrue(first.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, first.exitValue(), () -> String.join("\n", firstOut));
+        Path latest = reports.resolve("latest");
+        Path previous = Files.readSymbolicLink(latest);
+        byte[] previousReport = Files.readAllBytes(latest.resolve("report.json"));
+
+        Path pidFile = tmp.resolve("child.pid");
+        Path busy = tmp.resolve("busy-child.yaml");
+        Files.writeString(busy, Files.readString(quick).replace("name: sigmoid-2-2-1", "name: busy-child")
+                + "\nimplementation: {process: \"python3 " + Path.of("src/test/resources/external/sleep_in_evaluate.py")
+                .toAbsolutePath() + " " + pidFile + " " + MARKER + "\"}\n");
+        int tries = Campaign.isLong() ? 24 : 4;
+        Random random = new Random(11);
+        for (int t = 0; t < tries; t++) {
+            boolean sigint = t % 2 == 1;
+            Files.deleteIfExists(pidFile);
+            List<Path> before = runFolders();
+            Process run = start(List.of("--allow-process"), quick, busy);
+            Output output = reader(run);
+            List<String> out = output.lines();
+            long child = -1;
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!Files.exists(pidFile) && System.nanoTime() < deadline) {
+                    assertTrue(run.isAlive(), () -> "the run ended early:\n" + String.join("\n", out));
+                    Thread.sleep(5);
+                }
+                assertTrue(Files.exists(pidFile), () -> "the child never reached evaluate:\n" + String.join("\n", out));
+                child = Long.parseLong(Files.readString(pidFile).trim());
+                Thread.sleep(random.nextInt(300));   // anywhere in the wait for the child's answer
+                signal(run, sigint);
+                assertTrue(run.waitFor(30, TimeUnit.SECONDS), "the JVM exits on the signal");
+            } finally {
+                run.destroyForcibly();
+            }
+            String all = output.all();
+            String what = (sigint ? "SIGINT" : "SIGTERM") + ", try " + (t + 1) + " of " + tries + "; output:\n" + all;
+            assertEquals(sigint ? 130 : 143, run.exitValue(), what);
+            assertEquals(previous, Files.readSymbolicLink(latest), what);
+            assertArrayEquals(previousReport, Files.readAllBytes(latest.resolve("report.json")), what);
+            List<Path> created = new ArrayList<>(runFolders());
+            created.removeAll(before);
+            assertEquals(1, created.size(), what);
+            JsonNode partial = JSON.readTree(created.get(0).resolve("report.json").toFile());
+            assertEquals(false, partial.get("complete").asBoolean(), what + "\n" + partial);
+            assertEquals(1, partial.get("specs").size(), what + "\n" + partial);
+            assertEquals("sigmoid-2-2-1", partial.get("specs").get(0).get("name").asText(), what);
+            try (Stream<Path> s = Files.list(created.get(0))) {
+                assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files left");
+            }
+            assertTrue(out.stream().anyMatch(l -> l.startsWith("gradproof check: interrupted; partial report (1 spec "
+                    + "finished, \"complete\": false) in ")), what);
+            for (String bad : List.of("busy-child", "exited with code", "Exception", "\tat ", "internal error")) {
+                assertFalse(all.contains(bad), "'" + bad + "' in the output: " + what);
+            }
+            assertChildGone(child, what);
+        }
+        Campaign.report("nothing-lost: %d interruptions (SIGTERM and SIGINT in turn) of a process implementation busy in "
+                + "evaluate: latest unchanged, partial report with the 1 finished spec, nothing invented, child gone", tries);
+    }
+
+    private static boolean python3() {
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "pass").redirectErrorStream(true).start();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /**
+     * SIGTERM or SIGINT through kill(1): Java cannot send SIGINT, and {@link Process#destroy()} closes our end
+     * of the JVM's output, so what it prints on the way out would be lost.
+     */
+    private static void signal(Process run, boolean sigint) throws Exception {
+        String name = sigint ? "-INT" : "-TERM";
+        Process kill = new ProcessBuilder("kill", name, Long.toString(run.pid())).redirectErrorStream(true).start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill " + name + " " + run.pid());
+    }
+
+    /** The child, and any process carrying this test's marker, gone within 5 s (a zombie counts as gone). */
+    private static void assertChildGone(long pid, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        List<Long> alive = aliveWithMarker();
+        while (!alive.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            alive = aliveWithMarker();
+        }
+        assertEquals(List.of(), alive, "processes of this test still running after " + what);
+        assertTrue(pid > 0 && !alive.contains(pid));
+    }
+
+    private static List<Long> aliveWithMarker() {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(MARKER)).orElse(false))
+                .filter(p -> !zombie(p.pid())).map(ProcessHandle::pid).toList();
+    }
+
+    private static boolean zombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state == 'Z' || state == 'X';
+        } catch (IOException | RuntimeException e) {
+            return true;   // gone
+        }
+    }
+
     @Test
     void twoConcurrentRunsGetTheirOwnFoldersAndCompleteReports() throws Exception {
         Process a = start(quick);
@@ -178,8 +328,8 @@ class NothingLostCampaign {
 
     /**
      * SIGTERM after the complete report is written and latest moved, while the plots are still being drawn
-     * (CheckCommand writes report.json, points latest at the run, prints "report: ...", draws the plots and
-     * only then removes its shutdown hook).
+     * (CheckCommand commits the report through RunRecorder, which points latest at the run, then prints
+     * "report: ..." and draws the plots; the shutdown must leave a committed report alone).
      */
     @Test
     void sigtermWhileDrawingPlotsLeavesLatestComplete() throws Exception {

@@ -231,7 +231,8 @@ class CheckCommandTest {
         Cli.Result r = Cli.run("check", "--help");
 
         assertEquals(0, r.exit(), r.all());
-        assertTrue(r.out().startsWith("Usage: gradproof check [-hV] [--json] [--no-report]"), r.out());
+        assertTrue(r.out().startsWith("Usage: gradproof check [-hV] [--allow-process] [--inherit-env] [--json] [--no-report]"),
+                r.out());
         // 100 columns: descriptions are written as lines up to ~95 characters and wrap only beyond that.
         assertTrue(r.outLines().stream().allMatch(l -> l.length() <= 100), r.out());
         for (String option : List.of(
