@@ -2,7 +2,7 @@ package dev.gradproof.allure;
 
 import dev.gradproof.compare.ParameterResult;
 import dev.gradproof.compare.SpecResult;
-import dev.gradproof.compare.Verdict;
+import dev.gradproof.api.Verdict;
 import dev.gradproof.junit.SpecTests;
 import dev.gradproof.report.Messages;
 import dev.gradproof.report.Text;
@@ -94,7 +94,7 @@ public final class AllureSpecReporter {
             }
         }
         Allure.label("verdict", r.verdict().label());
-        Allure.label("expect", r.expect().verdict().yamlName());
+        Allure.label("expect", r.expect().verdict().label());
         Allure.label("severity", severity(r));
     }
 
@@ -223,7 +223,7 @@ public final class AllureSpecReporter {
 
     /** {@code verdict: mismatch (expected pass)}. */
     static String verdictStepName(SpecResult r) {
-        return "verdict: " + r.verdict().label() + " (expected " + r.expect().verdict().yamlName() + ")";
+        return "verdict: " + r.verdict().label() + " (expected " + r.expect().verdict().label() + ")";
     }
 
     static io.qameta.allure.model.Status verdictStatus(SpecResult r) {

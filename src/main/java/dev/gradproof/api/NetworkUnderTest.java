@@ -35,11 +35,11 @@ public interface NetworkUnderTest {
         for (int i = 0; i < out.length; i++) {
             Perturbation p = perturbations.get(i);
             Parameters moved = parameters.copy();
-            int layer = Integer.parseInt(p.param().substring(1));
-            if (p.param().startsWith("W")) {
-                moved.weights(layer)[p.row()][p.column()] += p.delta();
+            Coordinate c = p.parameter();
+            if (c.bias()) {
+                moved.biases(c.layer())[c.row()] += p.delta();
             } else {
-                moved.biases(layer)[p.row()] += p.delta();
+                moved.weights(c.layer())[c.row()][c.column()] += p.delta();
             }
             out[i] = loss(network, moved, batch);
         }

@@ -1,8 +1,5 @@
 package dev.gradproof.api;
 
-/**
- * One parameter moved by {@code delta}, alone: {@code W2[3,7]} is {@code ("W2", 3, 7)},
- * {@code b1[0]} is {@code ("b1", 0, -1)}.
- */
-public record Perturbation(String param, int row, int column, double delta) {
+/** One parameter moved by {@code delta}, alone (for a finite difference of the implementation's own loss). */
+public record Perturbation(Coordinate parameter, double delta) {
 }

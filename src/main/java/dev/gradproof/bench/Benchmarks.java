@@ -224,13 +224,13 @@ public final class Benchmarks {
         Mlp mlp = NetworkFactory.build(spec);
         TrialCase c = TrialRecipe.full(spec, 0).materialize(spec);
         var layout = mlp.layout();
-        var network = dev.gradproof.api.Conversions.describe(spec);
-        var params = dev.gradproof.api.Conversions.parameters(layout, c.trial().theta());
-        var batch = dev.gradproof.api.Conversions.batch(c.trial().data());
+        var network = dev.gradproof.compare.Conversions.describe(spec);
+        var params = dev.gradproof.compare.Conversions.parameters(layout, c.trial().theta());
+        var batch = dev.gradproof.compare.Conversions.batch(c.trial().data());
         List<dev.gradproof.api.Perturbation> ps = new ArrayList<>();
         for (int p = 0; p < layout.total(); p++) {
             for (double d : new double[] {1e-3, -1e-3, 2e-3, -2e-3}) {
-                ps.add(new dev.gradproof.api.Perturbation(layout.group(p), layout.row(p), layout.column(p), d));
+                ps.add(new dev.gradproof.api.Perturbation(layout.coordinate(p), d));
             }
         }
         java.nio.file.Path request = java.nio.file.Files.createTempFile("gradproof-losses", ".json");

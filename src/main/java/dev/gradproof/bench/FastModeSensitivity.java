@@ -3,10 +3,10 @@ package dev.gradproof.bench;
 import dev.gradproof.compare.ParameterResult;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
-import dev.gradproof.compare.Verdict;
+import dev.gradproof.api.Verdict;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.network.NetworkFactory;
-import dev.gradproof.network.Trial;
+import dev.gradproof.network.TrialData;
 import dev.gradproof.network.TrialRecipe;
 import dev.gradproof.oracle.DirectionalOracle;
 import dev.gradproof.spec.Spec;
@@ -31,7 +31,7 @@ final class FastModeSensitivity {
     static List<String> run(int examples, int bugs, Consumer<String> progress) {
         Spec spec = Workload.ex4(25, examples, Workload.directional(8));
         Mlp mlp = NetworkFactory.build(spec);
-        Trial trial = TrialRecipe.full(spec, 0).materialize(spec).trial();
+        TrialData trial = TrialRecipe.full(spec, 0).materialize(spec).trial();
         double[] g = mlp.gradient(trial.theta(), trial.data());
         SpecResult clean = SpecChecker.run(spec, SpecChecker.Progress.NONE);
         List<ParameterResult> directions = clean.all();

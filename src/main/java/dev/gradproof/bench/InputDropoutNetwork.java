@@ -1,7 +1,7 @@
 package dev.gradproof.bench;
 
 import dev.gradproof.api.Batch;
-import dev.gradproof.api.Conversions;
+import dev.gradproof.compare.Conversions;
 import dev.gradproof.api.Evaluation;
 import dev.gradproof.api.NetworkDescription;
 import dev.gradproof.api.NetworkUnderTest;

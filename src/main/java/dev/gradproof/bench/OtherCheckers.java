@@ -2,7 +2,7 @@ package dev.gradproof.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gradproof.api.Conversions;
+import dev.gradproof.compare.Conversions;
 import dev.gradproof.external.OneShot;
 import dev.gradproof.external.RequestDump;
 import dev.gradproof.network.NetworkFactory;

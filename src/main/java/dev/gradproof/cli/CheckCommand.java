@@ -1,5 +1,6 @@
 package dev.gradproof.cli;
 
+import dev.gradproof.api.Verdict;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.external.ChildEnvironment;
@@ -214,7 +215,7 @@ final class CheckCommand implements Callable<Integer> {
             }
             specError |= r.spec() == null && !r.metExpectation();
             human.println(Messages.specLine(r));
-            boolean quiet = r.metExpectation() && r.verdict() == dev.gradproof.compare.Verdict.PASS;
+            boolean quiet = r.metExpectation() && r.verdict() == dev.gradproof.api.Verdict.PASS;
             human.print(quiet ? Messages.warnings(r) : Messages.details(r));
             human.flush();
         }

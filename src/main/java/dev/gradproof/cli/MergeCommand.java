@@ -1,5 +1,6 @@
 package dev.gradproof.cli;
 
+import dev.gradproof.api.Verdict;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.report.Messages;
 import dev.gradproof.report.ReportWriter;
@@ -55,7 +56,7 @@ final class MergeCommand implements Callable<Integer> {
         }
         for (SpecResult r : results) {
             out.println(Messages.specLine(r));
-            if (!r.metExpectation() || r.verdict() != dev.gradproof.compare.Verdict.PASS) {
+            if (!r.metExpectation() || r.verdict() != dev.gradproof.api.Verdict.PASS) {
                 out.print(Messages.details(r));
             }
         }

@@ -1,5 +1,6 @@
 package dev.gradproof.cli;
 
+import dev.gradproof.api.Verdict;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gradproof.compare.SpecChecker;
@@ -114,7 +115,7 @@ public final class MutantsCommand implements Runnable {
                 if (!a.applicable()) {
                     continue;
                 }
-                Spec s = spec.withExpect(new Expectation(m.correct() ? Expectation.Verdict.PASS : Expectation.Verdict.MISMATCH, null));
+                Spec s = spec.withExpect(new Expectation(m.correct() ? Verdict.PASS : Verdict.MISMATCH, null));
                 SpecResult r = SpecChecker.run(s, UnderTest.of(m.implementation(s)), SpecChecker.Progress.NONE);
                 out.println(Messages.specLine(r));
                 out.print(Messages.details(r));
@@ -203,7 +204,7 @@ public final class MutantsCommand implements Runnable {
                     spec = loader.load(file);
                 } catch (SpecException e) {
                     SpecLoader.Declared declared = SpecLoader.declared(file);
-                    if (declared.expect() != null && declared.expect().verdict() == Expectation.Verdict.ERROR) {
+                    if (declared.expect() != null && declared.expect().verdict() == Verdict.ERROR) {
                         skipped.add(new String[] {declared.name(), "expects error (meant to be rejected)"});
                         continue;
                     }
@@ -213,8 +214,8 @@ public final class MutantsCommand implements Runnable {
                 long size = (long) TrialRecipe.exampleCount(spec) * spec.network().parameterCount();
                 if (!spec.implementation().isReference()) {
                     skipped.add(new String[] {spec.name(), OTHER_IMPLEMENTATION});
-                } else if (spec.expect().verdict() != Expectation.Verdict.PASS) {
-                    skipped.add(new String[] {spec.name(), "expects " + spec.expect().verdict().yamlName()
+                } else if (spec.expect().verdict() != Verdict.PASS) {
+                    skipped.add(new String[] {spec.name(), "expects " + spec.expect().verdict().label()
                             + " (a demonstration spec)"});
                 } else if (maxSize > 0 && size > maxSize) {
                     skipped.add(new String[] {spec.name(), String.format(Locale.ROOT,

@@ -4,7 +4,7 @@ import dev.gradproof.network.Dataset;
 import dev.gradproof.network.Forward;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.network.ParameterLayout;
-import dev.gradproof.network.Trial;
+import dev.gradproof.network.TrialData;
 import dev.gradproof.oracle.DirectionalOracle;
 import dev.gradproof.oracle.ExactGradient;
 import dev.gradproof.oracle.ExactOracle;
@@ -35,7 +35,7 @@ final class DirectionalCheck {
     }
 
     /** Directions span every trainable parameter: a sample would break their rank-one structure. */
-    static List<ParameterResult> run(Mlp mlp, Trial trial, Forward f, double[] analytic, ExactGradient exact,
+    static List<ParameterResult> run(Mlp mlp, TrialData trial, Forward f, double[] analytic, ExactGradient exact,
                                      TrialCheck.Options o) {
         ParameterLayout layout = mlp.layout();
         DirectionalOracle oracle = new DirectionalOracle(mlp, trial.theta(), trial.data(), f, exact);
@@ -64,7 +64,7 @@ final class DirectionalCheck {
      * Direction d's projection g·v against the exact directional derivative, with the projected
      * tolerance; named {@code v<d>}, layer 0. A NaN or infinite projection is a mismatch.
      */
-    static ParameterResult project(Mlp mlp, Trial trial, double[] analytic, ExactGradient exact,
+    static ParameterResult project(Mlp mlp, TrialData trial, double[] analytic, ExactGradient exact,
                                    DirectionalOracle oracle, int d, double implU) {
         DirectionalOracle.Direction dir = DirectionalOracle.direction(mlp.layout(), trial.seed(), d);
         double[] v = dir.flat();
@@ -104,7 +104,7 @@ final class DirectionalCheck {
      * directions cover every parameter at once: their projections are checked against the
      * implementation's own loss as well.
      */
-    static Consistency ownConsistencyAlongDirections(Mlp mlp, TrialCheck.Analytic impl, Trial trial, Forward f,
+    static Consistency ownConsistencyAlongDirections(Mlp mlp, TrialCheck.Analytic impl, TrialData trial, Forward f,
                                                      double[] analytic, ExactGradient exact, double implU) {
         DirectionalOracle oracle = new DirectionalOracle(mlp, trial.theta(), trial.data(), f, exact);
         List<ParameterResult> directions = new java.util.ArrayList<>();
@@ -122,7 +122,7 @@ final class DirectionalCheck {
      * the gradient of another loss is {@code forward-differs}, not a backward bug. Directions along
      * which a kink lies within the stencil are left out (a finite difference there proves nothing).
      */
-    static Consistency ownConsistency(Mlp mlp, TrialCheck.Analytic impl, Trial trial, Forward f, double[] analytic,
+    static Consistency ownConsistency(Mlp mlp, TrialCheck.Analytic impl, TrialData trial, Forward f, double[] analytic,
                                       List<ParameterResult> directions, double implU) {
         java.util.OptionalDouble own = impl.ownLoss();
         if (own.isEmpty()) {
@@ -177,7 +177,7 @@ final class DirectionalCheck {
      * The finite difference along v on the first examples against the exact directional derivative on
      * the same examples. Null when they agree; otherwise what went wrong, for the report.
      */
-    static String sanity(Mlp mlp, Trial trial, DirectionalOracle.Direction dir, double step, double implU) {
+    static String sanity(Mlp mlp, TrialData trial, DirectionalOracle.Direction dir, double step, double implU) {
         Dataset all = trial.data();
         int m = Math.min(all.examples(), SANITY_EXAMPLES);
         Dataset data = m == all.examples() ? all : new Dataset(m, all.inputs(), all.outputs(),

@@ -1,11 +1,12 @@
 package dev.gradproof.compare;
 
+import dev.gradproof.api.Verdict;
 import dev.gradproof.network.Activation;
 import dev.gradproof.network.Activations;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.network.NetworkFactory;
 import dev.gradproof.network.ParameterLayout;
-import dev.gradproof.network.Trial;
+import dev.gradproof.network.TrialData;
 import dev.gradproof.network.TrialCase;
 import dev.gradproof.network.TrialRecipe;
 import dev.gradproof.spec.CheckSpec;
@@ -107,7 +108,8 @@ public final class SpecChecker {
                 Spec caseSpec = specOf.apply(i);
                 Mlp m = i > 0 && caseSpec == specOf.apply(i - 1) ? networks.get(i - 1) : NetworkFactory.build(caseSpec);
                 boolean original = caseSpec.network().equals(spec.network());
-                int[] sel = shard.of(TrialCheck.select(m.layout(), original ? check.parameters() : 0, spec.seed()));
+                int[] sel = shard.of(TrialCheck.select(m.layout(), original ? check.parameters() : 0, spec.seed(),
+                        check::checks));
                 networks.add(m);
                 selections.add(sel);
                 total += sel.length;
@@ -129,7 +131,7 @@ public final class SpecChecker {
                 TrialCase c = caseAt.apply(i);
                 first = first == null ? c : first;
                 Mlp m = networks.get(i);
-                Trial trial = new Trial(count == 1 ? c.trial().index() : i, c.trial().seed(), c.trial().theta(),
+                TrialData trial = new TrialData(count == 1 ? c.trial().index() : i, c.trial().seed(), c.trial().theta(),
                         c.trial().data());
                 if (trial.data().examples() == 0) {
                     throw new IllegalStateException("trial " + trial.index() + " has no examples: nothing to check");
@@ -229,7 +231,7 @@ public final class SpecChecker {
             verdict = Verdict.ERROR;
         }
         Expectation expect = spec.expect();
-        boolean met = expect.verdict().name().equals(verdict.name())
+        boolean met = expect.verdict() == verdict
                 && (error == null || expect.messageFragment() == null || error.contains(expect.messageFragment()));
         List<String> sampled = params.length < layout.trainable().size()
                 ? Arrays.stream(params).mapToObj(layout::name).toList() : List.of();

@@ -1,5 +1,6 @@
 package dev.gradproof.compare;
 
+import dev.gradproof.api.Verdict;
 import dev.gradproof.spec.Expectation;
 import dev.gradproof.spec.Spec;
 
@@ -63,7 +64,7 @@ public record SpecResult(String name, Path file, Spec spec, Expectation expect, 
     public static SpecResult error(String name, Path file, Spec spec, Expectation expect, String message, long seed,
                                    double seconds) {
         Expectation e = expect == null ? Expectation.pass() : expect;
-        boolean met = e.verdict() == Expectation.Verdict.ERROR
+        boolean met = e.verdict() == Verdict.ERROR
                 && (e.messageFragment() == null || message.contains(e.messageFragment()));
         return new SpecResult(name, file, spec, e, Verdict.ERROR, met, seed, 0, 0, 0, List.of(), 0, 0, 0, List.of(),
                 List.of(), List.of(), List.of(), message, seconds);

@@ -5,7 +5,7 @@ import dev.gradproof.network.Activations;
 import dev.gradproof.network.Forward;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.network.ParameterLayout;
-import dev.gradproof.network.Trial;
+import dev.gradproof.network.TrialData;
 import dev.gradproof.oracle.CentralDifferenceOracle;
 import dev.gradproof.oracle.ExactGradient;
 import dev.gradproof.oracle.ExactOracle;
@@ -79,12 +79,12 @@ public final class TrialCheck {
     private TrialCheck() {
     }
 
-    public static List<ParameterResult> run(Mlp mlp, Analytic implementation, Trial trial, int[] parameters,
+    public static List<ParameterResult> run(Mlp mlp, Analytic implementation, TrialData trial, int[] parameters,
                                             Options options, IntConsumer progress) {
         return check(mlp, implementation, trial, parameters, options, progress).results();
     }
 
-    public static Outcome check(Mlp mlp, Analytic implementation, Trial trial, int[] parameters,
+    public static Outcome check(Mlp mlp, Analytic implementation, TrialData trial, int[] parameters,
                                 Options options, IntConsumer progress) {
         double[] theta = trial.theta();
         Forward f = mlp.forward(theta, trial.data());
@@ -258,7 +258,12 @@ public final class TrialCheck {
      * robin over their rows, so every row of every matrix is represented.
      */
     public static int[] select(ParameterLayout layout, int sample, long seed) {
-        List<Integer> trainable = layout.trainable();
+        return select(layout, sample, seed, layer -> true);
+    }
+
+    /** The same, among the parameters of the layers (from 1) {@code layers} accepts. */
+    public static int[] select(ParameterLayout layout, int sample, long seed, java.util.function.IntPredicate layers) {
+        List<Integer> trainable = layout.trainable().stream().filter(p -> layers.test(layout.layerOf(p) + 1)).toList();
         if (sample <= 0 || sample >= trainable.size()) {
             return trainable.stream().mapToInt(Integer::intValue).toArray();
         }

@@ -1,6 +1,5 @@
 package dev.gradproof.compare;
 
-import dev.gradproof.api.Conversions;
 import dev.gradproof.api.Evaluation;
 import dev.gradproof.api.NetworkDescription;
 import dev.gradproof.api.NetworkUnderTest;
@@ -60,7 +59,7 @@ public final class UnderTest {
                     var layout = mlp.layout();
                     for (int i = 0; i < params.length; i++) {
                         int p = params[i];
-                        ps.add(new dev.gradproof.api.Perturbation(layout.group(p), layout.row(p), layout.column(p), deltas[i]));
+                        ps.add(new dev.gradproof.api.Perturbation(layout.coordinate(p), deltas[i]));
                     }
                     double[] out;
                     try {

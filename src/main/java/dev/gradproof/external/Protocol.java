@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.gradproof.api.Batch;
 import dev.gradproof.api.NetworkDescription;
 import dev.gradproof.api.Parameters;
+import dev.gradproof.api.Coordinate;
 import dev.gradproof.api.Perturbation;
 
 import java.io.ByteArrayOutputStream;
@@ -132,14 +133,13 @@ final class Protocol {
 
     static void writePerturbation(JsonGenerator g, Perturbation p) throws IOException {
         g.writeStartObject();
-        g.writeStringField("param", p.param());
+        g.writeStringField("param", p.parameter().tensor());
         g.writeArrayFieldStart("index");
-        g.writeNumber(p.row());
-        if (p.param().startsWith("W")) {
-            g.writeNumber(p.column());
+        for (int i : p.parameter().index()) {
+            g.writeNumber(i);
         }
         g.writeEndArray();
-        g.writeNumberField("delta", finite(p.delta(), "delta of " + p.param()));
+        g.writeNumberField("delta", finite(p.delta(), "delta of " + p.parameter()));
         g.writeEndObject();
     }
 
@@ -390,7 +390,9 @@ final class Protocol {
                 throw new Violation(at + ".index is " + show(index) + ", outside " + param + "'s shape "
                         + (weight ? "[" + layer.out() + "][" + layer.in() + "]" : "[" + layer.out() + "]"));
             }
-            out.add(new Perturbation(param, row, col, number(p.get("delta"), at + ".delta")));
+            int layerNumber = Integer.parseInt(param.substring(1));
+            out.add(new Perturbation(weight ? Coordinate.weight(layerNumber, row, col) : Coordinate.bias(layerNumber, row),
+                    number(p.get("delta"), at + ".delta")));
         }
         return out;
     }

@@ -1,11 +1,17 @@
 package dev.gradproof.jqwik;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+import static org.apiguardian.api.API.Status.STABLE;
+
+import dev.gradproof.api.GradientSpec;
+import dev.gradproof.api.Trial;
 import dev.gradproof.network.TrialCase;
 import dev.gradproof.network.TrialRecipe;
 import dev.gradproof.spec.Spec;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Shrinkable;
+import org.apiguardian.api.API;
 
 import java.util.function.Predicate;
 
@@ -14,19 +20,30 @@ import java.util.function.Predicate;
  * on failure to fewer examples, simpler numbers and (with {@code check.shrink_units}) narrower layers.
  *
  * <pre>{@code
- * @Provide Arbitrary<TrialCase> trials() { return Trials.of(SPEC); }
+ * @Provide Arbitrary<Trial> trials() { return Trials.of(SPEC); }
  *
  * @Property(tries = 20)
- * void gradientIsRight(@ForAll("trials") TrialCase trial) {
+ * void gradientIsRight(@ForAll("trials") Trial trial) {
  *     assertThatGradient(new MyNet()).agreesWith(trial);
  * }
  * }</pre>
  */
+@API(status = STABLE, since = "0.2")
 public final class Trials {
     private Trials() {
     }
 
-    public static Arbitrary<TrialCase> of(Spec spec) {
+    /** Trials of the spec, each from a fresh seed; a failing one shrinks to a smaller one that still fails. */
+    public static Arbitrary<Trial> of(GradientSpec spec) {
+        if (!(spec instanceof Spec s)) {
+            throw new IllegalArgumentException("not a spec gradproof loaded: " + spec + " (load one with Specs.load)");
+        }
+        return cases(s).map(Trial.class::cast);
+    }
+
+    /** The same as the engine's type. */
+    @API(status = INTERNAL, since = "0.2")
+    public static Arbitrary<TrialCase> cases(Spec spec) {
         int examples = TrialRecipe.exampleCount(spec);
         return Arbitraries.fromGenerator(random -> {
             TrialRecipe full = TrialRecipe.full(spec, 0);
@@ -36,11 +53,13 @@ public final class Trials {
     }
 
     /** Trial t of the spec exactly as {@code gradproof check} draws it, ready to shrink. */
+    @API(status = INTERNAL, since = "0.2")
     public static Shrinkable<TrialCase> trial(Spec spec, int t) {
         return new TrialShrinkable(spec, TrialRecipe.full(spec, t), spec.check().shrinkUnits());
     }
 
     /** The trial a recipe describes (e.g. one printed with a failure), ready to shrink. */
+    @API(status = INTERNAL, since = "0.2")
     public static Shrinkable<TrialCase> trial(Spec spec, TrialRecipe recipe) {
         return new TrialShrinkable(spec, recipe, spec.check().shrinkUnits());
     }
@@ -52,6 +71,7 @@ public final class Trials {
      * @param stillFails true when a candidate reproduces the failure
      * @param maxSteps   bound on accepted shrinking steps
      */
+    @API(status = INTERNAL, since = "0.2")
     public static Shrinkable<TrialCase> shrink(Shrinkable<TrialCase> failing, Predicate<TrialCase> stillFails,
                                                int maxSteps) {
         Shrinkable<TrialCase> current = failing;

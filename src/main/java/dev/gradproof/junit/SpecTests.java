@@ -3,7 +3,7 @@ package dev.gradproof.junit;
 import dev.gradproof.compare.Shard;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
-import dev.gradproof.compare.Verdict;
+import dev.gradproof.api.Verdict;
 import dev.gradproof.jqwik.Trials;
 import dev.gradproof.network.TrialCase;
 import dev.gradproof.report.CounterexampleJson;
@@ -124,7 +124,7 @@ public final class SpecTests {
         if (!spec.implementation().isReference()) {
             return new SpecOutcome(file, source, spec, r, null, null, 0);
         }
-        if (r.metExpectation() || r.verdict() != Verdict.MISMATCH || spec.expect().verdict() != Expectation.Verdict.PASS) {
+        if (r.metExpectation() || r.verdict() != Verdict.MISMATCH || spec.expect().verdict() != Verdict.PASS) {
             return new SpecOutcome(file, source, spec, r, null, null, 0);
         }
         int failingTrial = r.mismatches().get(0).trial();

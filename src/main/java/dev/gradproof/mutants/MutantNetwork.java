@@ -1,7 +1,7 @@
 package dev.gradproof.mutants;
 
 import dev.gradproof.api.Batch;
-import dev.gradproof.api.Conversions;
+import dev.gradproof.compare.Conversions;
 import dev.gradproof.api.Evaluation;
 import dev.gradproof.api.NetworkDescription;
 import dev.gradproof.api.NetworkUnderTest;
@@ -63,9 +63,7 @@ final class MutantNetwork implements NetworkUnderTest {
         double[] deltas = new double[params.length];
         for (int q = 0; q < params.length; q++) {
             Perturbation p = perturbations.get(q);
-            int layer = Integer.parseInt(p.param().substring(1)) - 1;
-            params[q] = p.param().startsWith("W") ? layout.weightOffset(layer) + p.row() * layout.size(layer) + p.column()
-                    : layout.biasOffset(layer) + p.row();
+            params[q] = layout.indexOf(p.parameter());
             deltas[q] = p.delta();
         }
         return backprop.apply(mlp).losses(theta, dataset(network, batch), params, deltas);

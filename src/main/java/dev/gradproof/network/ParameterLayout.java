@@ -1,5 +1,7 @@
 package dev.gradproof.network;
 
+import dev.gradproof.api.Coordinate;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -109,10 +111,33 @@ public final class ParameterLayout {
         return frozen[layerOf(p)];
     }
 
+    /** Where parameter p lives, as a typed coordinate. */
+    public Coordinate coordinate(int p) {
+        int l = layerOf(p);
+        return isBias(p) ? Coordinate.bias(l + 1, row(p)) : Coordinate.weight(l + 1, row(p), column(p));
+    }
+
     /** {@code W2[3,7]} or {@code b1[0]}. */
     public String name(int p) {
-        int l = layerOf(p);
-        return isBias(p) ? "b" + (l + 1) + "[" + row(p) + "]" : "W" + (l + 1) + "[" + row(p) + "," + column(p) + "]";
+        return coordinate(p).toString();
+    }
+
+    /** The flat index of a coordinate of this network. */
+    public int indexOf(Coordinate c) {
+        int l = c.layer() - 1;
+        if (l < 0 || l >= layers() || !c.tensor().equals((c.bias() ? "b" : "W") + c.layer())) {
+            throw new IllegalArgumentException("no parameter " + c + " in this network");
+        }
+        if (c.bias()) {
+            if (!hasBias(l) || c.row() < 0 || c.row() >= size(l + 1)) {
+                throw new IllegalArgumentException("no parameter " + c + " in this network");
+            }
+            return biasOffset(l) + c.row();
+        }
+        if (c.row() < 0 || c.row() >= size(l + 1) || c.column() < 0 || c.column() >= size(l)) {
+            throw new IllegalArgumentException("no parameter " + c + " in this network");
+        }
+        return weightOffset(l) + c.row() * size(l) + c.column();
     }
 
     /** {@code W2} or {@code b1}: the parameter group. */

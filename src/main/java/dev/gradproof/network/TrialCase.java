@@ -1,5 +1,6 @@
 package dev.gradproof.network;
 
+import dev.gradproof.api.GradientSpec;
 import dev.gradproof.spec.Spec;
 
 /**
@@ -7,9 +8,25 @@ import dev.gradproof.spec.Spec;
  *
  * @param spec   the spec, its network narrowed if the recipe narrowed it
  * @param trial  parameters and data
- * @param recipe how to draw it again
+ * @param drawnBy how to draw it again
  */
-public record TrialCase(Spec spec, Trial trial, TrialRecipe recipe) {
+public record TrialCase(Spec spec, TrialData trial, TrialRecipe drawnBy) implements dev.gradproof.api.Trial {
+
+    /** The recipe's text form, as {@code --recipe} takes it. */
+    @Override
+    public String recipe() {
+        return drawnBy.toString();
+    }
+
+    @Override
+    public int examples() {
+        return trial.data().examples();
+    }
+
+    @Override
+    public int parameters() {
+        return trial.theta().length;
+    }
 
     /** Size of the case, for "the shrunk counterexample is smaller" statements. */
     public long size() {
@@ -18,6 +35,6 @@ public record TrialCase(Spec spec, Trial trial, TrialRecipe recipe) {
 
     @Override
     public String toString() {
-        return spec.name() + " [" + recipe + "]";
+        return spec.name() + " [" + drawnBy + "]";
     }
 }

@@ -24,17 +24,17 @@ public final class TrialGenerator {
         return z ^ (z >>> 31);
     }
 
-    public static Trial draw(Spec spec, int t) {
+    public static TrialData draw(Spec spec, int t) {
         return draw(spec, t, trialSeed(spec.seed(), t));
     }
 
     /** Trial number {@code t} (for reports) drawn from an explicit trial seed. */
-    public static Trial draw(Spec spec, int t, long seed) {
+    public static TrialData draw(Spec spec, int t, long seed) {
         SplittableRandom root = new SplittableRandom(seed);
         SplittableRandom weights = root.split();
         SplittableRandom data = root.split();
         ParameterLayout layout = NetworkFactory.layout(spec.network());
-        return new Trial(t, seed, weights(layout, spec.weights(), weights), data(spec, data));
+        return new TrialData(t, seed, weights(layout, spec.weights(), weights), data(spec, data));
     }
 
     public static double[] weights(ParameterLayout layout, WeightSpec w, SplittableRandom rnd) {

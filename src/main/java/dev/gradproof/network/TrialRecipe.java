@@ -72,7 +72,7 @@ public record TrialRecipe(long seed, int examples, int digits, int[] units) {
      * significant digits.
      */
     public TrialCase materialize(Spec spec) {
-        Trial drawn = TrialGenerator.draw(spec, -1, seed);
+        TrialData drawn = TrialGenerator.draw(spec, -1, seed);
         ParameterLayout full = NetworkFactory.layout(spec.network());
         NetworkSpec narrowed = network(spec.network());
         ParameterLayout small = NetworkFactory.layout(narrowed);
@@ -97,7 +97,7 @@ public record TrialRecipe(long seed, int examples, int digits, int[] units) {
         }
         double[] y = Arrays.copyOf(d.y(), n * d.outputs());
         Spec narrowedSpec = spec.withNetwork(narrowed);
-        return new TrialCase(narrowedSpec, new Trial(0, seed, theta, new Dataset(n, d.inputs(), d.outputs(), x, y)), this);
+        return new TrialCase(narrowedSpec, new TrialData(0, seed, theta, new Dataset(n, d.inputs(), d.outputs(), x, y)), this);
     }
 
     private double round(double v) {

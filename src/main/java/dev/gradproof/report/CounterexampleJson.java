@@ -2,7 +2,7 @@ package dev.gradproof.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gradproof.api.Conversions;
+import dev.gradproof.compare.Conversions;
 import dev.gradproof.api.Parameters;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.network.NetworkFactory;
@@ -16,12 +16,12 @@ public final class CounterexampleJson {
     public static ObjectNode of(TrialCase c, SpecResult r) {
         ObjectNode n = ReportJson.mapper().createObjectNode();
         n.put("spec", c.spec().name());
-        n.put("recipe", c.recipe().toString());
-        n.put("seed", c.recipe().seed());
+        n.put("recipe", c.recipe());
+        n.put("seed", c.drawnBy().seed());
         n.put("examples", c.trial().data().examples());
-        n.put("digits", c.recipe().digits());
+        n.put("digits", c.drawnBy().digits());
         ArrayNode units = n.putArray("hidden_units");
-        for (int u : c.recipe().units()) {
+        for (int u : c.drawnBy().units()) {
             units.add(u);
         }
         Parameters p = Conversions.parameters(NetworkFactory.layout(c.spec().network()), c.trial().theta());

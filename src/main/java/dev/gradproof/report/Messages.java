@@ -4,7 +4,7 @@ import dev.gradproof.compare.ActivationCheck;
 import dev.gradproof.compare.LayerSummary;
 import dev.gradproof.compare.ParameterResult;
 import dev.gradproof.compare.SpecResult;
-import dev.gradproof.compare.Verdict;
+import dev.gradproof.api.Verdict;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -25,7 +25,7 @@ public final class Messages {
         String mark = r.metExpectation() ? "ok  " : "FAIL";
         StringBuilder sb = new StringBuilder();
         sb.append(mark).append("  ").append(r.name()).append(": ").append(r.verdict().label())
-                .append(" (expected ").append(r.expect().verdict().yamlName()).append(")");
+                .append(" (expected ").append(r.expect().verdict().label()).append(")");
         if (r.verdict() != Verdict.ERROR) {
             sb.append(", ").append(r.trials()).append(r.trials() == 1 ? " trial x " : " trials x ")
                     .append(Numbers.grouped(r.parametersChecked()));
@@ -174,10 +174,35 @@ public final class Messages {
         return sb.toString();
     }
 
+    /** Rows of the expected/actual texts an assertion failure carries for an IDE's side-by-side view. */
+    public static final int DIFF_ROWS = 50;
+
+    /** The reference (exact, else finite-difference) gradient of the mismatching parameters, one per line. */
+    public static String expectedGradients(SpecResult r) {
+        return gradients(r, true);
+    }
+
+    /** The analytic gradient of the same parameters, in the same lines, so only the values differ. */
+    public static String actualGradients(SpecResult r) {
+        return gradients(r, false);
+    }
+
+    private static String gradients(SpecResult r, boolean expected) {
+        StringBuilder sb = new StringBuilder();
+        r.mismatches().stream().sorted(java.util.Comparator.comparingInt(ParameterResult::trial)
+                        .thenComparingInt(ParameterResult::index).thenComparing(ParameterResult::parameter))
+                .limit(DIFF_ROWS).forEach(m -> sb.append(m.parameter()).append(" (trial ").append(m.trial()).append("): ")
+                        .append(expected ? Numbers.full(m.reference()) : Double.toString(m.analytic())).append('\n'));
+        if (r.mismatches().size() > DIFF_ROWS) {
+            sb.append("... and ").append(r.mismatches().size() - DIFF_ROWS).append(" more\n");
+        }
+        return sb.toString();
+    }
+
     /** Why a spec test failed: its expectation, what happened, and the evidence. */
     public static String expectationNotMet(SpecResult r) {
         StringBuilder sb = new StringBuilder();
-        sb.append("spec ").append(r.name()).append(" expected ").append(r.expect().verdict().yamlName());
+        sb.append("spec ").append(r.name()).append(" expected ").append(r.expect().verdict().label());
         if (r.expect().messageFragment() != null) {
             sb.append(" with a message containing \"").append(r.expect().messageFragment()).append('"');
         }

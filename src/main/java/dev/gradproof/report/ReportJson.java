@@ -49,7 +49,7 @@ public final class ReportJson {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("name", r.name());
         n.put("file", r.file() == null ? null : r.file().toString());
-        n.put("expect", r.expect().verdict().yamlName());
+        n.put("expect", r.expect().verdict().label());
         if (r.expect().messageFragment() != null) {
             n.put("expect_message", r.expect().messageFragment());
         }

@@ -2,7 +2,7 @@ package dev.gradproof.report;
 
 import dev.gradproof.compare.ActivationCheck;
 import dev.gradproof.compare.SpecResult;
-import dev.gradproof.compare.Verdict;
+import dev.gradproof.api.Verdict;
 
 import java.util.List;
 
@@ -21,7 +21,7 @@ public final class SummaryMarkdown {
         sb.append("| spec | expected | verdict | met | trials | parameters | max rel. error | kinks | inconclusive | time |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (SpecResult r : results) {
-            sb.append("| ").append(Text.markdown(r.name())).append(" | ").append(r.expect().verdict().yamlName()).append(" | ")
+            sb.append("| ").append(Text.markdown(r.name())).append(" | ").append(r.expect().verdict().label()).append(" | ")
                     .append(r.verdict().label()).append(" | ").append(r.metExpectation() ? "yes" : "**no**").append(" | ")
                     .append(r.trials()).append(" | ").append(r.parametersChecked())
                     .append(r.parametersChecked() < r.parametersTotal() ? " of " + r.parametersTotal() : "").append(" | ")
@@ -35,7 +35,7 @@ public final class SummaryMarkdown {
             }
             sb.append("\n## ").append(Text.markdown(r.name())).append("\n\n");
             sb.append("File: ").append(Text.codeSpan(String.valueOf(r.file()))).append(". Verdict **").append(r.verdict().label())
-                    .append("**, expected ").append(r.expect().verdict().yamlName()).append(".\n\n");
+                    .append("**, expected ").append(r.expect().verdict().label()).append(".\n\n");
             if (r.verdict() == Verdict.ERROR) {
                 sb.append(Text.codeBlock(r.error()));
                 continue;

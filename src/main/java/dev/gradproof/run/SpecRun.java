@@ -1,5 +1,6 @@
 package dev.gradproof.run;
 
+import dev.gradproof.api.Verdict;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.network.TrialRecipe;

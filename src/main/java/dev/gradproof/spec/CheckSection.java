@@ -1,16 +1,18 @@
 package dev.gradproof.spec;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
-/** {@code check: {trials, oracles, tolerance, parameters, shrink_units, mode, directions}}. */
+/** {@code check: {trials, oracles, tolerance, parameters, shrink_units, mode, directions, layers}}. */
 final class CheckSection {
 
     private CheckSection() {
     }
 
     static CheckSpec read(Field field, Limits limits) throws SpecException {
-        Fields map = field.map().allow("trials", "oracles", "tolerance", "parameters", "shrink_units", "mode", "directions");
+        Fields map = field.map().allow("trials", "oracles", "tolerance", "parameters", "shrink_units", "mode", "directions",
+                "layers");
         CheckSpec defaults = CheckSpec.defaults();
         int trials = map.has("trials") ? (int) map.get("trials").count(limits.maxTrials(),
                 n -> Limits.exceeds(n + " trials", limits.maxTrials(), Limits.TRIALS_OPTION)) : defaults.trials();
@@ -59,6 +61,22 @@ final class CheckSection {
         } else if (mode.equals("directional")) {
             directions = 8;
         }
-        return new CheckSpec(trials, oracles, tolerance, parameters, shrinkUnits, directions);
+        Set<Integer> layers = new LinkedHashSet<>();
+        if (map.has("layers") && directions > 0) {
+            throw map.keyError("layers", "layers applies only to mode: exhaustive (directions span every layer)");
+        }
+        if (map.has("layers")) {
+            Field layersField = map.get("layers");
+            List<Field> items = layersField.list("a non-empty list of layer numbers (from 1)");
+            if (items.isEmpty()) {
+                throw layersField.error("expected a non-empty list of layer numbers (from 1), got an empty list");
+            }
+            for (Field item : items) {
+                if (!layers.add(item.positiveInt())) {
+                    throw item.error("layer " + item.scalarText() + " is listed twice");
+                }
+            }
+        }
+        return new CheckSpec(trials, oracles, tolerance, parameters, shrinkUnits, directions, layers);
     }
 }

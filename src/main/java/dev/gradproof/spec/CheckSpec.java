@@ -13,15 +13,40 @@ import java.util.Set;
  * @param shrinkUnits whether a failing trial may be shrunk to narrower hidden layers
  * @param directions  0 for the exhaustive check (every selected parameter); k > 0 for the fast
  *                    directional check along k random directions
+ * @param layers      the layers (from 1) whose parameters are checked; empty for every layer
  */
 public record CheckSpec(int trials, Set<String> oracles, Double tolerance, int parameters, boolean shrinkUnits,
-                        int directions) {
+                        int directions, Set<Integer> layers) {
 
     public static final String EXACT = "exact";
     public static final String FINITE_DIFFERENCE = "finite_difference";
 
     public CheckSpec {
         oracles = Set.copyOf(oracles);
+        layers = Set.copyOf(layers);
+    }
+
+    public CheckSpec(int trials, Set<String> oracles, Double tolerance, int parameters, boolean shrinkUnits,
+                     int directions) {
+        this(trials, oracles, tolerance, parameters, shrinkUnits, directions, Set.of());
+    }
+
+    /** Whether layer l (from 1) is checked. */
+    public boolean checks(int layer) {
+        return layers.isEmpty() || layers.contains(layer);
+    }
+
+    public CheckSpec withLayers(Set<Integer> newLayers) {
+        return new CheckSpec(trials, oracles, tolerance, parameters, shrinkUnits, directions, newLayers);
+    }
+
+    public CheckSpec withOracles(Set<String> newOracles) {
+        return new CheckSpec(trials, newOracles, tolerance, parameters, shrinkUnits,
+                directions, layers);
+    }
+
+    public CheckSpec withTolerance(Double newTolerance) {
+        return new CheckSpec(trials, oracles, newTolerance, parameters, shrinkUnits, directions, layers);
     }
 
     public CheckSpec(int trials, Set<String> oracles, Double tolerance, int parameters) {
@@ -37,11 +62,11 @@ public record CheckSpec(int trials, Set<String> oracles, Double tolerance, int p
     }
 
     public CheckSpec withDirections(int k) {
-        return new CheckSpec(trials, oracles, tolerance, parameters, shrinkUnits, k);
+        return new CheckSpec(trials, oracles, tolerance, parameters, shrinkUnits, k, layers);
     }
 
     public CheckSpec withParameters(int sample) {
-        return new CheckSpec(trials, oracles, tolerance, sample, shrinkUnits, directions);
+        return new CheckSpec(trials, oracles, tolerance, sample, shrinkUnits, directions, layers);
     }
 
     public static CheckSpec defaults() {
@@ -53,6 +78,6 @@ public record CheckSpec(int trials, Set<String> oracles, Double tolerance, int p
     }
 
     public CheckSpec withTrials(int newTrials) {
-        return new CheckSpec(newTrials, oracles, tolerance, parameters, shrinkUnits, directions);
+        return new CheckSpec(newTrials, oracles, tolerance, parameters, shrinkUnits, directions, layers);
     }
 }

@@ -1,6 +1,6 @@
 package dev.gradproof.spec;
 
-import dev.gradproof.spec.Expectation.Verdict;
+import dev.gradproof.api.Verdict;
 
 /** {@code expect: pass | mismatch | forward-differs | error} or {@code {verdict: error, message: "..."}}. */
 final class ExpectSection {
@@ -18,7 +18,7 @@ final class ExpectSection {
         if (map.has("message")) {
             if (verdict != Verdict.ERROR) {
                 throw map.keyError("message", "message applies only to verdict: error (verdict is "
-                        + verdict.yamlName() + ")");
+                        + verdict.label() + ")");
             }
             message = map.get("message").text();
         }

@@ -1,5 +1,7 @@
 package dev.gradproof.spec;
 
+import dev.gradproof.api.Verdict;
+
 /**
  * What outcome a spec expects. A teaching spec that reproduces a bug expects {@code mismatch}: the run
  * succeeds when the bug is caught.
@@ -11,15 +13,5 @@ public record Expectation(Verdict verdict, String messageFragment) {
 
     public static Expectation pass() {
         return new Expectation(Verdict.PASS, null);
-    }
-
-    public enum Verdict {
-        PASS, MISMATCH, ERROR,
-        /** The implementation's loss is not the spec's, but its gradient is the gradient of its own loss. */
-        FORWARD_DIFFERS;
-
-        public String yamlName() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.gradproof.spec;
 
+import dev.gradproof.api.GradientSpec;
+
 import java.nio.file.Path;
 
 /**
@@ -32,7 +34,7 @@ public record Spec(
         Expectation expect,
         long seed,
         String source,
-        ImplementationSpec implementation) {
+        ImplementationSpec implementation) implements GradientSpec {
 
     /** A spec of the reference network. */
     public Spec(String name, Path file, String description, NetworkSpec network, LossSpec loss, DataSpec data,

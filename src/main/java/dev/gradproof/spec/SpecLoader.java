@@ -118,6 +118,7 @@ public final class SpecLoader {
         WeightSpec weights = map.has("weights") ? WeightsSection.read(map.get("weights")) : WeightsSection.defaults();
         CheckSpec check = map.has("check") ? CheckSection.read(map.get("check"), limits) : CheckSpec.defaults();
         Footprint.check(network, data, check, limits, map);
+        checkLayersExist(check, network, map);
         long seed = map.has("seed") ? map.get("seed").anyLong() : 1;
         String name = defaultName(file);
         if (map.has("name")) {
@@ -132,6 +133,23 @@ public final class SpecLoader {
         ImplementationSpec implementation = map.has("implementation")
                 ? ImplementationSection.read(map.get("implementation")) : ImplementationSpec.reference();
         return new Spec(name, file, description, network, loss, data, weights, check, expect, seed, yaml, implementation);
+    }
+
+    /** {@code check.layers} names layers of this network, none of them frozen. */
+    private static void checkLayersExist(CheckSpec check, NetworkSpec network, Fields top) throws SpecException {
+        if (check.layers().isEmpty()) {
+            return;
+        }
+        List<Field> items = top.get("check").map().get("layers").list("");
+        for (Field item : items) {
+            int layer = item.positiveInt();
+            if (layer > network.layers().size()) {
+                throw item.error("the network has " + network.layers().size() + " layers; there is no layer " + layer);
+            }
+            if (network.layers().get(layer - 1).frozen()) {
+                throw item.error("layer " + layer + " is frozen: its parameters are not checked");
+            }
+        }
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.gradproof.train;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.compare.UnderTest;
-import dev.gradproof.compare.Verdict;
+import dev.gradproof.api.Verdict;
 import dev.gradproof.mutants.Mutant;
 import dev.gradproof.network.Activation;
 import dev.gradproof.network.NetworkFactory;
@@ -59,7 +59,7 @@ public final class TeachingPages {
             for (Path f : files) {
                 try {
                     Spec spec = loader.load(f);
-                    if (spec.expect().verdict() == Expectation.Verdict.PASS && !TrainingPlan.overridesDerivative(spec)
+                    if (spec.expect().verdict() == Verdict.PASS && !TrainingPlan.overridesDerivative(spec)
                             && spec.implementation().isReference()) {
                         specs.add(spec);
                     }

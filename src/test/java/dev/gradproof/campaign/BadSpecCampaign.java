@@ -1,5 +1,6 @@
 package dev.gradproof.campaign;
 
+import dev.gradproof.api.Verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -250,7 +251,7 @@ class BadSpecCampaign {
 
     private static Expectation expectation(Path p) throws IOException {
         dev.gradproof.spec.Expectation e = SpecLoader.declaredExpectation(Files.readString(p));
-        return e != null && e.verdict() == dev.gradproof.spec.Expectation.Verdict.ERROR ? Expectation.ERROR
+        return e != null && e.verdict() == dev.gradproof.api.Verdict.ERROR ? Expectation.ERROR
                 : Expectation.NOT_ERROR;
     }
 

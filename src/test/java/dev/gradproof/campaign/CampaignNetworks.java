@@ -2,7 +2,7 @@ package dev.gradproof.campaign;
 
 import dev.gradproof.network.Mlp;
 import dev.gradproof.network.NetworkFactory;
-import dev.gradproof.network.Trial;
+import dev.gradproof.network.TrialData;
 import dev.gradproof.network.TrialGenerator;
 import dev.gradproof.spec.ActivationSpec;
 import dev.gradproof.spec.CheckSpec;
@@ -93,7 +93,7 @@ final class CampaignNetworks {
         }
     }
 
-    record Case(Spec spec, Mlp mlp, Trial trial, Regime regime, long parameters, String description) {
+    record Case(Spec spec, Mlp mlp, TrialData trial, Regime regime, long parameters, String description) {
         @Override
         public String toString() {
             return description;
@@ -132,7 +132,7 @@ final class CampaignNetworks {
                 continue;
             }
             Mlp mlp = NetworkFactory.build(spec);
-            Trial trial = TrialGenerator.draw(spec, 0);
+            TrialData trial = TrialGenerator.draw(spec, 0);
             long parameters = mlp.layout().trainable().size();
             return new Case(spec, mlp, trial, regime, parameters, describe(seed, regime, spec));
         }

@@ -13,7 +13,7 @@ import dev.gradproof.compare.SpecResult;
 import dev.gradproof.compare.Status;
 import dev.gradproof.compare.TrialCheck;
 import dev.gradproof.compare.UnderTest;
-import dev.gradproof.compare.Verdict;
+import dev.gradproof.api.Verdict;
 import dev.gradproof.mutants.Mutants;
 
 import java.util.Map;

@@ -8,7 +8,7 @@ import dev.gradproof.compare.ParameterResult;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.compare.Status;
-import dev.gradproof.compare.Verdict;
+import dev.gradproof.api.Verdict;
 import dev.gradproof.spec.Spec;
 import dev.gradproof.spec.SpecException;
 import dev.gradproof.spec.SpecLoader;

@@ -10,7 +10,7 @@ import dev.gradproof.api.Perturbation;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.compare.UnderTest;
-import dev.gradproof.compare.Verdict;
+import dev.gradproof.api.Verdict;
 import dev.gradproof.spec.Spec;
 import dev.gradproof.spec.SpecException;
 import dev.gradproof.spec.SpecLoader;
@@ -101,8 +101,7 @@ class MisbehavingImplementationsCampaign {
         pinned(MisbehavingNetworks.NegativeInfiniteLoss::new, "negativeinfiniteloss returned -Infinity as its loss");
         errorThenBystander(new MisbehavingNetworks.NanPerturbedLoss(), i -> {
             Perturbation p = i.first;
-            String name = p.param().startsWith("W") ? p.param() + "[" + p.row() + "," + p.column() + "]"
-                    : p.param() + "[" + p.row() + "]";
+            String name = p.parameter().toString();
             return "nanperturbedloss returned NaN as the loss with " + name + " moved by " + p.delta();
         });
         String m = errorThenBystander(new MisbehavingNetworks.ShortLosses(),

@@ -1,7 +1,7 @@
 package dev.gradproof.campaign;
 
 import dev.gradproof.api.Batch;
-import dev.gradproof.api.Conversions;
+import dev.gradproof.compare.Conversions;
 import dev.gradproof.api.Evaluation;
 import dev.gradproof.api.NetworkDescription;
 import dev.gradproof.api.NetworkUnderTest;
@@ -76,9 +76,7 @@ final class ReorderedSumNetwork implements NetworkUnderTest {
         double[] out = new double[perturbations.size()];
         for (int q = 0; q < out.length; q++) {
             Perturbation p = perturbations.get(q);
-            int l = Integer.parseInt(p.param().substring(1)) - 1;
-            int index = p.param().startsWith("W") ? layout.weightOffset(l) + p.row() * layout.size(l) + p.column()
-                    : layout.biasOffset(l) + p.row();
+            int index = layout.indexOf(p.parameter());
             double saved = theta[index];
             theta[index] = saved + p.delta();
             out[q] = loss(mlp, perExample, theta, batch, network);

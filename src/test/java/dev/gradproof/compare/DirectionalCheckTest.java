@@ -1,6 +1,7 @@
 package dev.gradproof.compare;
 
-import dev.gradproof.api.Specs;
+import dev.gradproof.api.Verdict;
+import dev.gradproof.spec.BundledSpecs;
 import dev.gradproof.compare.SpecChecker.Implementation;
 import dev.gradproof.mutants.Mutant;
 import dev.gradproof.mutants.Mutants;
@@ -22,7 +23,7 @@ class DirectionalCheckTest {
             "specs/l2-with-biases.yaml", "specs/leaky-relu.yaml", "specs/elu.yaml");
 
     private static Spec directional(String file) {
-        Spec s = Specs.load(file);
+        Spec s = BundledSpecs.load(file);
         return s.withCheck(s.check().withDirections(8));
     }
 
@@ -55,7 +56,7 @@ class DirectionalCheckTest {
             int p = dev.gradproof.network.NetworkFactory.layout(s.network()).trainable().get(0);
             SpecResult r = SpecChecker.run(s, bugged(g -> g[p] *= 1 + 1e-4), SpecChecker.Progress.NONE);
             // where g[p] is exactly 0 (a dead ReLU unit) a relative bug is no bug
-            SpecResult exhaustive = SpecChecker.run(Specs.load(f), bugged(g -> g[p] *= 1 + 1e-4), SpecChecker.Progress.NONE);
+            SpecResult exhaustive = SpecChecker.run(BundledSpecs.load(f), bugged(g -> g[p] *= 1 + 1e-4), SpecChecker.Progress.NONE);
             assertEquals(exhaustive.verdict(), r.verdict(), f + ": fast mode must agree with the exhaustive check");
         }
     }
@@ -80,7 +81,7 @@ class DirectionalCheckTest {
     void everyMutantTheExhaustiveCheckCatchesIsCaughtInFastModeToo() {
         int compared = 0;
         for (String f : SPECS) {
-            Spec exhaustive = Specs.load(f);
+            Spec exhaustive = BundledSpecs.load(f);
             for (Mutant m : Mutants.bugs()) {
                 if (!m.applies(exhaustive).applicable()) {
                     continue;
@@ -113,7 +114,7 @@ class DirectionalCheckTest {
     @Test
     void projectedToleranceIsThePerParameterToleranceProjected() {
         for (String f : List.of("specs/ng-check-nn-gradients.yaml", "specs/l2-with-biases.yaml", "specs/frozen-layer.yaml")) {
-            Spec s = Specs.load(f);
+            Spec s = BundledSpecs.load(f);
             var mlp = dev.gradproof.network.NetworkFactory.build(s);
             var trial = dev.gradproof.network.TrialRecipe.full(s, 0).materialize(s).trial();
             var f0 = mlp.forward(trial.theta(), trial.data());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gradproof.api.NetworkUnderTest;
-import dev.gradproof.api.Specs;
+import dev.gradproof.spec.BundledSpecs;
 import dev.gradproof.bench.InputDropoutNetwork;
 import dev.gradproof.mutants.Mutant;
 import dev.gradproof.mutants.Mutants;
@@ -43,7 +43,7 @@ class ModesAgreeTest {
     void blackBoxesServingTheirOwnLossGetTheSameVerdictInBothModes() {
         List<String> rows = new ArrayList<>();
         for (String f : SPECS) {
-            Spec spec = Specs.load(f);
+            Spec spec = BundledSpecs.load(f);
             agree("input-dropout", spec, s -> new InputDropoutNetwork(s, false), rows);
             agree("input-dropout with a backward bug", spec, s -> new InputDropoutNetwork(s, true), rows);
         }
@@ -57,7 +57,7 @@ class ModesAgreeTest {
     void everyApplicableMutantGetsTheSameVerdictInBothModes() {
         List<String> rows = new ArrayList<>();
         for (String f : SPECS) {
-            Spec spec = Specs.load(f);
+            Spec spec = BundledSpecs.load(f);
             for (Mutant m : Mutants.all()) {
                 if (m.applies(spec).applicable()) {
                     agree(m.name(), spec, s -> m.implementation(s), rows);

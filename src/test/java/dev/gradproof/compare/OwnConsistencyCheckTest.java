@@ -3,12 +3,12 @@ package dev.gradproof.compare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gradproof.api.Specs;
+import dev.gradproof.spec.BundledSpecs;
 import dev.gradproof.network.Dataset;
 import dev.gradproof.network.Forward;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.network.NetworkFactory;
-import dev.gradproof.network.Trial;
+import dev.gradproof.network.TrialData;
 import dev.gradproof.network.TrialRecipe;
 import dev.gradproof.oracle.CentralDifferenceOracle;
 import dev.gradproof.oracle.ExactOracle;
@@ -49,9 +49,9 @@ class OwnConsistencyCheckTest {
 
     @Test
     void beyondTheBudgetASampleOfEveryLayerAndRowIsCheckedAndNamed() {
-        Spec spec = Specs.load("specs/ng-check-nn-gradients.yaml");
+        Spec spec = BundledSpecs.load("specs/ng-check-nn-gradients.yaml");
         Mlp mlp = NetworkFactory.build(spec);
-        Trial trial = TrialRecipe.full(spec, 0).materialize(spec).trial();
+        TrialData trial = TrialRecipe.full(spec, 0).materialize(spec).trial();
         double[] theta = trial.theta();
         Dataset data = trial.data();
         Forward f = mlp.forward(theta, data);

@@ -3,7 +3,7 @@ package dev.gradproof.compare;
 import dev.gradproof.network.Activation;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.network.NetworkFactory;
-import dev.gradproof.network.Trial;
+import dev.gradproof.network.TrialData;
 import dev.gradproof.network.TrialGenerator;
 import dev.gradproof.spec.ActivationSpec;
 import dev.gradproof.spec.CheckSpec;
@@ -55,7 +55,7 @@ public final class RandomNetworks {
         ROUNDING_SAFE_SMOOTH
     }
 
-    public record Case(Spec spec, Mlp mlp, Trial trial, String description) {
+    public record Case(Spec spec, Mlp mlp, TrialData trial, String description) {
         @Override
         public String toString() {
             return description;
@@ -133,7 +133,7 @@ public final class RandomNetworks {
         Spec spec = new Spec("random-" + seed, null, "", network, lossSpec, data, weights,
                 new CheckSpec(1, CheckSpec.defaults().oracles(), null, 0), Expectation.pass(), specSeed, "");
         Mlp mlp = NetworkFactory.build(spec);
-        Trial trial = TrialGenerator.draw(spec, 0);
+        TrialData trial = TrialGenerator.draw(spec, 0);
         return new Case(spec, mlp, trial, describe(seed, spec));
     }
 

@@ -1,5 +1,6 @@
 package dev.gradproof.compare;
 
+import dev.gradproof.api.Verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

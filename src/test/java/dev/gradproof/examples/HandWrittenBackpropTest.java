@@ -2,13 +2,13 @@ package dev.gradproof.examples;
 
 import dev.gradproof.api.Batch;
 import dev.gradproof.api.Evaluation;
+import dev.gradproof.api.GradientSpec;
 import dev.gradproof.api.NetworkDescription;
 import dev.gradproof.api.NetworkUnderTest;
 import dev.gradproof.api.Parameters;
-import dev.gradproof.api.Specs;
+import dev.gradproof.api.Trial;
 import dev.gradproof.jqwik.Trials;
-import dev.gradproof.network.TrialCase;
-import dev.gradproof.spec.Spec;
+import dev.gradproof.junit.Specs;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -19,15 +19,15 @@ import static dev.gradproof.junit.GradientAssert.assertThatGradient;
 // README example: checking your own backpropagation with a jqwik property. Kept compiling and green here.
 class HandWrittenBackpropTest {
 
-    static final Spec SPEC = Specs.load("specs/tanh-tutorial-fixed.yaml");
+    static final GradientSpec SPEC = Specs.load("specs/tanh-tutorial-fixed.yaml");
 
     @Provide
-    Arbitrary<TrialCase> trials() {
+    Arbitrary<Trial> trials() {
         return Trials.of(SPEC);
     }
 
     @Property(tries = 20)
-    void backpropAgreesWithExactDerivatives(@ForAll("trials") TrialCase trial) {
+    void backpropAgreesWithExactDerivatives(@ForAll("trials") Trial trial) {
         assertThatGradient(new TanhNetwork()).agreesWith(trial);
     }
 

@@ -2,6 +2,7 @@ package dev.gradproof.external;
 
 import dev.gradproof.api.Evaluation;
 import dev.gradproof.api.Parameters;
+import dev.gradproof.api.Coordinate;
 import dev.gradproof.api.Perturbation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,7 +57,7 @@ class ChildProtocolTest {
     @Test
     void aChildThatRefusesLossesIsAskedPointByPointFromThenOn() {
         try (ProcessNetwork net = fake("counting.py")) {
-            List<Perturbation> list = List.of(new Perturbation("W1", 0, 2, 0.5), new Perturbation("b2", 3, -1, -0.25));
+            List<Perturbation> list = List.of(new Perturbation(Coordinate.weight(1, 0, 2), 0.5), new Perturbation(Coordinate.bias(2, 3), -0.25));
             double base = 1000 + sum(params(NET));
             double[] expected = {base + 0.5, base - 0.25};
             assertArrayEquals(expected, net.losses(NET, params(NET), batch(NET), list), 1e-9);

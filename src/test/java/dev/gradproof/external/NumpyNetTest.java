@@ -4,8 +4,9 @@ import dev.gradproof.api.Batch;
 import dev.gradproof.api.Evaluation;
 import dev.gradproof.api.NetworkDescription;
 import dev.gradproof.api.Parameters;
+import dev.gradproof.api.Coordinate;
 import dev.gradproof.api.Perturbation;
-import dev.gradproof.api.Specs;
+import dev.gradproof.spec.BundledSpecs;
 import dev.gradproof.spec.Spec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,7 +39,7 @@ class NumpyNetTest {
         try (ProcessNetwork net = numpy()) {
             for (String spec : List.of("tanh-tutorial-fixed", "softmax-cross-entropy", "ng-check-nn-gradients",
                     "relu-network", "l2-with-biases", "leaky-relu", "elu", "softplus", "sine-regression")) {
-                assertThatGradient(net).agreesWith(Specs.load("specs/" + spec + ".yaml"));
+                assertThatGradient(net).agreesWith(BundledSpecs.load("specs/" + spec + ".yaml"));
             }
             assertEquals("numpy-net", net.name());
             assertEquals("float64", net.dtype());
@@ -49,7 +50,7 @@ class NumpyNetTest {
     void theTanhTanBugIsCaughtInLayers1And2() {
         try (ProcessNetwork net = numpy("--bug", "tanh-tan")) {
             AssertionFailedError e = assertThrows(AssertionFailedError.class,
-                    () -> assertThatGradient(net).agreesWith(Specs.load("specs/tanh-tutorial-fixed.yaml")));
+                    () -> assertThatGradient(net).agreesWith(BundledSpecs.load("specs/tanh-tutorial-fixed.yaml")));
             assertTrue(e.getMessage().startsWith("Expecting the gradient of <numpy-net --bug tanh-tan> to agree with the "
                     + "exact gradient\n"), e.getMessage());
             assertTrue(e.getMessage().contains("parameter-trials mismatch, in layer 1 (") && e.getMessage().contains(
@@ -60,7 +61,7 @@ class NumpyNetTest {
 
     @Test
     void theMeanAndBiasBugsAreCaught() {
-        Spec mean = Specs.load("specs/softmax-cross-entropy.yaml");
+        Spec mean = BundledSpecs.load("specs/softmax-cross-entropy.yaml");
         for (String bug : List.of("sum-not-mean", "bias-first-example")) {
             try (ProcessNetwork net = numpy("--bug", bug)) {
                 AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> assertThatGradient(net).agreesWith(mean));
@@ -84,7 +85,7 @@ class NumpyNetTest {
             assertEquals(2 * right.loss(), wrong.loss(), 1e-12 * right.loss());
             assertArrayEquals(right.gradient().weights(1)[0], wrong.gradient().weights(1)[0], 0.0);
             double h = 1e-6;
-            double[] both = bad.losses(d, p, b, List.of(new Perturbation("W1", 0, 1, h), new Perturbation("W1", 0, 1, -h)));
+            double[] both = bad.losses(d, p, b, List.of(new Perturbation(Coordinate.weight(1, 0, 1), h), new Perturbation(Coordinate.weight(1, 0, 1), -h)));
             double slope = (both[0] - both[1]) / (2 * h);
             assertEquals(2 * wrong.gradient().weights(1)[0][1], slope, 1e-6 * Math.abs(slope),
                     "its own loss changes twice as fast as its gradient says");
@@ -114,7 +115,7 @@ class NumpyNetTest {
         for (int k = 0; k < 600; k++) {
             int r = k % 4;
             int c = (k / 4) % 3;
-            list.add(k % 2 == 0 ? new Perturbation("W2", r, c, 1e-3 * (k + 1)) : new Perturbation("b2", r, -1, -1e-3 * k));
+            list.add(k % 2 == 0 ? new Perturbation(Coordinate.weight(2, r, c), 1e-3 * (k + 1)) : new Perturbation(Coordinate.bias(2, r), -1e-3 * k));
         }
         try (ProcessNetwork net = numpy()) {
             double[] losses = net.losses(d, p, b, list);
@@ -122,10 +123,10 @@ class NumpyNetTest {
             for (int k : new int[] {0, 1, 511, 512, 599}) {
                 Parameters moved = p.copy();
                 Perturbation q = list.get(k);
-                if (q.param().startsWith("W")) {
-                    moved.weights(2)[q.row()][q.column()] += q.delta();
+                if (q.parameter().bias()) {
+                    moved.biases(2)[q.parameter().row()] += q.delta();
                 } else {
-                    moved.biases(2)[q.row()] += q.delta();
+                    moved.weights(2)[q.parameter().row()][q.parameter().column()] += q.delta();
                 }
                 assertEquals(net.loss(d, moved, b), losses[k], 0.0, "perturbation " + k);
             }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gradproof.api.Coordinate;
 import dev.gradproof.api.Perturbation;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +25,10 @@ class ProcessPoolTest {
             var layer = NET.layers().get(l);
             for (int i = 0; i < layer.out(); i++) {
                 for (int j = 0; j < layer.in(); j++) {
-                    out.add(new Perturbation("W" + (l + 1), i, j, 1e-3));
-                    out.add(new Perturbation("W" + (l + 1), i, j, -1e-3));
+                    out.add(new Perturbation(Coordinate.weight(l + 1, i, j), 1e-3));
+                    out.add(new Perturbation(Coordinate.weight(l + 1, i, j), -1e-3));
                 }
-                out.add(new Perturbation("b" + (l + 1), i, -1, 1e-3));
+                out.add(new Perturbation(Coordinate.bias(l + 1, i), 1e-3));
             }
         }
         return out;

@@ -5,7 +5,7 @@ import dev.gradproof.api.Evaluation;
 import dev.gradproof.api.NetworkDescription;
 import dev.gradproof.api.NetworkUnderTest;
 import dev.gradproof.api.Parameters;
-import dev.gradproof.api.Specs;
+import dev.gradproof.spec.BundledSpecs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -108,7 +108,7 @@ class ProtocolServerTest {
     void aJavaImplementationRunsOutOfProcessAndAgreesWithTheReference() {
         try (ProcessNetwork net = new ProcessNetwork(javaChild(JavaTanhNetwork.class.getName()), null,
                 Duration.ofSeconds(30), Duration.ofSeconds(30))) {
-            assertThatGradient(net).agreesWith(Specs.load("specs/tanh-tutorial-fixed.yaml"));
+            assertThatGradient(net).agreesWith(BundledSpecs.load("specs/tanh-tutorial-fixed.yaml"));
             assertEquals("java-tanh", net.name());
         }
     }

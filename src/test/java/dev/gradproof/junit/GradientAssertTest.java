@@ -5,7 +5,7 @@ import dev.gradproof.api.Evaluation;
 import dev.gradproof.api.NetworkDescription;
 import dev.gradproof.api.NetworkUnderTest;
 import dev.gradproof.api.Parameters;
-import dev.gradproof.api.Specs;
+import dev.gradproof.spec.BundledSpecs;
 import dev.gradproof.network.TrialRecipe;
 import dev.gradproof.spec.Spec;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GradientAssertTest {
-    static final Spec SPEC = Specs.load("specs/tanh-tutorial-fixed.yaml");
+    static final Spec SPEC = BundledSpecs.load("specs/tanh-tutorial-fixed.yaml");
 
     /** Wraps the example network and scales one layer's bias gradient: a bug of a known place and size. */
     static NetworkUnderTest biasBug(int layer, double factor) {

@@ -43,7 +43,7 @@ class ShrinkingTest {
         assertTrue(outcome.shrunk().size() < outcome.original().size(),
                 "shrunk " + outcome.shrunk() + " is not smaller than " + outcome.original());
         assertTrue(outcome.shrunk().trial().data().examples() < outcome.original().trial().data().examples()
-                        || outcome.shrunk().recipe().digits() < outcome.original().recipe().digits(),
+                        || outcome.shrunk().drawnBy().digits() < outcome.original().drawnBy().digits(),
                 "fewer examples or simpler numbers");
         AssertionFailedError failure = assertThrows(AssertionFailedError.class, () -> SpecTests.check(spec));
         assertTrue(failure.getMessage().startsWith("spec tanh-tutorial-bug expected pass but was mismatch\n"),
@@ -60,7 +60,7 @@ class ShrinkingTest {
         TrialRecipe printed = TrialRecipe.parse(m.group(1));
 
         SpecTests.SpecOutcome outcome = SpecTests.run(spec);
-        assertEquals(outcome.shrunk().recipe(), printed, "the same seed shrinks to the same counterexample");
+        assertEquals(outcome.shrunk().drawnBy(), printed, "the same seed shrinks to the same counterexample");
 
         // The CLI, given the printed recipe, finds the same mismatch: exit 1 because pass was expected.
         int status = Main.run("check", spec.toString(), "--recipe", m.group(1), "--no-report");

@@ -1,6 +1,6 @@
 package dev.gradproof.junit;
 
-import dev.gradproof.compare.Verdict;
+import dev.gradproof.api.Verdict;
 import dev.gradproof.run.ProcessPermission;
 import dev.gradproof.run.TrustedCommands;
 import org.junit.jupiter.api.DynamicTest;

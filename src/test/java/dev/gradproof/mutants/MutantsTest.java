@@ -3,7 +3,7 @@ package dev.gradproof.mutants;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.compare.UnderTest;
-import dev.gradproof.compare.Verdict;
+import dev.gradproof.api.Verdict;
 import dev.gradproof.network.Dataset;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.network.NetworkFactory;
@@ -63,7 +63,7 @@ class MutantsTest {
         try (Stream<Path> files = Files.list(Path.of("specs"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
                 try {
-                    out.add(dev.gradproof.api.Specs.load(f.toString()));
+                    out.add(dev.gradproof.spec.BundledSpecs.load(f.toString()));
                 } catch (IllegalArgumentException e) {
                     // a spec meant to be rejected
                 }
@@ -76,7 +76,7 @@ class MutantsTest {
 
     /** Bundled specs that expect pass and are cheap enough to run a few times. */
     static List<Spec> smallPassingSpecs() {
-        return bundledSpecs().stream().filter(s -> s.expect().verdict() == Expectation.Verdict.PASS)
+        return bundledSpecs().stream().filter(s -> s.expect().verdict() == Verdict.PASS)
                 .filter(s -> (long) TrialRecipe.exampleCount(s) * s.network().parameterCount() <= 20_000).toList();
     }
 

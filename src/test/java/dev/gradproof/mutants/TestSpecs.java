@@ -1,6 +1,6 @@
 package dev.gradproof.mutants;
 
-import dev.gradproof.api.Specs;
+import dev.gradproof.spec.BundledSpecs;
 import dev.gradproof.spec.Spec;
 import dev.gradproof.spec.SpecException;
 import dev.gradproof.spec.SpecLoader;
@@ -14,7 +14,7 @@ final class TestSpecs {
 
     /** specs/NAME.yaml. */
     static Spec bundled(String name) {
-        return Specs.load("specs/" + name + ".yaml");
+        return BundledSpecs.load("specs/" + name + ".yaml");
     }
 
     static Spec parse(String yaml) {

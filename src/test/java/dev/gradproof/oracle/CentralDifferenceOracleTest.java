@@ -18,7 +18,7 @@ import dev.gradproof.network.Losses;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.network.OutputStage;
 import dev.gradproof.network.ParameterLayout;
-import dev.gradproof.network.Trial;
+import dev.gradproof.network.TrialData;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -137,7 +137,7 @@ class CentralDifferenceOracleTest {
             String name = layout.name(p);
             assertTrue(err <= r.error() + eTol, () -> name + ": |R − exact| = " + err + " > reported " + r.error());
         }
-        for (ParameterResult r : TrialCheck.run(mlp, (t, d, fw) -> mlp.gradient(t, d, fw), new Trial(0, 0, theta, data),
+        for (ParameterResult r : TrialCheck.run(mlp, (t, d, fw) -> mlp.gradient(t, d, fw), new TrialData(0, 0, theta, data),
                 TrialCheck.select(layout, 0, 0), TrialCheck.Options.defaults(), null)) {
             assertEquals(Status.OK, r.status(), r::toString);
         }
@@ -167,7 +167,7 @@ class CentralDifferenceOracleTest {
     /** Every parameter of the kinked network, judged with the analytic gradient of {@code impl}. */
     private static List<ParameterResult> checkKinked(Mlp reference, Mlp impl) {
         assertEquals(0.0, reference.forward(KINK_THETA, KINK_DATA).z[1][0], "the constructed unit must sit on the kink");
-        return TrialCheck.run(reference, (t, d, f) -> impl.gradient(t, d), new Trial(0, 0, KINK_THETA, KINK_DATA),
+        return TrialCheck.run(reference, (t, d, f) -> impl.gradient(t, d), new TrialData(0, 0, KINK_THETA, KINK_DATA),
                 TrialCheck.select(KINKED, 0, 0), TrialCheck.Options.defaults(), null);
     }
 
@@ -235,7 +235,7 @@ class CentralDifferenceOracleTest {
         assertEquals(0.0, f.z[1][0]);
         assertEquals(0.0, f.z[2][0]);
         assertEquals(1.5, impl.gradient(theta, data)[1], 0, "the other convention's dL/db1, exact in double");
-        ParameterResult r = TrialCheck.run(reference, (t, d, fw) -> impl.gradient(t, d), new Trial(0, 0, theta, data),
+        ParameterResult r = TrialCheck.run(reference, (t, d, fw) -> impl.gradient(t, d), new TrialData(0, 0, theta, data),
                 new int[]{1}, TrialCheck.Options.defaults(), null).get(0);
         assertEquals(Status.KINK, r.status(), r::toString);
     }
@@ -249,7 +249,7 @@ class CentralDifferenceOracleTest {
         Mlp reference = kinkedNetwork(Activations.relu(), Activations.relu());
         assertEquals(0.0, reference.forward(OUTPUT_KINK_THETA, KINK_DATA).z[2][0], "the output unit must sit on the kink");
         Mlp analytic = impl == null ? reference : impl;
-        return TrialCheck.run(reference, (t, d, f) -> analytic.gradient(t, d), new Trial(0, 0, OUTPUT_KINK_THETA, KINK_DATA),
+        return TrialCheck.run(reference, (t, d, f) -> analytic.gradient(t, d), new TrialData(0, 0, OUTPUT_KINK_THETA, KINK_DATA),
                 new int[]{KINKED.biasOffset(1)}, options, null).get(0);
     }
 

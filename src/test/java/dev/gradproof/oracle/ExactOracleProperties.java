@@ -11,7 +11,7 @@ import dev.gradproof.network.Activations;
 import dev.gradproof.network.Forward;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.network.ParameterLayout;
-import dev.gradproof.network.Trial;
+import dev.gradproof.network.TrialData;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -30,7 +30,7 @@ class ExactOracleProperties {
     void referenceBackpropAgreesWithExactOracle(@ForAll long seed) {
         RandomNetworks.Case c = RandomNetworks.draw(seed, RandomNetworks.Profile.ANY);
         Mlp mlp = c.mlp();
-        Trial trial = c.trial();
+        TrialData trial = c.trial();
         ParameterLayout layout = mlp.layout();
         List<ParameterResult> results = TrialCheck.run(mlp, (theta, data, f) -> mlp.gradient(theta, data, f), trial,
                 TrialCheck.select(layout, 0, seed), TrialCheck.Options.defaults(), null);

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import dev.gradproof.compare.ActivationCheck;
 import dev.gradproof.compare.LayerSummary;
 import dev.gradproof.compare.SpecResult;
-import dev.gradproof.compare.Verdict;
+import dev.gradproof.api.Verdict;
 import dev.gradproof.spec.Expectation;
 
 class MessagesTest {
@@ -47,13 +47,13 @@ class MessagesTest {
     @Test
     void specLineForAnExpectedMismatch() {
         assertEquals("ok    tanh-bug: mismatch (expected mismatch), 3 trials x 17 parameters, max rel. error 1.96, 0.04 s",
-                Messages.specLine(Results.tanhMismatch(Expectation.Verdict.MISMATCH, 12)));
+                Messages.specLine(Results.tanhMismatch(Verdict.MISMATCH, 12)));
     }
 
     @Test
     void specLineForAnUnexpectedMismatch() {
         assertEquals("FAIL  tanh-bug: mismatch (expected pass), 3 trials x 17 parameters, max rel. error 1.96, 0.04 s",
-                Messages.specLine(Results.tanhMismatch(Expectation.Verdict.PASS, 12)));
+                Messages.specLine(Results.tanhMismatch(Verdict.PASS, 12)));
     }
 
     @Test
@@ -71,8 +71,8 @@ class MessagesTest {
     @Test
     void specLineForAnExpectedError() {
         SpecResult matched = Results.error("lwr", "loss.reduction: 'none' leaves one loss per example, not a scalar",
-                new Expectation(Expectation.Verdict.ERROR, "scalar"));
-        SpecResult other = Results.error("lwr", BUG_MESSAGE, new Expectation(Expectation.Verdict.ERROR, "scalar"));
+                new Expectation(Verdict.ERROR, "scalar"));
+        SpecResult other = Results.error("lwr", BUG_MESSAGE, new Expectation(Verdict.ERROR, "scalar"));
         assertEquals("ok    lwr: error (expected error), 0.00 s", Messages.specLine(matched));
         assertEquals("FAIL  lwr: error (expected error), 0.00 s", Messages.specLine(other));
     }
@@ -117,12 +117,12 @@ class MessagesTest {
                 + "  W1[1,1]          0         1.00        0.500        0.500        0.500     1.00e-16\n"
                 + "  ... and 2 more (see report.json)\n"
                 + "  " + TANH_ACTIVATION_LINE + "\n";
-        assertEquals(expected, Messages.details(Results.tanhMismatch(Expectation.Verdict.PASS, 12)));
+        assertEquals(expected, Messages.details(Results.tanhMismatch(Verdict.PASS, 12)));
     }
 
     @Test
     void detailsOfAMismatchWithExactlyTenRowsHasNoMoreLine() {
-        String details = Messages.details(Results.tanhMismatch(Expectation.Verdict.PASS, Messages.SHOWN_MISMATCHES));
+        String details = Messages.details(Results.tanhMismatch(Verdict.PASS, Messages.SHOWN_MISMATCHES));
         assertEquals(List.of(), details.lines().filter(l -> l.contains("more (see report.json)")).toList());
         assertEquals(Messages.SHOWN_MISMATCHES, details.lines().filter(l -> l.startsWith("  W1[") || l.startsWith("  b1[")).count());
     }
@@ -151,7 +151,7 @@ class MessagesTest {
 
     @Test
     void mismatchHeadlineNamesEveryMismatchingLayer() {
-        SpecResult one = Results.tanhMismatch(Expectation.Verdict.MISMATCH, 3);
+        SpecResult one = Results.tanhMismatch(Verdict.MISMATCH, 3);
         List<LayerSummary> layers = new ArrayList<>(one.layers());
         layers.add(new LayerSummary(3, TANH_BUG, false, 10, 1, 1, 0, 0, 0, 1.5, 1.0));
         SpecResult two = new SpecResult(one.name(), one.file(), null, one.expect(), one.verdict(), true, 7, 1000, 17, 17,
@@ -194,7 +194,7 @@ class MessagesTest {
     @Test
     void closingLineCountsWhoMetTheirExpectation() {
         assertEquals("2 passed, 1 failed", Messages.closingLine(List.of(Results.pass("a"),
-                Results.tanhMismatch(Expectation.Verdict.PASS, 2), Results.tanhMismatch(Expectation.Verdict.MISMATCH, 2))));
+                Results.tanhMismatch(Verdict.PASS, 2), Results.tanhMismatch(Verdict.MISMATCH, 2))));
         assertEquals("0 passed, 1 failed", Messages.closingLine(List.of(Results.error("b", BUG_MESSAGE, null))));
         assertEquals("0 passed, 0 failed", Messages.closingLine(List.of()));
     }

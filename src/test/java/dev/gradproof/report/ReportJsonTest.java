@@ -1,5 +1,6 @@
 package dev.gradproof.report;
 
+import dev.gradproof.api.Verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +25,7 @@ class ReportJsonTest {
 
     @Test
     void runLevelFields() {
-        JsonNode root = ReportJson.run(INFO, List.of(Results.pass("a"), Results.tanhMismatch(Expectation.Verdict.PASS, 2)));
+        JsonNode root = ReportJson.run(INFO, List.of(Results.pass("a"), Results.tanhMismatch(Verdict.PASS, 2)));
         assertEquals(List.of("schema_version", "tool", "run_id", "started", "finished", "complete", "passed", "failed",
                 "specs"), fieldNames(root));
         assertEquals(1, root.get("schema_version").asInt());
@@ -47,7 +48,7 @@ class ReportJsonTest {
 
     @Test
     void specFieldsInOrder() {
-        JsonNode s = ReportJson.spec(Results.tanhMismatch(Expectation.Verdict.MISMATCH, 2));
+        JsonNode s = ReportJson.spec(Results.tanhMismatch(Verdict.MISMATCH, 2));
         assertEquals(List.of("name", "file", "expect", "verdict", "met_expectation", "seed", "trials", "parameters_total",
                 "parameters_checked", "parameters_sampled", "kinks", "inconclusive", "max_relative_error", "layers",
                 "mismatches_total", "mismatches", "inconclusive_parameters", "findings", "activation_checks", "error", "seconds"),
@@ -67,7 +68,7 @@ class ReportJsonTest {
 
     @Test
     void nonFiniteNumbersAreNull() {
-        SpecResult r = Results.tanhMismatch(Expectation.Verdict.MISMATCH, 2);
+        SpecResult r = Results.tanhMismatch(Verdict.MISMATCH, 2);
         ParameterResult kink = new ParameterResult("W1[0,0]", 0, 1, false, 0, 0.5, Double.NaN, 0.5, 0, 1e-16, 0, 1e-16,
                 Status.KINK, "finite difference skipped: kink within the stencil");
         ParameterResult infinite = new ParameterResult("W1[0,1]", 1, 1, false, 0, Double.POSITIVE_INFINITY, 1, 1,
@@ -99,7 +100,7 @@ class ReportJsonTest {
     @Test
     void atMostTenThousandMismatchesAreListed() {
         assertEquals(10_000, ReportJson.MAX_LISTED);
-        JsonNode s = ReportJson.spec(Results.tanhMismatch(Expectation.Verdict.MISMATCH, 10_001));
+        JsonNode s = ReportJson.spec(Results.tanhMismatch(Verdict.MISMATCH, 10_001));
         assertEquals(10_001, s.get("mismatches_total").asInt());
         assertEquals(10_000, s.get("mismatches").size());
         assertEquals("W1[2,0]", s.get("mismatches").get(0).get("parameter").asText(), "the first ones are kept");
@@ -108,7 +109,7 @@ class ReportJsonTest {
     @Test
     void errorSpec() {
         JsonNode s = ReportJson.spec(Results.error("lwr", "specs/lwr.yaml:17:14: loss.reduction: not a scalar",
-                new Expectation(Expectation.Verdict.ERROR, "scalar")));
+                new Expectation(Verdict.ERROR, "scalar")));
         assertEquals("error", s.get("expect").asText());
         assertEquals("scalar", s.get("expect_message").asText());
         assertEquals("error", s.get("verdict").asText());

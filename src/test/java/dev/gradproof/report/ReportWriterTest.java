@@ -1,5 +1,6 @@
 package dev.gradproof.report;
 
+import dev.gradproof.api.Verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -107,7 +108,7 @@ class ReportWriterTest {
     void summaryDetailsAMismatch() throws IOException {
         ReportWriter writer = new ReportWriter(root());
         Path run = writer.newRun(T0);
-        writer.write(run, complete(run), List.of(Results.tanhMismatch(Expectation.Verdict.PASS, 12)));
+        writer.write(run, complete(run), List.of(Results.tanhMismatch(Verdict.PASS, 12)));
 
         String md = Files.readString(run.resolve("summary.md"));
         assertTrue(md.contains("**0 passed, 1 failed**\n"), md);
@@ -235,7 +236,7 @@ class ReportWriterTest {
         writer.write(a, partial(a), List.of(Results.pass("a")));
         writer.write(a, complete(a), List.of(Results.pass("a")));
         Path b = writer.newRun(T0);
-        writer.write(b, complete(b), List.of(Results.tanhMismatch(Expectation.Verdict.MISMATCH, 12)));
+        writer.write(b, complete(b), List.of(Results.tanhMismatch(Verdict.MISMATCH, 12)));
         ReportWriter.writeAtomically(b.resolve("summary.md"), "replaced\n");
 
         String ida = a.getFileName().toString();

@@ -9,7 +9,7 @@ import dev.gradproof.compare.LayerSummary;
 import dev.gradproof.compare.ParameterResult;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.compare.Status;
-import dev.gradproof.compare.Verdict;
+import dev.gradproof.api.Verdict;
 import dev.gradproof.spec.Expectation;
 
 /** SpecResults built by hand with known numbers, for the report tests. */
@@ -20,7 +20,7 @@ final class Results {
     private Results() {
     }
 
-    static Expectation expect(Expectation.Verdict v) {
+    static Expectation expect(Verdict v) {
         return new Expectation(v, null);
     }
 
@@ -61,7 +61,7 @@ final class Results {
      * 2 → 4 tanh (bug) → 1 sigmoid: 12 + 5 = 17 parameters, 3 trials, 12 mismatches in layer 1
      * (8 weights, 4 biases), expected {@code expect}.
      */
-    static SpecResult tanhMismatch(Expectation.Verdict expect, int listed) {
+    static SpecResult tanhMismatch(Verdict expect, int listed) {
         List<ParameterResult> mismatches = new ArrayList<>();
         mismatches.add(mismatch("W1[2,0]", 1, false, 2, 83.4567, 0.0024713, 0.0024712, 2.5612e-17 * 83.4567));
         mismatches.add(mismatch("b1[2]", 1, true, 0, -10.6, Double.NaN, 0.0376, 1.0e-15));
@@ -69,7 +69,7 @@ final class Results {
             mismatches.add(mismatch("W1[" + (i % 4) + ",1]", 1, false, i % 3, 1.0, 0.5, 0.5, 1e-16));
         }
         return new SpecResult("tanh-bug", Path.of("specs/tanh-bug.yaml"), null, expect(expect), Verdict.MISMATCH,
-                expect == Expectation.Verdict.MISMATCH, 7, 3, 17, 17, List.of(), 0, 0, 1.9626872197266034,
+                expect == Verdict.MISMATCH, 7, 3, 17, 17, List.of(), 0, 0, 1.9626872197266034,
                 List.of(new LayerSummary(1, TANH_BUG, false, 36, 12, 8, 4, 0, 0, 1.4189744277331953, 1.0002794845857967),
                         new LayerSummary(2, "sigmoid", false, 15, 0, 0, 0, 0, 0, 1.06e-14, 0)),
                 mismatches, List.of(), List.of(tanhBugActivation(1), passedActivation(2, "sigmoid")), null, 0.036);

@@ -8,7 +8,7 @@ import dev.gradproof.api.Parameters;
 import dev.gradproof.compare.Shard;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
-import dev.gradproof.compare.Verdict;
+import dev.gradproof.api.Verdict;
 import dev.gradproof.external.ChildEnvironment;
 import dev.gradproof.spec.ImplementationSpec;
 import dev.gradproof.spec.Spec;

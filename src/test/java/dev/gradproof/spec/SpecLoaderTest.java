@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.gradproof.spec.DataSpec.Generator;
 import dev.gradproof.spec.DataSpec.Targets;
-import dev.gradproof.spec.Expectation.Verdict;
+import dev.gradproof.api.Verdict;
 import dev.gradproof.spec.LossSpec.LossType;
 import dev.gradproof.spec.LossSpec.Reduction;
 

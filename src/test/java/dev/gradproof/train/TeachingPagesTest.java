@@ -4,7 +4,7 @@ import dev.gradproof.cli.TeachCommand;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.compare.UnderTest;
-import dev.gradproof.compare.Verdict;
+import dev.gradproof.api.Verdict;
 import dev.gradproof.mutants.Mutant;
 import dev.gradproof.mutants.Mutants;
 import dev.gradproof.spec.Spec;

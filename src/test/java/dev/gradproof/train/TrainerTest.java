@@ -1,12 +1,12 @@
 package dev.gradproof.train;
 
 import dev.gradproof.api.Batch;
-import dev.gradproof.api.Conversions;
+import dev.gradproof.compare.Conversions;
 import dev.gradproof.api.Evaluation;
 import dev.gradproof.api.NetworkDescription;
 import dev.gradproof.api.NetworkUnderTest;
 import dev.gradproof.api.Parameters;
-import dev.gradproof.api.Specs;
+import dev.gradproof.spec.BundledSpecs;
 import dev.gradproof.mutants.Mutants;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.network.NetworkFactory;
@@ -30,7 +30,7 @@ class TrainerTest {
 
     @Test
     void correctGradientTrainsXor() {
-        Spec spec = Specs.load("specs/bpnn-xor.yaml");
+        Spec spec = BundledSpecs.load("specs/bpnn-xor.yaml");
         TrainingPlan plan = TrainingPlan.of(spec, List.of());
         List<TrainingRun> runs = Comparison.run(plan, Defaults.forSpec(spec), Trainer.Progress.NONE);
         TrainingRun r = runs.get(0);
@@ -44,7 +44,7 @@ class TrainerTest {
 
     @Test
     void lossIsTheSpecsLossAtEveryEpoch() {
-        Spec spec = Specs.load("specs/sine-regression.yaml");
+        Spec spec = BundledSpecs.load("specs/sine-regression.yaml");
         TrainingPlan plan = TrainingPlan.of(spec, List.of());
         assertEquals(Task.REGRESSION, plan.task());
         Mlp mlp = NetworkFactory.build(spec);
@@ -62,7 +62,7 @@ class TrainerTest {
 
     @Test
     void divergenceIsDetectedAndTheRunStops() {
-        Spec spec = Specs.load("specs/sine-regression.yaml");
+        Spec spec = BundledSpecs.load("specs/sine-regression.yaml");
         TrainingPlan plan = TrainingPlan.of(spec, List.of());
         TrainingRun r = train(plan, GradientFunction.of(plan.lossNetwork(), plan.data()), 1e4, 500);
         assertTrue(r.diverged());
@@ -77,7 +77,7 @@ class TrainerTest {
 
     @Test
     void aNonFiniteGradientIsDivergence() {
-        TrainingPlan plan = TrainingPlan.of(Specs.load("specs/bpnn-xor.yaml"), List.of());
+        TrainingPlan plan = TrainingPlan.of(BundledSpecs.load("specs/bpnn-xor.yaml"), List.of());
         TrainingRun r = train(plan, theta -> {
             double[] g = new double[theta.length];
             g[3] = Double.NaN;
@@ -90,7 +90,7 @@ class TrainerTest {
     /** Gradient ascent: a hand-made implementation returning the negated reference gradient. */
     @Test
     void aNegatedGradientMakesTheLossGoUp() {
-        Spec spec = Specs.load("specs/bpnn-xor.yaml");
+        Spec spec = BundledSpecs.load("specs/bpnn-xor.yaml");
         TrainingPlan plan = TrainingPlan.of(spec, List.of());
         Mlp mlp = NetworkFactory.build(spec);
         NetworkUnderTest negated = new NetworkUnderTest() {
@@ -112,7 +112,7 @@ class TrainerTest {
 
     @Test
     void theSignFlipMutantEndsAboveWhereItStarted() {
-        Spec spec = Specs.load("specs/tanh-tutorial-fixed.yaml");
+        Spec spec = BundledSpecs.load("specs/tanh-tutorial-fixed.yaml");
         TrainingPlan plan = TrainingPlan.of(spec, List.of(Mutants.byName("last-layer-sign-flip")));
         List<TrainingRun> runs = Comparison.run(plan, Defaults.forSpec(spec), Trainer.Progress.NONE);
         TrainingRun correct = runs.get(0);
@@ -129,7 +129,7 @@ class TrainerTest {
 
     @Test
     void aDerivativeOverrideIsTrainedBothWays() {
-        Spec spec = Specs.load("specs/tanh-tutorial-bug.yaml");
+        Spec spec = BundledSpecs.load("specs/tanh-tutorial-bug.yaml");
         TrainingPlan plan = TrainingPlan.of(spec, List.of(Mutants.byName("tanh-tan")));
         assertEquals(List.of("correct", "declared", "tanh-tan"), plan.variants().stream().map(TrainingPlan.Variant::name).toList());
         assertFalse(TrainingPlan.overridesDerivative(plan.corrected()));
@@ -137,7 +137,7 @@ class TrainerTest {
         double[] declared = plan.variants().get(1).gradient().get().gradient(theta);
         double[] spec0 = NetworkFactory.build(spec).gradient(theta, plan.data());
         double[] correct = plan.variants().get(0).gradient().get().gradient(theta);
-        double[] fixed = NetworkFactory.build(Specs.load("specs/tanh-tutorial-fixed.yaml")).gradient(theta, plan.data());
+        double[] fixed = NetworkFactory.build(BundledSpecs.load("specs/tanh-tutorial-fixed.yaml")).gradient(theta, plan.data());
         assertTrue(Arrays.equals(spec0, declared), "declared = the spec's own backprop");
         for (int p = 0; p < theta.length; p++) {
             assertEquals(fixed[p], correct[p], 1e-12 * (1 + Math.abs(fixed[p])), "correct = exact derivative at " + p);
@@ -147,7 +147,7 @@ class TrainerTest {
 
     @Test
     void mutantsThatCannotShowAreSkippedWithTheirReason() {
-        TrainingPlan plan = TrainingPlan.of(Specs.load("specs/bpnn-xor.yaml"),
+        TrainingPlan plan = TrainingPlan.of(BundledSpecs.load("specs/bpnn-xor.yaml"),
                 List.of(Mutants.byName("mean-not-divided"), Mutants.byName("tanh-tan")));
         assertEquals(List.of("correct", "tanh-tan"), plan.variants().stream().map(TrainingPlan.Variant::name).toList());
         assertEquals(1, plan.skipped().size());
@@ -157,7 +157,7 @@ class TrainerTest {
 
     @Test
     void frozenLayersAreNotUpdated() {
-        Spec spec = Specs.load("specs/frozen-layer.yaml");
+        Spec spec = BundledSpecs.load("specs/frozen-layer.yaml");
         TrainingPlan plan = TrainingPlan.of(spec, List.of());
         var layout = plan.lossNetwork().layout();
         GradientFunction ones = theta -> {

@@ -2,7 +2,7 @@ package dev.gradproof.report.plot;
 
 import dev.gradproof.compare.ActivationCheck;
 import dev.gradproof.compare.SpecResult;
-import dev.gradproof.compare.Verdict;
+import dev.gradproof.api.Verdict;
 import dev.gradproof.network.Activation;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.network.NetworkFactory;

@@ -6,7 +6,7 @@ import dev.gradproof.compare.ParameterResult;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.compare.Status;
-import dev.gradproof.compare.Verdict;
+import dev.gradproof.api.Verdict;
 import dev.gradproof.network.Activation;
 import dev.gradproof.network.NetworkFactory;
 import dev.gradproof.spec.Expectation;

@@ -1,5 +1,8 @@
-package dev.gradproof.api;
+package dev.gradproof.compare;
 
+import dev.gradproof.api.Batch;
+import dev.gradproof.api.NetworkDescription;
+import dev.gradproof.api.Parameters;
 import dev.gradproof.network.Dataset;
 import dev.gradproof.network.ParameterLayout;
 import dev.gradproof.spec.ActivationSpec;

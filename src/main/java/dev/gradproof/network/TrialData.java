@@ -7,5 +7,5 @@ package dev.gradproof.network;
  * @param seed  the seed this trial was drawn from; {@code TrialGenerator.draw(spec, index)} with the
  *              spec's seed reproduces it
  */
-public record Trial(int index, long seed, double[] theta, Dataset data) {
+public record TrialData(int index, long seed, double[] theta, Dataset data) {
 }
