@@ -68,6 +68,11 @@ public final class Catalogue {
 
     static final List<Entry> LAYERS = List.of(
             Dense.ENTRY,
+            Convolution.ENTRY_1D,
+            Convolution.ENTRY_2D,
+            MaxPool2d.ENTRY,
+            AvgPool2d.ENTRY,
+            GlobalAvgPool.ENTRY,
             Flatten.ENTRY,
             Add.ENTRY,
             Concat.ENTRY);

@@ -22,13 +22,7 @@ public final class Dense extends Layer {
                             b -> b.layer(null, new DenseOptions(3, false)).activation(Activations.relu())),
                     Sample.of("dense relu at exactly 0", Shape.features(3), 4,
                             b -> b.dense(null, 4).activation(Activations.relu()).dense(null, 2))
-                            .withInputs(SampleData::coarse)
-                            .withTheta((layout, theta) -> {
-                                // Integer weights and zero biases on integer inputs: some units sum to exactly 0.
-                                for (int p = 0; p < theta.length; p++) {
-                                    theta[p] = layout.isBias(p) ? 0 : Math.rint(2 * theta[p]);
-                                }
-                            })),
+                            .withInputs(SampleData::coarse).withTheta(SampleData.INTEGER_WEIGHTS)),
             rnd -> {
                 boolean seq = rnd.nextBoolean();
                 int f = 1 + rnd.nextInt(5);

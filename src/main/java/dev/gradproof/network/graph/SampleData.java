@@ -47,6 +47,13 @@ public final class SampleData {
         return x;
     }
 
+    /** Integer weights and zero biases: on integer inputs many sums are exactly 0, or exactly equal. */
+    public static final Sample.ThetaFix INTEGER_WEIGHTS = (layout, theta) -> {
+        for (int p = 0; p < theta.length; p++) {
+            theta[p] = layout.isBias(p) ? 0 : Math.rint(2 * theta[p]);
+        }
+    };
+
     /** Targets that suit the network's loss: one-hot classes, distributions, 0/1, or normal values. */
     public static double[] targets(GraphNetwork g, int examples, SplittableRandom rnd) {
         LossHead head = g.head();

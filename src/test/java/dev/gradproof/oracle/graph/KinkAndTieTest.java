@@ -80,6 +80,36 @@ class KinkAndTieTest {
         assertTrue(flagged, c + ": no finite difference noticed the kink it straddles");
     }
 
+    /**
+     * Every catalogue sample that puts a unit at a kink or a max-pool window on a tie (max-pool over tied
+     * maxima and over a constant region, ReLU at exactly 0 after dense and conv layers, batch norm, ...)
+     * gives no false alarm; there must be several, or this tests nothing.
+     */
+    @TestFactory
+    Stream<DynamicTest> catalogueSamplesWithKinksAndTiesGiveNoFalseAlarm() {
+        List<GraphCase> hit = new ArrayList<>();
+        for (GraphCase c : GraphCases.layers(0, 41)) {
+            GraphExactGradient e = TapeOracle.compute(c.network(), c.theta(), c.data());
+            if (e.kinks() + e.ties() > 0) {
+                hit.add(c);
+            }
+        }
+        assertTrue(hit.size() >= 4, "only " + hit.size() + " samples hit a kink or tie");
+        return hit.stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
+            GraphVerdicts.Compared cmp = GraphVerdicts.compare(c);
+            assertEquals(List.of(), cmp.mismatches());
+            assertEquals(List.of(), GraphVerdicts.finiteDifferenceDisagreements(cmp));
+        }));
+    }
+
+    @Test
+    void maxPoolTiesAreFoundAndTheirFiniteDifferencesFlagged() {
+        GraphCase c = GraphCases.layers(0, 43).stream().filter(g -> g.name().contains("tied maxima")).findFirst()
+                .orElseThrow();
+        assertTrue(TapeOracle.compute(c.network(), c.theta(), c.data()).ties() > 0, "no tie in " + c);
+        noFalseAlarm(c);
+    }
+
     /** The flipped convention really differs from the reference's here: the allowance is what keeps it green. */
     @Test
     void theOtherConventionChangesTheGradientAndIsAllowedFor() {

@@ -1,0 +1,34 @@
+package dev.gradproof.bench;
+
+import dev.gradproof.network.Activations;
+import dev.gradproof.network.graph.GraphCase;
+import dev.gradproof.network.graph.GraphNetwork;
+import dev.gradproof.network.graph.Sample;
+import dev.gradproof.spec.layers.LossOptions;
+import dev.gradproof.spec.layers.Shape;
+
+/**
+ * The real architectures issue #14 measures against PyTorch's gradcheck (BENCHMARKS.md), built with the
+ * graph builder and drawn with random data of the real shapes: LeNet-5, a ResNet basic block, a
+ * character LSTM and a tiny transformer block.
+ */
+public final class GraphWorkloads {
+    private GraphWorkloads() {
+    }
+
+    static final LossOptions CROSS_ENTROPY = LossOptions.of(LossOptions.Kind.SOFTMAX_CROSS_ENTROPY);
+
+    /** LeNet-5 on 1×28×28 (44,426 parameters): conv 6@5×5, tanh, max-pool, conv 16@5×5, tanh, max-pool, 120, 84, 10. */
+    public static GraphCase lenet5(int batch, long seed) {
+        Sample s = Sample.of("LeNet-5", Shape.channels(1, 28, 28), batch, b -> b
+                .conv2d("conv1", 6, 5, 1, 0).activation(Activations.tanh())
+                .maxPool2d(2)
+                .conv2d("conv2", 16, 5, 1, 0).activation(Activations.tanh())
+                .maxPool2d(2)
+                .flatten()
+                .dense("fc1", 120).activation(Activations.tanh())
+                .dense("fc2", 84).activation(Activations.tanh())
+                .dense("fc3", 10).softmax());
+        return s.draw(s.network(CROSS_ENTROPY), seed);
+    }
+}
