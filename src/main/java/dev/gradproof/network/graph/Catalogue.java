@@ -73,6 +73,11 @@ public final class Catalogue {
             MaxPool2d.ENTRY,
             AvgPool2d.ENTRY,
             GlobalAvgPool.ENTRY,
+            BatchNorm.ENTRY,
+            LayerNorm.ENTRY,
+            Dropout.ENTRY,
+            Embedding.ENTRY,
+            PositionEmbedding.ENTRY,
             Flatten.ENTRY,
             Add.ENTRY,
             Concat.ENTRY);

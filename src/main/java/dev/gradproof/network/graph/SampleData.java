@@ -47,12 +47,37 @@ public final class SampleData {
         return x;
     }
 
-    /** Integer weights and zero biases: on integer inputs many sums are exactly 0, or exactly equal. */
+    /**
+     * Integer weights, zero biases and shifts (scales left as drawn): on integer inputs many sums are then
+     * exactly 0, or exactly equal.
+     */
     public static final Sample.ThetaFix INTEGER_WEIGHTS = (layout, theta) -> {
         for (int p = 0; p < theta.length; p++) {
-            theta[p] = layout.isBias(p) ? 0 : Math.rint(2 * theta[p]);
+            switch (layout.tensorOf(p).tensor().role()) {
+                case WEIGHT -> theta[p] = Math.rint(2 * theta[p]);
+                case BIAS, SHIFT -> theta[p] = 0;
+                default -> { }
+            }
         }
     };
+
+    /**
+     * Integers mirrored across the batch (example N−1−n is minus example n, a middle example is 0): a
+     * linear layer's outputs then have a batch mean of exactly 0, and the middle example normalises to
+     * exactly 0.
+     */
+    public static double[] symmetric(Shape shape, int examples, SplittableRandom rnd) {
+        int size = shape.size();
+        double[] x = new double[size * examples];
+        for (int n = 0; n < examples / 2; n++) {
+            for (int i = 0; i < size; i++) {
+                double v = rnd.nextInt(5) - 2;
+                x[n * size + i] = v;
+                x[(examples - 1 - n) * size + i] = -v;
+            }
+        }
+        return x;
+    }
 
     /** Targets that suit the network's loss: one-hot classes, distributions, 0/1, or normal values. */
     public static double[] targets(GraphNetwork g, int examples, SplittableRandom rnd) {

@@ -14,11 +14,15 @@ package dev.gradproof.oracle.graph;
  * @param kinkOnPath    whether a kink or tie (even one with a continuous derivative) lies on p's paths
  * @param lossRounding  bound on the rounding error of the loss value (for finite differences)
  * @param inputGradient dL/dx for the network's input; null for token ids
+ * @param forwardMagnitude M_p with every product's factor widened by its forward rounding bound: the size
+ *                      of the terms when another forward pass (another framework's) rounds differently
+ * @param inputMagnitude the magnitude of each input's gradient; null for token ids
+ * @param inputForwardMagnitude its forward-widened magnitude; null for token ids
  * @param kinks         unary nodes at a kink
  * @param ties          max nodes with a tie
  * @param note          a short sentence on kinks and ties, or empty
  */
 public record GraphExactGradient(double loss, double[] value, double[] magnitude, double[] localError,
-                                 double[] kinkAllowance, int[] chain, boolean[] kinkOnPath, double lossRounding,
-                                 double[] inputGradient, int kinks, int ties, String note) {
+                                 double[] kinkAllowance, double[] forwardMagnitude, int[] chain, boolean[] kinkOnPath, double lossRounding,
+                                 double[] inputGradient, double[] inputMagnitude, double[] inputForwardMagnitude, int kinks, int ties, String note) {
 }

@@ -17,6 +17,9 @@ import java.util.Arrays;
  *       every tied max passing to each tied candidate: a bound on |dL/dv| under any convention;</li>
  *   <li>{@code allow}: what switching conventions can change: seeded at each kink with jump × magK and
  *       at each tie with magK into the chosen and the tied candidates, then carried down like magK;</li>
+ *   <li>{@code magF}: {@code mag} with every product's other factor widened by its forward rounding bound
+ *       (|c|·(|y| + err(y))): the size of the terms allowing for a forward pass that rounds differently,
+ *       as another framework's does (first order; unary derivatives are taken as they are);</li>
  *   <li>{@code chain}: the longest chain of rounded operations from the root: each node's adjoint is a
  *       sum over its fan-out, each edge a product or two.</li>
  * </ul>
@@ -27,6 +30,7 @@ public final class Reverse {
     final double[] magE;
     final double[] magK;
     final double[] allow;
+    final double[] magF;
     final int[] chain;
     final boolean[] kinkPath;
 
@@ -42,6 +46,7 @@ public final class Reverse {
         magE = new double[n];
         magK = new double[n];
         allow = new double[n];
+        magF = new double[n];
         chain = new int[n];
         kinkPath = new boolean[n];
         boolean[] reached = new boolean[n];
@@ -49,6 +54,7 @@ public final class Reverse {
         mag[root] = 1;
         magE[root] = 1;
         magK[root] = 1;
+        magF[root] = 1;
         reached[root] = true;
         if (seedNodes != null) {
             for (int i = 0; i < seedNodes.length; i++) {
@@ -77,6 +83,7 @@ public final class Reverse {
             double me = magE[v];
             double mk = magK[v];
             double al = allow[v];
+            double mf = magF[v];
             boolean kp = kinkPath[v];
             int c = chain[v];
             if (k == ScalarTape.SUM) {
@@ -90,6 +97,7 @@ public final class Reverse {
                     double abs = Math.abs(dl);
                     adj[l] += a * dl;
                     mag[l] += m * abs;
+                    magF[l] += mf * (r < 0 ? abs : Math.abs(co) * (Math.abs(t.value[r]) + t.err[r]));
                     magE[l] += me * abs;
                     magK[l] += mk * abs;
                     allow[l] += al * abs;
@@ -103,6 +111,7 @@ public final class Reverse {
                         double absR = Math.abs(dr);
                         adj[r] += a * dr;
                         mag[r] += m * absR;
+                        magF[r] += mf * Math.abs(co) * (Math.abs(t.value[l]) + t.err[l]);
                         magE[r] += me * absR;
                         magK[r] += mk * absR;
                         allow[r] += al * absR;
@@ -119,6 +128,7 @@ public final class Reverse {
                 double abs = Math.abs(d);
                 adj[x] += a * d;
                 mag[x] += m * abs;
+                magF[x] += mf * abs;
                 magE[x] += me * (abs + t.derivErr[v]);
                 if (kink >= 0 && t.kinkNode[kink] == v) {
                     double slope = t.kinkSlope[kink];
@@ -136,6 +146,7 @@ public final class Reverse {
                 int x = t.arg[v];
                 adj[x] += a;
                 mag[x] += m;
+                magF[x] += mf;
                 magE[x] += me;
                 magK[x] += mk;
                 allow[x] += al;
@@ -149,6 +160,7 @@ public final class Reverse {
                     for (int q = t.tieStart[tie]; q < t.tieStart[tie + 1]; q++) {
                         int j = t.tiePool[q];
                         magK[j] += mk;
+                        magF[j] += mf;
                         allow[j] += mk + al;
                         chain[j] = Math.max(chain[j], c + 1);
                         kinkPath[j] = true;

@@ -78,10 +78,12 @@ public final class TapeOracle {
             chain[p] = rev.chain[p] + EXTRA_CHAIN;
             kinkPath[p] = rev.kinkPath[p];
         }
-        double[] inputGradient = g.inputShape().kind() == Shape.Kind.TOKENS ? null
-                : Reverse.head(rev.adj, params, inputs);
+        boolean tokens = g.inputShape().kind() == Shape.Kind.TOKENS;
+        double[] inputGradient = tokens ? null : Reverse.head(rev.adj, params, inputs);
+        double[] inputMagnitude = tokens ? null : Reverse.head(rev.mag, params, inputs);
+        double[] inputForwardMagnitude = tokens ? null : Reverse.head(rev.magF, params, inputs);
         return new GraphExactGradient(t.value(root), Reverse.head(rev.adj, 0, params), Reverse.head(rev.mag, 0, params),
-                localError, allowance, chain, kinkPath, t.forwardError(root), inputGradient, t.kinks(), t.ties(),
+                localError, allowance, Reverse.head(rev.magF, 0, params), chain, kinkPath, t.forwardError(root), inputGradient, inputMagnitude, inputForwardMagnitude, t.kinks(), t.ties(),
                 note(t.kinks(), t.ties()));
     }
 

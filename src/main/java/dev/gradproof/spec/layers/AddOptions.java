@@ -17,6 +17,7 @@ public record AddOptions() implements LayerOptions {
     public Shape outputShape(List<Shape> inputs, List<String> names) {
         LayerOptions.require(inputs.size() >= 2, "from", "add joins two or more layers, got " + inputs.size());
         Shape first = inputs.get(0);
+        LayerOptions.require(first.kind() != Shape.Kind.TOKENS, "from", "add cannot join token ids: embed them first");
         for (int i = 1; i < inputs.size(); i++) {
             Shape s = inputs.get(i);
             LayerOptions.require(s.equals(first), "from", "add needs inputs of one shape: " + names.get(0) + " gives "

@@ -124,4 +124,21 @@ class GraphBuilderTest {
                 () -> g.forward(theta, new GraphData(2, new double[] {0, Double.NaN, 0, 0}, new double[6], 1)));
         assertEquals("input example 0, [1] is NaN", e.getMessage());
     }
+
+    @Test
+    void tokenIdsAndBatchStatisticsAreChecked() {
+        GraphNetwork g = GraphNetwork.builder().tokens(3).embedding("emb", 4, 2).loss(MSE).build();
+        double[] theta = new double[g.layout().total()];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> g.forward(theta, new GraphData(1, new double[] {0, 4, 1}, new double[6], 1)));
+        assertEquals("token id 4 at example 0, [1] is outside emb's vocabulary of 4 (ids 0..3)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> g.forward(theta, new GraphData(1, new double[] {0, 1.5, 1}, new double[6], 1)));
+        assertEquals("token id 1.5 at example 0, [1] is not an integer", e.getMessage());
+        GraphNetwork bn = GraphNetwork.builder().input(2).batchNorm("bn").loss(MSE).build();
+        e = assertThrows(IllegalArgumentException.class, () -> bn.forward(new double[4],
+                new GraphData(1, new double[2], new double[2], 1)));
+        assertEquals("bn (batch_norm) needs more than one value per channel to take batch statistics; it gets 1"
+                + " (1 example of features [2])", e.getMessage());
+    }
 }

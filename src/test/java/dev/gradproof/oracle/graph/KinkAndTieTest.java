@@ -102,6 +102,21 @@ class KinkAndTieTest {
         }));
     }
 
+    /** A sample whose name promises a kink or a tie (at exactly 0, tied, constant) has one. */
+    @Test
+    void samplesThatPromiseAKinkOrATieHaveOne() {
+        int promised = 0;
+        for (GraphCase c : GraphCases.layers(0, 47)) {
+            String n = c.name();
+            if (n.contains("exactly 0") || n.contains("tied") || n.contains("constant")) {
+                promised++;
+                GraphExactGradient e = TapeOracle.compute(c.network(), c.theta(), c.data());
+                assertTrue(e.kinks() + e.ties() > 0, c + " has no kink or tie");
+            }
+        }
+        assertTrue(promised >= 5, "only " + promised + " samples promise a kink or tie");
+    }
+
     @Test
     void maxPoolTiesAreFoundAndTheirFiniteDifferencesFlagged() {
         GraphCase c = GraphCases.layers(0, 43).stream().filter(g -> g.name().contains("tied maxima")).findFirst()

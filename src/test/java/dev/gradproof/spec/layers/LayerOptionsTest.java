@@ -64,4 +64,39 @@ class LayerOptionsTest {
                 fails(() -> new GlobalAvgPoolOptions().outputShape(List.of(Shape.features(4)))).getMessage());
         assertEquals("input", fails(() -> PoolOptions.avg(2).outputShape(List.of(Shape.channels(2, 4)))).key());
     }
+
+    @Test
+    void normalisationEmbeddingAndDropoutRules() {
+        assertEquals("normalized_shape [8] must be the input's trailing dimensions; the input is sequence [16, 32]"
+                + " (steps, features)", fails(() -> new LayerNormOptions(new int[] {8}, 1e-5, true)
+                .outputShape(List.of(Shape.sequence(16, 32)))).getMessage());
+        assertArrayEquals(new int[] {3, 3}, new LayerNormOptions(new int[] {3, 3}, 1e-5, true)
+                .parameters(List.of(Shape.channels(2, 3, 3))).get(0).shape());
+        assertEquals("input", fails(() -> BatchNormOptions.defaults().outputShape(List.of(Shape.sequence(4, 3)))).key());
+        assertEquals("eps", fails(() -> new BatchNormOptions(0, true)).key());
+        assertEquals("p must be in [0, 1), got 1.0", fails(() -> new DropoutOptions(1)).getMessage());
+        assertEquals(Shape.sequence(5, 3), new EmbeddingOptions(10, 3).outputShape(List.of(Shape.tokens(5))));
+        assertEquals("embedding needs token ids [T]; its input is features [5]",
+                fails(() -> new EmbeddingOptions(10, 3).outputShape(List.of(Shape.features(5)))).getMessage());
+        assertEquals(ParameterTensor.Role.SCALE, BatchNormOptions.defaults().parameters(List.of(Shape.features(3)))
+                .get(0).role());
+    }
+
+    @Test
+    void recurrentAndAttentionRules() {
+        RecurrentOptions lstm = new RecurrentOptions(RecurrentOptions.Cell.LSTM, 32, true, true);
+        assertEquals(Shape.sequence(20, 32), lstm.outputShape(List.of(Shape.sequence(20, 16))));
+        List<ParameterTensor> p = lstm.parameters(List.of(Shape.sequence(20, 16)));
+        assertEquals(List.of("weight_ih", "weight_hh", "bias_ih", "bias_hh"), p.stream().map(ParameterTensor::name).toList());
+        assertArrayEquals(new int[] {128, 16}, p.get(0).shape());
+        assertArrayEquals(new int[] {128, 32}, p.get(1).shape());
+        assertEquals(Shape.features(8), new RecurrentOptions(RecurrentOptions.Cell.GRU, 8, false, true)
+                .outputShape(List.of(Shape.sequence(3, 2))));
+        assertEquals("dim 32 is not divisible by heads 3", fails(() -> new AttentionOptions(3, 32, false, true)).getMessage());
+        assertEquals("dim 32 does not match the input's 16 features (input sequence [4, 16] (steps, features))",
+                fails(() -> new AttentionOptions(2, 32, false, true).outputShape(List.of(Shape.sequence(4, 16)))).getMessage());
+        assertEquals(List.of("in_proj_weight", "in_proj_bias", "out_proj.weight", "out_proj.bias"),
+                new AttentionOptions(2, 0, true, true).parameters(List.of(Shape.sequence(4, 8))).stream()
+                        .map(ParameterTensor::name).toList());
+    }
 }
