@@ -4,7 +4,9 @@ import dev.gradproof.network.Activations;
 import dev.gradproof.network.graph.GraphCase;
 import dev.gradproof.network.graph.GraphNetwork;
 import dev.gradproof.network.graph.Sample;
+import dev.gradproof.network.graph.SampleData;
 import dev.gradproof.spec.layers.LossOptions;
+import dev.gradproof.spec.layers.RecurrentOptions;
 import dev.gradproof.spec.layers.Shape;
 
 /**
@@ -29,6 +31,18 @@ public final class GraphWorkloads {
                 .dense("fc1", 120).activation(Activations.tanh())
                 .dense("fc2", 84).activation(Activations.tanh())
                 .dense("fc3", 10).softmax());
+        return s.draw(s.network(CROSS_ENTROPY), seed);
+    }
+
+    /**
+     * A character LSTM (7,870 parameters): embedding 30×16 of 20 tokens (repeats certain), LSTM 32 returning
+     * every step, dense 30 with softmax, cross-entropy at every step (mean over steps).
+     */
+    public static GraphCase charLstm(int batch, long seed) {
+        Sample s = Sample.of("char-LSTM", Shape.tokens(20), batch, b -> b
+                .embedding("embed", 30, 16)
+                .recurrent("lstm", RecurrentOptions.Cell.LSTM, 32, true)
+                .dense("out", 30).softmax()).withInputs(SampleData.tokens(30));
         return s.draw(s.network(CROSS_ENTROPY), seed);
     }
 }

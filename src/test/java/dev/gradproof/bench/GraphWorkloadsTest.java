@@ -73,4 +73,9 @@ class GraphWorkloadsTest {
     void lenet5() {
         check("LeNet-5", batch -> GraphWorkloads.lenet5(batch, 5), 2, 16);
     }
+
+    @Test
+    void charLstm() {
+        check("char-LSTM", batch -> GraphWorkloads.charLstm(batch, 7), 1, 8);
+    }
 }

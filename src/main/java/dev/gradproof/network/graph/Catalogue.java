@@ -78,6 +78,9 @@ public final class Catalogue {
             Dropout.ENTRY,
             Embedding.ENTRY,
             PositionEmbedding.ENTRY,
+            Rnn.ENTRY,
+            Lstm.ENTRY,
+            Gru.ENTRY,
             Flatten.ENTRY,
             Add.ENTRY,
             Concat.ENTRY);
