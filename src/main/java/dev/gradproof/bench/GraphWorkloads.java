@@ -45,4 +45,40 @@ public final class GraphWorkloads {
                 .dense("out", 30).softmax()).withInputs(SampleData.tokens(30));
         return s.draw(s.network(CROSS_ENTROPY), seed);
     }
+
+    /**
+     * A ResNet basic block (1,290 parameters) on 8×12×12: conv 3×3 (padding 1), batch norm, relu, conv,
+     * batch norm, plus the identity, relu, global average pool, dense 10 with softmax.
+     */
+    public static GraphCase resnetBlock(int batch, long seed) {
+        Sample s = Sample.of("ResNet basic block", Shape.channels(8, 12, 12), batch, b -> b
+                .conv2d("conv1", 8, 3, 1, 1)
+                .batchNorm("bn1").activation(Activations.relu())
+                .conv2d("conv2", 8, 3, 1, 1)
+                .batchNorm("bn2")
+                .add("skip", "input", "bn2").activation(Activations.relu())
+                .globalAvgPool()
+                .dense("fc", 10).softmax());
+        return s.draw(s.network(CROSS_ENTROPY), seed);
+    }
+
+    /**
+     * A tiny transformer block (11,006 parameters): embedding 30×32 plus learned positions on 16 tokens,
+     * 2-head causal self-attention, residual, layer norm, dense 64 relu, dense 32, residual, layer norm,
+     * dense 30 with softmax, cross-entropy at every token.
+     */
+    public static GraphCase transformerBlock(int batch, long seed) {
+        Sample s = Sample.of("transformer block", Shape.tokens(16), batch, b -> b
+                .embedding("embed", 30, 32)
+                .positionEmbedding("pos")
+                .attention("attn", 2, true)
+                .add("res1", "pos", "attn")
+                .layerNorm("norm1")
+                .dense("ff1", 64).activation(Activations.relu())
+                .dense("ff2", 32)
+                .add("res2", "norm1", "ff2")
+                .layerNorm("norm2")
+                .dense("out", 30).softmax()).withInputs(SampleData.tokens(30));
+        return s.draw(s.network(CROSS_ENTROPY), seed);
+    }
 }

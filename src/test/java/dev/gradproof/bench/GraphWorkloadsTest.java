@@ -78,4 +78,14 @@ class GraphWorkloadsTest {
     void charLstm() {
         check("char-LSTM", batch -> GraphWorkloads.charLstm(batch, 7), 1, 8);
     }
+
+    @Test
+    void resnetBlock() {
+        check("ResNet basic block", batch -> GraphWorkloads.resnetBlock(batch, 11), 2, 8);
+    }
+
+    @Test
+    void transformerBlock() {
+        check("transformer block", batch -> GraphWorkloads.transformerBlock(batch, 13), 1, 4);
+    }
 }

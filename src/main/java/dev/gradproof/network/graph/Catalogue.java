@@ -81,6 +81,7 @@ public final class Catalogue {
             Rnn.ENTRY,
             Lstm.ENTRY,
             Gru.ENTRY,
+            SelfAttention.ENTRY,
             Flatten.ENTRY,
             Add.ENTRY,
             Concat.ENTRY);

@@ -62,7 +62,12 @@ class PlantedErrorTest {
         return out;
     }
 
-    /** Over every case, the share of nonzero entries whose planted error is caught, and the median tol/|g|. */
+    /**
+     * Over every case, the share of entries whose planted error is caught, and the median tol/|g|: entries
+     * that cancel to 8 digits of their terms' size (|g| < 1e-8·M) are left out, as in MissedBugProperties:
+     * they include gradients that are exactly 0 mathematically and computed as rounding noise (a bias
+     * before a batch norm, the key projection's bias in attention, which every score of a row shares).
+     */
     @Test
     void nearlyEveryPlantedErrorIsCaught() {
         int nonzero = 0;
@@ -72,7 +77,7 @@ class PlantedErrorTest {
             GraphVerdicts.Compared cmp = GraphVerdicts.compare(c);
             for (int p = 0; p < cmp.analytic().length; p++) {
                 double a = cmp.analytic()[p];
-                if (a == 0 || cmp.exact().kinkAllowance()[p] > 0) {
+                if (a == 0 || cmp.exact().kinkAllowance()[p] > 0 || Math.abs(a) < 1e-8 * cmp.exact().magnitude()[p]) {
                     continue;
                 }
                 nonzero++;
