@@ -56,6 +56,28 @@ public final class Add extends Layer {
     }
 
     @Override
+    public int[] outputsChanged(int k, int[] changed) {
+        return changed;
+    }
+
+    @Override
+    public Object forwardChanged(double[] theta, int base, double[][] x, double[][] xBase, int[][] changed, double[] y,
+                                 Object saved, Batch b) {
+        int[] all = IndexSets.union(changed);
+        for (int r = 0; r < b.count(); r++) {
+            int o = b.row(r) * size;
+            for (int i : all) {
+                double s = 0;
+                for (double[] xk : x) {
+                    s += xk[o + i];
+                }
+                y[o + i] = s;
+            }
+        }
+        return null;
+    }
+
+    @Override
     public void backward(double[] theta, int base, double[][] x, double[] y, Object saved, double[] dy, double[][] dx,
                          double[] grad, Batch b) {
         for (double[] d : dx) {

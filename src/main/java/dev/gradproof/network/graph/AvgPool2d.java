@@ -71,18 +71,37 @@ public final class AvgPool2d extends Layer {
 
     @Override
     public Object forward(double[] theta, int base, double[][] x, double[] y, Batch b) {
-        double[] s = new double[1];
         for (int r = 0; r < b.count(); r++) {
-            int n = b.row(r);
-            int xo = n * c * h * w;
             for (int ch = 0; ch < c; ch++) {
-                for (int oy = 0; oy < oh; oy++) {
-                    for (int ox = 0; ox < ow; ox++) {
-                        s[0] = 0;
-                        window(ch, oy, ox, i -> s[0] += scale * x[0][xo + i]);
-                        y[((n * c + ch) * oh + oy) * ow + ox] = s[0];
-                    }
-                }
+                pool(x[0], y, b.row(r), ch);
+            }
+        }
+        return null;
+    }
+
+    private void pool(double[] x, double[] y, int n, int ch) {
+        int xo = n * c * h * w;
+        double[] s = new double[1];
+        for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+                s[0] = 0;
+                window(ch, oy, ox, i -> s[0] += scale * x[xo + i]);
+                y[((n * c + ch) * oh + oy) * ow + ox] = s[0];
+            }
+        }
+    }
+
+    @Override
+    public int[] outputsChanged(int k, int[] changed) {
+        return IndexSets.expand(IndexSets.blocks(changed, h * w), oh * ow);
+    }
+
+    @Override
+    public Object forwardChanged(double[] theta, int base, double[][] x, double[][] xBase, int[][] changed, double[] y,
+                                 Object saved, Batch b) {
+        for (int r = 0; r < b.count(); r++) {
+            for (int ch : IndexSets.blocks(changed[0], h * w)) {
+                pool(x[0], y, b.row(r), ch);
             }
         }
         return null;

@@ -50,6 +50,14 @@ public final class BatchNorm extends Normalization {
         return false;
     }
 
+    int blockSize() {
+        return s;
+    }
+
+    int groupOf(int block, int n) {
+        return block;
+    }
+
     int groups(int n) {
         return c;
     }

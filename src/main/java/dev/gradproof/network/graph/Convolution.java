@@ -131,41 +131,145 @@ public final class Convolution extends Layer {
         return null;
     }
 
-    /** Output channel o of example n. */
+    /**
+     * Output channel o of example n. Where four neighbouring outputs of a row see no horizontal padding
+     * their sums run side by side (four independent chains, each in its own order: the same numbers).
+     */
     private void channel(double[] theta, int base, double[] x, double[] y, int n, int o) {
         int xo = n * c * h * w;
         for (int oy = 0; oy < oh; oy++) {
-            for (int ox = 0; ox < ow; ox++) {
-                double s = 0;
-                if (bias) {
-                    s += theta[biasOf(base, o)];
+            int yo = ((n * outC + o) * oh + oy) * ow;
+            int ox = 0;
+            while (ox < ow) {
+                if (ox + 4 <= ow && ox * sx - px >= 0 && (ox + 3) * sx - px + (kw - 1) * dx < w) {
+                    four(theta, base, x, y, xo, yo, o, oy, ox);
+                    ox += 4;
+                } else {
+                    y[yo + ox] = one(theta, base, x, xo, o, oy, ox);
+                    ox++;
                 }
-                for (int ci = 0; ci < c; ci++) {
-                    for (int ky = 0; ky < kh; ky++) {
-                        int iy = oy * sy - py + ky * dy;
-                        if (iy < 0 || iy >= h) {
-                            continue;
-                        }
-                        for (int kx = 0; kx < kw; kx++) {
-                            int ix = ox * sx - px + kx * dx;
-                            if (ix >= 0 && ix < w) {
-                                s += theta[weight(base, o, ci, ky, kx)] * x[xo + (ci * h + iy) * w + ix];
-                            }
-                        }
-                    }
-                }
-                y[((n * outC + o) * oh + oy) * ow + ox] = s;
             }
         }
     }
 
+    private double one(double[] theta, int base, double[] x, int xo, int o, int oy, int ox) {
+        double s = 0;
+        if (bias) {
+            s += theta[biasOf(base, o)];
+        }
+        for (int ci = 0; ci < c; ci++) {
+            for (int ky = 0; ky < kh; ky++) {
+                int iy = oy * sy - py + ky * dy;
+                if (iy < 0 || iy >= h) {
+                    continue;
+                }
+                for (int kx = 0; kx < kw; kx++) {
+                    int ix = ox * sx - px + kx * dx;
+                    if (ix >= 0 && ix < w) {
+                        s += theta[weight(base, o, ci, ky, kx)] * x[xo + (ci * h + iy) * w + ix];
+                    }
+                }
+            }
+        }
+        return s;
+    }
+
+    private void four(double[] theta, int base, double[] x, double[] y, int xo, int yo, int o, int oy, int ox) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        if (bias) {
+            double bv = theta[biasOf(base, o)];
+            s0 += bv;
+            s1 += bv;
+            s2 += bv;
+            s3 += bv;
+        }
+        for (int ci = 0; ci < c; ci++) {
+            for (int ky = 0; ky < kh; ky++) {
+                int iy = oy * sy - py + ky * dy;
+                if (iy < 0 || iy >= h) {
+                    continue;
+                }
+                int row = xo + (ci * h + iy) * w + ox * sx - px;
+                int wi = weight(base, o, ci, ky, 0);
+                for (int kx = 0; kx < kw; kx++) {
+                    double wv = theta[wi + kx];
+                    int at = row + kx * dx;
+                    s0 += wv * x[at];
+                    s1 += wv * x[at + sx];
+                    s2 += wv * x[at + 2 * sx];
+                    s3 += wv * x[at + 3 * sx];
+                }
+            }
+        }
+        y[yo + ox] = s0;
+        y[yo + ox + 1] = s1;
+        y[yo + ox + 2] = s2;
+        y[yo + ox + 3] = s3;
+    }
+
+    private int channelOf(int local) {
+        int perChannel = c * kh * kw;
+        return local < outC * perChannel ? local / perChannel : local - outC * perChannel;
+    }
+
     /** A kernel entry or bias reaches its output channel only. */
     @Override
-    public Object forwardMoved(double[] theta, int base, int local, double[][] x, double[] y, Batch b) {
-        int perChannel = c * kh * kw;
-        int o = local < outC * perChannel ? local / perChannel : local - outC * perChannel;
+    public Object forwardMoved(double[] theta, int base, int local, double[][] x, double[] y, Object saved, Batch b) {
+        int o = channelOf(local);
         for (int r = 0; r < b.count(); r++) {
             channel(theta, base, x[0], y, b.row(r), o);
+        }
+        return null;
+    }
+
+    @Override
+    public int[] outputsReached(int local) {
+        int o = channelOf(local);
+        return IndexSets.range(o * oh * ow, (o + 1) * oh * ow);
+    }
+
+    /** y += the contribution of x − x unmoved in the input channels that changed, while they are few. */
+    @Override
+    public Object forwardChanged(double[] theta, int base, double[][] x, double[][] xBase, int[][] changed, double[] y,
+                                 Object saved, Batch b) {
+        int[] channels = IndexSets.blocks(changed[0], h * w);
+        if (channels.length * 2 > c) {
+            return UNHANDLED;
+        }
+        double[] delta = new double[c * h * w];
+        for (int r = 0; r < b.count(); r++) {
+            int n = b.row(r);
+            int xo = n * c * h * w;
+            for (int ci : channels) {
+                for (int i = ci * h * w; i < (ci + 1) * h * w; i++) {
+                    delta[i] = x[0][xo + i] - xBase[0][xo + i];
+                }
+            }
+            for (int o = 0; o < outC; o++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        double s = 0;
+                        for (int ci : channels) {
+                            for (int ky = 0; ky < kh; ky++) {
+                                int iy = oy * sy - py + ky * dy;
+                                if (iy < 0 || iy >= h) {
+                                    continue;
+                                }
+                                for (int kx = 0; kx < kw; kx++) {
+                                    int ix = ox * sx - px + kx * dx;
+                                    if (ix >= 0 && ix < w) {
+                                        s += theta[weight(base, o, ci, ky, kx)] * delta[(ci * h + iy) * w + ix];
+                                    }
+                                }
+                            }
+                        }
+                        y[((n * outC + o) * oh + oy) * ow + ox] += s;
+                    }
+                }
+            }
         }
         return null;
     }

@@ -50,35 +50,109 @@ public final class Dense extends Layer {
     @Override
     public Object forward(double[] theta, int base, double[][] x, double[] y, Batch b) {
         for (int r = 0; r < b.count(); r++) {
-            for (int i = 0; i < units; i++) {
-                unit(theta, base, x[0], y, b.row(r), i);
+            int n = b.row(r);
+            for (int t = 0; t < positions; t++) {
+                units(theta, base, x[0], y, n * positions + t, 0, units);
             }
         }
         return null;
     }
 
-    /** Unit i of example n at every position: s = b_i, then s += W[i,j]·x_j in order of j. */
-    private void unit(double[] theta, int base, double[] x, double[] y, int n, int i) {
-        int row = base + i * f;
-        int bi = base + units * f + i;
-        for (int t = 0; t < positions; t++) {
-            int xo = (n * positions + t) * f;
+    /**
+     * Units [from, to) at one position: s = b_i, then s += W[i,j]·x_j in order of j. Four units are summed
+     * side by side (four independent chains, each in its own order: the same numbers, faster).
+     */
+    private void units(double[] theta, int base, double[] x, double[] y, int p, int from, int to) {
+        int xo = p * f;
+        int yo = p * units;
+        int bOff = base + units * f;
+        int i = from;
+        for (; i + 4 <= to; i += 4) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            if (bias) {
+                s0 += theta[bOff + i];
+                s1 += theta[bOff + i + 1];
+                s2 += theta[bOff + i + 2];
+                s3 += theta[bOff + i + 3];
+            }
+            int r0 = base + i * f;
+            for (int j = 0; j < f; j++) {
+                double xv = x[xo + j];
+                s0 += theta[r0 + j] * xv;
+                s1 += theta[r0 + f + j] * xv;
+                s2 += theta[r0 + 2 * f + j] * xv;
+                s3 += theta[r0 + 3 * f + j] * xv;
+            }
+            y[yo + i] = s0;
+            y[yo + i + 1] = s1;
+            y[yo + i + 2] = s2;
+            y[yo + i + 3] = s3;
+        }
+        for (; i < to; i++) {
             double s = 0;
             if (bias) {
-                s += theta[bi];
+                s += theta[bOff + i];
             }
+            int row = base + i * f;
             for (int j = 0; j < f; j++) {
                 s += theta[row + j] * x[xo + j];
             }
-            y[(n * positions + t) * units + i] = s;
+            y[yo + i] = s;
         }
     }
 
+    private int unitOf(int local) {
+        return local < units * f ? local / f : local - units * f;
+    }
+
     @Override
-    public Object forwardMoved(double[] theta, int base, int local, double[][] x, double[] y, Batch b) {
-        int i = local < units * f ? local / f : local - units * f;
+    public Object forwardMoved(double[] theta, int base, int local, double[][] x, double[] y, Object saved, Batch b) {
+        int i = unitOf(local);
         for (int r = 0; r < b.count(); r++) {
-            unit(theta, base, x[0], y, b.row(r), i);
+            for (int t = 0; t < positions; t++) {
+                units(theta, base, x[0], y, b.row(r) * positions + t, i, i + 1);
+            }
+        }
+        return null;
+    }
+
+    /** A weight or bias reaches its unit at every position. */
+    @Override
+    public int[] outputsReached(int local) {
+        int i = unitOf(local);
+        int[] out = new int[positions];
+        for (int t = 0; t < positions; t++) {
+            out[t] = t * units + i;
+        }
+        return out;
+    }
+
+    /** y += W[:, j]·(x_j − x_j unmoved) for the changed inputs only, while they are few. */
+    @Override
+    public Object forwardChanged(double[] theta, int base, double[][] x, double[][] xBase, int[][] changed, double[] y,
+                                 Object saved, Batch b) {
+        int[] c = changed[0];
+        if (c.length * 4 > f * positions) {
+            return UNHANDLED;
+        }
+        for (int r = 0; r < b.count(); r++) {
+            int n = b.row(r);
+            for (int idx : c) {
+                int xi = n * f * positions + idx;
+                double d = x[0][xi] - xBase[0][xi];
+                if (d == 0) {
+                    continue;
+                }
+                int t = idx / f;
+                int j = idx % f;
+                int yo = (n * positions + t) * units;
+                for (int i = 0; i < units; i++) {
+                    y[yo + i] += theta[base + i * f + j] * d;
+                }
+            }
         }
         return null;
     }

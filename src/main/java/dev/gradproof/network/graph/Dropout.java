@@ -65,6 +65,23 @@ public final class Dropout extends Layer {
     }
 
     @Override
+    public int[] outputsChanged(int k, int[] changed) {
+        return changed;
+    }
+
+    @Override
+    public Object forwardChanged(double[] theta, int base, double[][] x, double[][] xBase, int[][] changed, double[] y,
+                                 Object saved, Batch b) {
+        for (int r = 0; r < b.count(); r++) {
+            int n = b.row(r);
+            for (int i : changed[0]) {
+                y[n * size + i] = m(b, n, i) * x[0][n * size + i];
+            }
+        }
+        return null;
+    }
+
+    @Override
     public void backward(double[] theta, int base, double[][] x, double[] y, Object saved, double[] dy, double[][] dx,
                          double[] grad, Batch b) {
         if (dx[0] == null) {

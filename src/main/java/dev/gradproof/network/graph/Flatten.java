@@ -38,6 +38,23 @@ public final class Flatten extends Layer {
     }
 
     @Override
+    public int[] outputsChanged(int k, int[] changed) {
+        return changed;
+    }
+
+    @Override
+    public Object forwardChanged(double[] theta, int base, double[][] x, double[][] xBase, int[][] changed, double[] y,
+                                 Object saved, Batch b) {
+        for (int r = 0; r < b.count(); r++) {
+            int o = b.row(r) * size;
+            for (int i : changed[0]) {
+                y[o + i] = x[0][o + i];
+            }
+        }
+        return null;
+    }
+
+    @Override
     public void backward(double[] theta, int base, double[][] x, double[] y, Object saved, double[] dy, double[][] dx,
                          double[] grad, Batch b) {
         if (dx[0] != null) {

@@ -39,14 +39,33 @@ public final class GlobalAvgPool extends Layer {
     @Override
     public Object forward(double[] theta, int base, double[][] x, double[] y, Batch b) {
         for (int r = 0; r < b.count(); r++) {
-            int n = b.row(r);
             for (int ch = 0; ch < c; ch++) {
-                int xo = (n * c + ch) * spatial;
-                double s = 0;
-                for (int i = 0; i < spatial; i++) {
-                    s += scale * x[0][xo + i];
-                }
-                y[n * c + ch] = s;
+                pool(x[0], y, b.row(r), ch);
+            }
+        }
+        return null;
+    }
+
+    private void pool(double[] x, double[] y, int n, int ch) {
+        int xo = (n * c + ch) * spatial;
+        double s = 0;
+        for (int i = 0; i < spatial; i++) {
+            s += scale * x[xo + i];
+        }
+        y[n * c + ch] = s;
+    }
+
+    @Override
+    public int[] outputsChanged(int k, int[] changed) {
+        return IndexSets.blocks(changed, spatial);
+    }
+
+    @Override
+    public Object forwardChanged(double[] theta, int base, double[][] x, double[][] xBase, int[][] changed, double[] y,
+                                 Object saved, Batch b) {
+        for (int r = 0; r < b.count(); r++) {
+            for (int ch : IndexSets.blocks(changed[0], spatial)) {
+                pool(x[0], y, b.row(r), ch);
             }
         }
         return null;

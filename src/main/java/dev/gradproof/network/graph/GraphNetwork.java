@@ -158,20 +158,68 @@ public final class GraphNetwork {
         return saved;
     }
 
-    /** As {@link #forwardNode} after the node's parameter {@code local} moved; z and a hold the unmoved values. */
-    public Object forwardNodeMoved(int k, int local, double[] theta, double[][] x, double[] z, double[] a, Batch b) {
+    /**
+     * As {@link #forwardNode} after the node's parameter {@code local} moved; z and a hold the unmoved
+     * values, {@code saved} what the unmoved pass saved. Only the outputs the parameter reaches are
+     * recomputed where the layer knows them ({@link #outputsReached}).
+     */
+    public Object forwardNodeMoved(int k, int local, double[] theta, double[][] x, double[] z, double[] a, Object saved,
+                                   Batch b) {
         GraphNode node = nodes.get(k);
-        Object saved = node.layer().forwardMoved(theta, node.offset(), local, x, z, b);
-        activate(node, z, a, b);
-        return saved;
+        Object s = node.layer().forwardMoved(theta, node.offset(), local, x, z, saved, b);
+        activate(node, z, a, b, outputsReached(k, local));
+        return s;
+    }
+
+    /** Indices within one example of node k's output (after its activation) that its parameter {@code local} reaches; null for all. */
+    public int[] outputsReached(int k, int local) {
+        GraphNode node = nodes.get(k);
+        return node.softmax() ? null : node.layer().outputsReached(local);
+    }
+
+    /**
+     * Node k after its inputs changed only at {@code changed[j]} (indices within one example; empty: input
+     * j did not change), {@code xBase} their unmoved values; z, a and saved hold the unmoved pass's.
+     * Returns what the layer saves, or {@link Layer#UNHANDLED} when only a full forward pass will do.
+     */
+    public Object forwardNodeChanged(int k, double[] theta, double[][] x, double[][] xBase, int[][] changed, double[] z,
+                                     double[] a, Object saved, Batch b) {
+        GraphNode node = nodes.get(k);
+        Object s = node.layer().forwardChanged(theta, node.offset(), x, xBase, changed, z, saved, b);
+        if (s != Layer.UNHANDLED) {
+            activate(node, z, a, b, outputsChanged(k, changed));
+        }
+        return s;
+    }
+
+    /** Indices within one example of node k's output that can change when its inputs changed at {@code changed}; null for all. */
+    public int[] outputsChanged(int k, int[][] changed) {
+        GraphNode node = nodes.get(k);
+        if (node.softmax()) {
+            return null;
+        }
+        int[][] out = new int[changed.length][];
+        for (int j = 0; j < changed.length; j++) {
+            out[j] = changed[j].length == 0 ? IndexSets.EMPTY : node.layer().outputsChanged(j, changed[j]);
+        }
+        return IndexSets.union(out);
     }
 
     private void activate(GraphNode node, double[] z, double[] a, Batch b) {
+        activate(node, z, a, b, null);
+    }
+
+    /** The activation at the batch's rows, only at the indices {@code at} within each example (null: all). */
+    private void activate(GraphNode node, double[] z, double[] a, Batch b, int[] at) {
         int size = node.shape().size();
         Activation f = node.activation();
         for (int r = 0; r < b.count(); r++) {
             int n = b.row(r);
-            if (f != null) {
+            if (f != null && at != null) {
+                for (int i : at) {
+                    a[n * size + i] = f.value(z[n * size + i]);
+                }
+            } else if (f != null) {
                 for (int i = n * size; i < (n + 1) * size; i++) {
                     a[i] = f.value(z[i]);
                 }

@@ -29,27 +29,38 @@ public final class Gru extends Recurrent {
         super(o, inputs);
     }
 
-    /** Per step: r, z, n, the recurrent part of n (b_hn + W_hn h), and h. */
-    record Saved(double[] r, double[] z, double[] n, double[] hn, double[] h) {
+    /** Per step: the input parts of the gate sums [N, T, 3H]; r, z, n, the recurrent part of n (b_hn + W_hn h), h. */
+    record Saved(double[] input, double[] r, double[] z, double[] n, double[] hn, double[] h) {
     }
 
     @Override
     public Object forward(double[] theta, int base, double[][] x, double[] y, Batch b) {
+        return run(theta, base, x[0], y, b, null, -1);
+    }
+
+    /** A moved parameter reuses the unmoved input parts of every gate row but its own. */
+    @Override
+    public Object forwardMoved(double[] theta, int base, int local, double[][] x, double[] y, Object saved, Batch b) {
+        return run(theta, base, x[0], y, b, ((Saved) saved).input, inputRow(local));
+    }
+
+    private Saved run(double[] theta, int base, double[] x, double[] y, Batch b, double[] cached, int moved) {
         int size = b.examples() * steps * hidden;
-        Saved s = new Saved(new double[size], new double[size], new double[size], new double[size], new double[size]);
+        Saved s = new Saved(new double[size * 3], new double[size], new double[size], new double[size], new double[size],
+                new double[size]);
+        double[] a = new double[2 * hidden];
         for (int row = 0; row < b.count(); row++) {
             int n = b.row(row);
+            inputParts(theta, base, x, n, s.input, cached, moved);
             for (int t = 0; t < steps; t++) {
-                int xo = (n * steps + t) * f;
                 int ho = (n * steps + t) * hidden;
+                int io = (n * steps + t) * gates;
                 double[] hPrev = t == 0 ? null : s.h;
+                gateSums(theta, base, s.input, io, hPrev, ho - hidden, a, 0, 0, 2 * hidden);
                 for (int k = 0; k < hidden; k++) {
-                    double ar = hiddenSum(inputSum(0, theta, base, x[0], xo, k), theta, base, hPrev, ho - hidden, k);
-                    double az = hiddenSum(inputSum(0, theta, base, x[0], xo, hidden + k), theta, base, hPrev, ho - hidden,
-                            hidden + k);
-                    double r = Activations.sigmoid(ar);
-                    double z = Activations.sigmoid(az);
-                    double in = inputSum(0, theta, base, x[0], xo, 2 * hidden + k);
+                    double r = Activations.sigmoid(a[k]);
+                    double z = Activations.sigmoid(a[hidden + k]);
+                    double in = s.input[io + 2 * hidden + k];
                     double hn = hiddenSum(0, theta, base, hPrev, ho - hidden, 2 * hidden + k);
                     double nn = Math.tanh(in + r * hn);
                     s.r[ho + k] = r;

@@ -87,11 +87,40 @@ public abstract class Layer {
     }
 
     /**
-     * The forward pass after parameter {@code local} moved, into y which holds the unmoved output: a
-     * layer that knows which outputs the parameter reaches (a dense weight one unit, a conv kernel entry
-     * one channel) recomputes only those. Returns what {@link #forward} would.
+     * The forward pass after parameter {@code local} moved, into y which holds the unmoved output
+     * ({@code saved} is what the unmoved pass saved): a layer that knows which outputs the parameter
+     * reaches (a dense weight one unit, a conv kernel entry one channel) recomputes only those. Returns
+     * what {@link #forward} would.
      */
-    public Object forwardMoved(double[] theta, int base, int local, double[][] x, double[] y, Batch b) {
+    public Object forwardMoved(double[] theta, int base, int local, double[][] x, double[] y, Object saved, Batch b) {
         return forward(theta, base, x, y, b);
+    }
+
+    /** Indices within one example's output that parameter {@code local} reaches; null for all of them. */
+    public int[] outputsReached(int local) {
+        return null;
+    }
+
+    /**
+     * Indices within one example's output that can change when input {@code k} changed only at {@code
+     * changed} (indices within one example); null for all of them.
+     */
+    public int[] outputsChanged(int k, int[] changed) {
+        return null;
+    }
+
+    /** What {@link #forwardChanged} returns when it cannot update incrementally. */
+    public static final Object UNHANDLED = new Object();
+
+    /**
+     * Updates y, which holds the unmoved output, after the inputs changed only at {@code changed[k]}
+     * (indices within one example, the same for every example of the batch; an empty array: input k did
+     * not change), their unmoved values being {@code xBase}: a dense layer adds W·Δx for the changed
+     * inputs, a pooling recomputes the channels they touch. Returns what {@link #forward} would (with the
+     * unmoved {@code saved} where nothing changed), or {@link #UNHANDLED} for a full forward pass.
+     */
+    public Object forwardChanged(double[] theta, int base, double[][] x, double[][] xBase, int[][] changed, double[] y,
+                                 Object saved, Batch b) {
+        return UNHANDLED;
     }
 }

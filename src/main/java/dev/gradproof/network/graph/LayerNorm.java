@@ -47,6 +47,14 @@ public final class LayerNorm extends Normalization {
         positions = out.size() / d;
     }
 
+    int blockSize() {
+        return d;
+    }
+
+    int groupOf(int block, int n) {
+        return n * positions + block;
+    }
+
     int groups(int n) {
         return n * positions;
     }

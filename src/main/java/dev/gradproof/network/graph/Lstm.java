@@ -32,25 +32,35 @@ public final class Lstm extends Recurrent {
         super(o, inputs);
     }
 
-    /** Per step [N, T, ...]: the gate activations (i, f, g, o), c and tanh(c), h. */
-    record Saved(double[] gate, double[] c, double[] tc, double[] h) {
+    /** Per step [N, T, ...]: the input parts of the gate sums, the gate activations (i, f, g, o), c, tanh(c), h. */
+    record Saved(double[] input, double[] gate, double[] c, double[] tc, double[] h) {
     }
 
     @Override
     public Object forward(double[] theta, int base, double[][] x, double[] y, Batch b) {
+        return run(theta, base, x[0], y, b, null, -1);
+    }
+
+    /** A moved parameter reuses the unmoved input parts of every gate row but its own. */
+    @Override
+    public Object forwardMoved(double[] theta, int base, int local, double[][] x, double[] y, Object saved, Batch b) {
+        return run(theta, base, x[0], y, b, ((Saved) saved).input, inputRow(local));
+    }
+
+    private Saved run(double[] theta, int base, double[] x, double[] y, Batch b, double[] cached, int moved) {
         int n0 = b.examples() * steps;
-        Saved s = new Saved(new double[n0 * gates], new double[n0 * hidden], new double[n0 * hidden],
-                new double[n0 * hidden]);
+        Saved s = new Saved(new double[n0 * gates], new double[n0 * gates], new double[n0 * hidden],
+                new double[n0 * hidden], new double[n0 * hidden]);
+        double[] a = new double[gates];
         for (int r = 0; r < b.count(); r++) {
             int n = b.row(r);
+            inputParts(theta, base, x, n, s.input, cached, moved);
             for (int t = 0; t < steps; t++) {
-                int xo = (n * steps + t) * f;
                 int ho = (n * steps + t) * hidden;
                 int go = (n * steps + t) * gates;
+                gateSums(theta, base, s.input, go, t == 0 ? null : s.h, ho - hidden, a, 0, 0, gates);
                 for (int j = 0; j < gates; j++) {
-                    double a = inputSum(0, theta, base, x[0], xo, j);
-                    a = hiddenSum(a, theta, base, t == 0 ? null : s.h, ho - hidden, j);
-                    s.gate[go + j] = j / hidden == 2 ? Math.tanh(a) : Activations.sigmoid(a);
+                    s.gate[go + j] = j / hidden == 2 ? Math.tanh(a[j]) : Activations.sigmoid(a[j]);
                 }
                 for (int k = 0; k < hidden; k++) {
                     double i = s.gate[go + k];

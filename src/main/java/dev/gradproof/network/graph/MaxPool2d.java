@@ -96,23 +96,46 @@ public final class MaxPool2d extends Layer {
         int[] argmax = new int[y.length];
         int[] win = new int[kh * kw];
         for (int r = 0; r < b.count(); r++) {
-            int n = b.row(r);
-            int xo = n * c * h * w;
             for (int ch = 0; ch < c; ch++) {
-                for (int oy = 0; oy < oh; oy++) {
-                    for (int ox = 0; ox < ow; ox++) {
-                        int count = window(ch, oy, ox, win);
-                        int best = xo + win[0];
-                        for (int i = 1; i < count; i++) {
-                            if (x[0][xo + win[i]] > x[0][best]) {
-                                best = xo + win[i];
-                            }
-                        }
-                        int at = ((n * c + ch) * oh + oy) * ow + ox;
-                        y[at] = x[0][best];
-                        argmax[at] = best;
+                pool(x[0], y, argmax, win, b.row(r), ch);
+            }
+        }
+        return argmax;
+    }
+
+    /** Channel ch of example n: each window's first maximum. */
+    private void pool(double[] x, double[] y, int[] argmax, int[] win, int n, int ch) {
+        int xo = n * c * h * w;
+        for (int oy = 0; oy < oh; oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+                int count = window(ch, oy, ox, win);
+                int best = xo + win[0];
+                for (int i = 1; i < count; i++) {
+                    if (x[xo + win[i]] > x[best]) {
+                        best = xo + win[i];
                     }
                 }
+                int at = ((n * c + ch) * oh + oy) * ow + ox;
+                y[at] = x[best];
+                argmax[at] = best;
+            }
+        }
+    }
+
+    @Override
+    public int[] outputsChanged(int k, int[] changed) {
+        return IndexSets.expand(IndexSets.blocks(changed, h * w), oh * ow);
+    }
+
+    /** Only the channels whose input changed. */
+    @Override
+    public Object forwardChanged(double[] theta, int base, double[][] x, double[][] xBase, int[][] changed, double[] y,
+                                 Object saved, Batch b) {
+        int[] argmax = ((int[]) saved).clone();
+        int[] win = new int[kh * kw];
+        for (int r = 0; r < b.count(); r++) {
+            for (int ch : IndexSets.blocks(changed[0], h * w)) {
+                pool(x[0], y, argmax, win, b.row(r), ch);
             }
         }
         return argmax;

@@ -17,11 +17,13 @@ import java.util.List;
 abstract class Normalization extends Layer {
     private final double eps;
     private final boolean affine;
+    private final int scales;
 
     Normalization(LayerOptions o, List<Shape> inputs, double eps, boolean affine) {
         super(o, inputs);
         this.eps = eps;
         this.affine = affine;
+        this.scales = parameters.isEmpty() ? 0 : parameters.get(0).size();
     }
 
     /** Groups in a batch of n examples. */
@@ -38,6 +40,38 @@ abstract class Normalization extends Layer {
 
     /** The groups example n takes part in (all of them when the groups span the batch). */
     abstract int[] groupsOf(int n, int examples);
+
+    /** Within one example, values come in blocks of this size that belong to one group each (a channel, a position). */
+    abstract int blockSize();
+
+    /** The group block number {@code block} of example n belongs to. */
+    abstract int groupOf(int block, int n);
+
+    @Override
+    public int[] outputsChanged(int k, int[] changed) {
+        return IndexSets.expand(IndexSets.blocks(changed, blockSize()), blockSize());
+    }
+
+    /** Only the groups whose inputs changed (a batch norm's for every example, its groups span the batch). */
+    @Override
+    public Object forwardChanged(double[] theta, int base, double[][] x, double[][] xBase, int[][] changed, double[] y,
+                                 Object saved, Batch b) {
+        Saved old = (Saved) saved;
+        Saved s = new Saved(old.xhat().clone(), old.r().clone());
+        int n = b.examples();
+        int[] blocks = IndexSets.blocks(changed[0], blockSize());
+        boolean[] done = new boolean[groups(n)];
+        for (int r = 0; r < b.count(); r++) {
+            for (int block : blocks) {
+                int g = groupOf(block, b.row(r));
+                if (!done[g]) {
+                    done[g] = true;
+                    group(theta, base, x[0], y, s.xhat(), s.r(), g, n);
+                }
+            }
+        }
+        return s;
+    }
 
     /** What backward needs: per value x̂, per group r. */
     record Saved(double[] xhat, double[] r) {
@@ -91,7 +125,7 @@ abstract class Normalization extends Layer {
 
     /** Entries of γ (β follows them in θ). */
     private int scaleCount() {
-        return parameters.isEmpty() ? 0 : parameters.get(0).size();
+        return scales;
     }
 
     @Override

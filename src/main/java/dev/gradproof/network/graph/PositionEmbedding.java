@@ -42,6 +42,38 @@ public final class PositionEmbedding extends Layer {
     }
 
     @Override
+    public int[] outputsChanged(int k, int[] changed) {
+        return changed;
+    }
+
+    @Override
+    public Object forwardChanged(double[] theta, int base, double[][] x, double[][] xBase, int[][] changed, double[] y,
+                                 Object saved, Batch b) {
+        for (int r = 0; r < b.count(); r++) {
+            int o = b.row(r) * size;
+            for (int i : changed[0]) {
+                y[o + i] = x[0][o + i] + theta[base + i];
+            }
+        }
+        return null;
+    }
+
+    /** A position's entry reaches that element only. */
+    @Override
+    public int[] outputsReached(int local) {
+        return new int[] {local};
+    }
+
+    @Override
+    public Object forwardMoved(double[] theta, int base, int local, double[][] x, double[] y, Object saved, Batch b) {
+        for (int r = 0; r < b.count(); r++) {
+            int o = b.row(r) * size;
+            y[o + local] = x[0][o + local] + theta[base + local];
+        }
+        return null;
+    }
+
+    @Override
     public void backward(double[] theta, int base, double[][] x, double[] y, Object saved, double[] dy, double[][] dx,
                          double[] grad, Batch b) {
         for (int n = 0; n < b.examples(); n++) {

@@ -74,6 +74,77 @@ abstract class Recurrent extends Layer {
         return s;
     }
 
+    /**
+     * Example n's input parts b_ih[j] + Σ W_ih[j,:]·x_t for every step and gate row into {@code input}
+     * ([N, T, G]): copied from the unmoved pass's {@code cached} except row {@code moved} (−1: none, when a
+     * recurrent weight moved), or all summed when nothing is cached. They do not depend on h, so a
+     * finite difference of a recurrent weight reuses them all.
+     */
+    void inputParts(double[] theta, int base, double[] x, int n, double[] input, double[] cached, int moved) {
+        for (int t = 0; t < steps; t++) {
+            int xo = (n * steps + t) * f;
+            int io = (n * steps + t) * gates;
+            if (cached != null) {
+                System.arraycopy(cached, io, input, io, gates);
+                if (moved >= 0) {
+                    input[io + moved] = inputSum(0, theta, base, x, xo, moved);
+                }
+            } else {
+                for (int j = 0; j < gates; j++) {
+                    input[io + j] = inputSum(0, theta, base, x, xo, j);
+                }
+            }
+        }
+    }
+
+    /** The gate row a moved parameter's input part belongs to; −1 for a recurrent weight or bias. */
+    int inputRow(int local) {
+        if (local < gates * f) {
+            return local / f;
+        }
+        int bi = local - gates * f - gates * hidden;
+        return bi >= 0 && bi < gates ? bi : -1;
+    }
+
+    /**
+     * Gate rows [from, to) at one step: a[j] = input part, then b_hh[j], then Σ W_hh[j,:]·h (h null at t = 0),
+     * four rows side by side (independent chains, each in its own order: the numbers of a row-by-row loop).
+     */
+    void gateSums(double[] theta, int base, double[] input, int io, double[] h, int ho, double[] a, int ao, int from,
+                  int to) {
+        int j = from;
+        for (; j + 4 <= to; j += 4) {
+            double s0 = input[io + j];
+            double s1 = input[io + j + 1];
+            double s2 = input[io + j + 2];
+            double s3 = input[io + j + 3];
+            if (bias) {
+                int bj = bhh(base, j);
+                s0 += theta[bj];
+                s1 += theta[bj + 1];
+                s2 += theta[bj + 2];
+                s3 += theta[bj + 3];
+            }
+            if (h != null) {
+                int q = whh(base, j, 0);
+                for (int k = 0; k < hidden; k++) {
+                    double hv = h[ho + k];
+                    s0 += theta[q + k] * hv;
+                    s1 += theta[q + hidden + k] * hv;
+                    s2 += theta[q + 2 * hidden + k] * hv;
+                    s3 += theta[q + 3 * hidden + k] * hv;
+                }
+            }
+            a[ao + j] = s0;
+            a[ao + j + 1] = s1;
+            a[ao + j + 2] = s2;
+            a[ao + j + 3] = s3;
+        }
+        for (; j < to; j++) {
+            a[ao + j] = hiddenSum(input[io + j], theta, base, h, ho, j);
+        }
+    }
+
     void inputTerms(Tape tape, int base, int[] x, int xo, int j) {
         if (bias) {
             tape.term(1, bih(base, j));

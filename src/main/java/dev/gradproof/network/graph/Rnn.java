@@ -24,30 +24,41 @@ public final class Rnn extends Recurrent {
         super(o, inputs);
     }
 
-    /** Every step's h, [N, T, H]. */
-    record Saved(double[] h) {
+    /** Every step's input parts [N, T, H] and h [N, T, H]. */
+    record Saved(double[] input, double[] h) {
     }
 
     @Override
     public Object forward(double[] theta, int base, double[][] x, double[] y, Batch b) {
-        double[] hs = new double[b.examples() * steps * hidden];
+        return run(theta, base, x[0], y, b, null, -1);
+    }
+
+    /** A moved parameter reuses the unmoved input parts of every row but its own. */
+    @Override
+    public Object forwardMoved(double[] theta, int base, int local, double[][] x, double[] y, Object saved, Batch b) {
+        return run(theta, base, x[0], y, b, ((Saved) saved).input, inputRow(local));
+    }
+
+    private Saved run(double[] theta, int base, double[] x, double[] y, Batch b, double[] cached, int moved) {
+        int size = b.examples() * steps * hidden;
+        Saved s = new Saved(new double[size], new double[size]);
+        double[] a = new double[hidden];
         for (int r = 0; r < b.count(); r++) {
             int n = b.row(r);
+            inputParts(theta, base, x, n, s.input, cached, moved);
             for (int t = 0; t < steps; t++) {
-                int xo = (n * steps + t) * f;
                 int ho = (n * steps + t) * hidden;
+                gateSums(theta, base, s.input, ho, t == 0 ? null : s.h, ho - hidden, a, 0, 0, hidden);
                 for (int j = 0; j < hidden; j++) {
-                    double s = inputSum(0, theta, base, x[0], xo, j);
-                    s = hiddenSum(s, theta, base, t == 0 ? null : hs, ho - hidden, j);
-                    hs[ho + j] = Math.tanh(s);
+                    s.h[ho + j] = Math.tanh(a[j]);
                 }
                 int at = outputAt(n, t);
                 if (at >= 0) {
-                    System.arraycopy(hs, ho, y, at, hidden);
+                    System.arraycopy(s.h, ho, y, at, hidden);
                 }
             }
         }
-        return new Saved(hs);
+        return s;
     }
 
     @Override

@@ -90,58 +90,170 @@ public final class SelfAttention extends Layer {
         int n0 = b.examples();
         Saved s = new Saved(new double[n0 * steps * 3 * dim], new double[n0 * heads * steps * steps],
                 new double[n0 * steps * dim]);
-        double[] row = new double[steps];
         for (int r = 0; r < b.count(); r++) {
             int n = b.row(r);
             for (int t = 0; t < steps; t++) {
-                int xo = (n * steps + t) * dim;
-                for (int j = 0; j < 3 * dim; j++) {
-                    double sum = 0;
-                    if (bias) {
-                        sum += theta[inB(base, j)];
-                    }
-                    for (int c = 0; c < dim; c++) {
-                        sum += theta[inW(base, j, c)] * x[0][xo + c];
-                    }
-                    s.qkv[(n * steps + t) * 3 * dim + j] = sum;
-                }
+                projections(theta, base, x[0], s.qkv, n, t, 0, 3 * dim);
             }
             for (int h = 0; h < heads; h++) {
-                for (int i = 0; i < steps; i++) {
-                    int count = allowed(i);
-                    for (int t = 0; t < count; t++) {
-                        double raw = 0;
-                        for (int e = 0; e < d; e++) {
-                            raw += qkv(s.qkv, n, i, 0, h * d + e) * qkv(s.qkv, n, t, 1, h * d + e);
-                        }
-                        row[t] = scale * raw;
-                    }
-                    int po = ((n * heads + h) * steps + i) * steps;
-                    softmaxInto(row, s.p, po, count);
-                    for (int e = 0; e < d; e++) {
-                        double sum = 0;
-                        for (int t = 0; t < count; t++) {
-                            sum += s.p[po + t] * qkv(s.qkv, n, t, 2, h * d + e);
-                        }
-                        s.o[(n * steps + i) * dim + h * d + e] = sum;
-                    }
-                }
+                head(s, n, h);
             }
             for (int i = 0; i < steps; i++) {
-                int oo = (n * steps + i) * dim;
-                for (int j = 0; j < dim; j++) {
-                    double sum = 0;
-                    if (bias) {
-                        sum += theta[outB(base, j)];
-                    }
-                    for (int c = 0; c < dim; c++) {
-                        sum += theta[outW(base, j, c)] * s.o[oo + c];
-                    }
-                    y[oo + j] = sum;
-                }
+                output(theta, base, s.o, y, n, i, 0, dim);
             }
         }
         return s;
+    }
+
+    /**
+     * A moved projection entry recomputes its q, k or v column and its head, the other heads' outputs
+     * are the unmoved ones; a moved output entry only its output unit.
+     */
+    @Override
+    public Object forwardMoved(double[] theta, int base, int local, double[][] x, double[] y, Object saved, Batch b) {
+        Saved old = (Saved) saved;
+        int outStart = 3 * dim * dim + (bias ? 3 * dim : 0);
+        if (local >= outStart) {
+            int j = local < outStart + dim * dim ? (local - outStart) / dim : local - outStart - dim * dim;
+            for (int r = 0; r < b.count(); r++) {
+                for (int i = 0; i < steps; i++) {
+                    output(theta, base, old.o, y, b.row(r), i, j, j + 1);
+                }
+            }
+            return old;
+        }
+        int row = local < 3 * dim * dim ? local / dim : local - 3 * dim * dim;
+        Saved s = new Saved(old.qkv.clone(), old.p.clone(), old.o.clone());
+        for (int r = 0; r < b.count(); r++) {
+            int n = b.row(r);
+            for (int t = 0; t < steps; t++) {
+                projections(theta, base, x[0], s.qkv, n, t, row, row + 1);
+            }
+            head(s, n, (row % dim) / d);
+            for (int i = 0; i < steps; i++) {
+                output(theta, base, s.o, y, n, i, 0, dim);
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public int[] outputsReached(int local) {
+        int outStart = 3 * dim * dim + (bias ? 3 * dim : 0);
+        if (local < outStart) {
+            return null;
+        }
+        int j = local < outStart + dim * dim ? (local - outStart) / dim : local - outStart - dim * dim;
+        int[] at = new int[steps];
+        for (int i = 0; i < steps; i++) {
+            at[i] = i * dim + j;
+        }
+        return at;
+    }
+
+    /** in_proj rows [from, to) at step t: b + Σ W·x, four rows side by side (each sum in its own order). */
+    private void projections(double[] theta, int base, double[] x, double[] qkv, int n, int t, int from, int to) {
+        int xo = (n * steps + t) * dim;
+        int qo = (n * steps + t) * 3 * dim;
+        int j = from;
+        for (; j + 4 <= to; j += 4) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            if (bias) {
+                s0 += theta[inB(base, j)];
+                s1 += theta[inB(base, j + 1)];
+                s2 += theta[inB(base, j + 2)];
+                s3 += theta[inB(base, j + 3)];
+            }
+            int w0 = inW(base, j, 0);
+            for (int c = 0; c < dim; c++) {
+                double xv = x[xo + c];
+                s0 += theta[w0 + c] * xv;
+                s1 += theta[w0 + dim + c] * xv;
+                s2 += theta[w0 + 2 * dim + c] * xv;
+                s3 += theta[w0 + 3 * dim + c] * xv;
+            }
+            qkv[qo + j] = s0;
+            qkv[qo + j + 1] = s1;
+            qkv[qo + j + 2] = s2;
+            qkv[qo + j + 3] = s3;
+        }
+        for (; j < to; j++) {
+            double sum = 0;
+            if (bias) {
+                sum += theta[inB(base, j)];
+            }
+            for (int c = 0; c < dim; c++) {
+                sum += theta[inW(base, j, c)] * x[xo + c];
+            }
+            qkv[qo + j] = sum;
+        }
+    }
+
+    /** Head h of example n: scores, softmax and its columns of o. */
+    private void head(Saved s, int n, int h) {
+        double[] row = new double[steps];
+        for (int i = 0; i < steps; i++) {
+            int count = allowed(i);
+            for (int t = 0; t < count; t++) {
+                double raw = 0;
+                for (int e = 0; e < d; e++) {
+                    raw += qkv(s.qkv, n, i, 0, h * d + e) * qkv(s.qkv, n, t, 1, h * d + e);
+                }
+                row[t] = scale * raw;
+            }
+            int po = ((n * heads + h) * steps + i) * steps;
+            softmaxInto(row, s.p, po, count);
+            for (int e = 0; e < d; e++) {
+                double sum = 0;
+                for (int t = 0; t < count; t++) {
+                    sum += s.p[po + t] * qkv(s.qkv, n, t, 2, h * d + e);
+                }
+                s.o[(n * steps + i) * dim + h * d + e] = sum;
+            }
+        }
+    }
+
+    /** Output units [from, to) at step i: b + Σ W·o, four units side by side. */
+    private void output(double[] theta, int base, double[] o, double[] y, int n, int i, int from, int to) {
+        int oo = (n * steps + i) * dim;
+        int j = from;
+        for (; j + 4 <= to; j += 4) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            if (bias) {
+                s0 += theta[outB(base, j)];
+                s1 += theta[outB(base, j + 1)];
+                s2 += theta[outB(base, j + 2)];
+                s3 += theta[outB(base, j + 3)];
+            }
+            int w0 = outW(base, j, 0);
+            for (int c = 0; c < dim; c++) {
+                double ov = o[oo + c];
+                s0 += theta[w0 + c] * ov;
+                s1 += theta[w0 + dim + c] * ov;
+                s2 += theta[w0 + 2 * dim + c] * ov;
+                s3 += theta[w0 + 3 * dim + c] * ov;
+            }
+            y[oo + j] = s0;
+            y[oo + j + 1] = s1;
+            y[oo + j + 2] = s2;
+            y[oo + j + 3] = s3;
+        }
+        for (; j < to; j++) {
+            double sum = 0;
+            if (bias) {
+                sum += theta[outB(base, j)];
+            }
+            for (int c = 0; c < dim; c++) {
+                sum += theta[outW(base, j, c)] * o[oo + c];
+            }
+            y[oo + j] = sum;
+        }
     }
 
     private static void softmaxInto(double[] scores, double[] p, int off, int count) {

@@ -7,6 +7,7 @@ import dev.gradproof.network.graph.GraphForward;
 import dev.gradproof.network.graph.GraphLayout;
 import dev.gradproof.network.graph.GraphNetwork;
 import dev.gradproof.network.graph.GraphNode;
+import dev.gradproof.network.graph.IndexSets;
 import dev.gradproof.network.graph.Layer;
 import dev.gradproof.oracle.CentralDifferenceOracle;
 import dev.gradproof.oracle.FiniteDifference;
@@ -22,6 +23,11 @@ import java.util.stream.IntStream;
  * perturbed layer only the outputs the parameter feeds (a dense weight's unit, a kernel entry's channel,
  * an embedding row's examples), then only the layers below it in the graph, and only for the examples
  * it reaches until a batch norm couples them.
+ *
+ * <p>Below the perturbed layer, a layer whose inputs changed at a few places only updates what they
+ * reach ({@code Layer.forwardChanged}: a dense layer adds W·Δx for the changed inputs, a pooling or
+ * normalisation recomputes the channels or positions they touch); such an update rounds differently
+ * from a full pass by no more than the forward rounding bound the error estimate already carries.
  *
  * <p>Each moved forward pass is compared with the unmoved one on every branch it recomputes (the side
  * of each kink of an activation, each max-pool window's argmax, each L1/Huber/hinge term's side): if
@@ -144,6 +150,9 @@ public final class GraphFiniteDifferences {
         w.th[p] = theta[p] + delta;
         int[] done = downstream[k];
         int[][] rowsAt = new int[done.length][];
+        // What changed in each recomputed layer, as indices within one example (null: everything).
+        int[][] changedAt = new int[g.nodes().size()][];
+        boolean[] recomputed = new boolean[g.nodes().size()];
         try {
             for (int i = 0; i < done.length; i++) {
                 int j = done[i];
@@ -154,8 +163,23 @@ public final class GraphFiniteDifferences {
                 rowsAt[i] = rows;
                 Batch b = new Batch(n, rows, data.seed(), j + 1);
                 double[][] x = g.inputs(j, data.x(), w.a);
-                Object saved = j == k ? g.forwardNodeMoved(j, local, w.th, x, w.z[j], w.a[j], b)
-                        : g.forwardNode(j, w.th, x, w.z[j], w.a[j], b);
+                Object saved;
+                if (j == k) {
+                    saved = g.forwardNodeMoved(j, local, w.th, x, w.z[j], w.a[j], base.saved[j], b);
+                    changedAt[j] = g.outputsReached(j, local);
+                } else {
+                    int[][] changed = inputChanges(nj, changedAt, recomputed);
+                    saved = changed == null ? Layer.UNHANDLED
+                            : g.forwardNodeChanged(j, w.th, x, g.inputs(j, data.x(), base.a), changed, w.z[j], w.a[j],
+                            base.saved[j], b);
+                    if (saved == Layer.UNHANDLED) {
+                        saved = g.forwardNode(j, w.th, x, w.z[j], w.a[j], b);
+                        changedAt[j] = null;
+                    } else {
+                        changedAt[j] = g.outputsChanged(j, changed);
+                    }
+                }
+                recomputed[j] = true;
                 crossed |= !nj.layer().sameBranches(base.saved[j], saved, b) || kinkCrossed(j, w.z[j], b);
             }
             int last = g.nodes().size() - 1;
@@ -177,6 +201,22 @@ public final class GraphFiniteDifferences {
                 restore(w, done[i], rowsAt[i]);
             }
         }
+    }
+
+    /** What changed in each of node's inputs (empty: nothing), or null when one changed everywhere. */
+    private static int[][] inputChanges(GraphNode node, int[][] changedAt, boolean[] recomputed) {
+        int[] from = node.inputs();
+        int[][] out = new int[from.length][];
+        for (int q = 0; q < from.length; q++) {
+            if (from[q] < 0 || !recomputed[from[q]]) {
+                out[q] = IndexSets.EMPTY;
+            } else if (changedAt[from[q]] == null) {
+                return null;
+            } else {
+                out[q] = changedAt[from[q]];
+            }
+        }
+        return out;
     }
 
     /** Whether a kinked activation's input changed sides at one of the batch's rows. */
