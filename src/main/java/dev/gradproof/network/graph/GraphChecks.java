@@ -17,6 +17,11 @@ final class GraphChecks {
         require(n >= 1, "the data has no examples");
         require(theta.length == g.layout().total(), "θ has " + theta.length + " values; the network has "
                 + g.layout().total() + " parameters");
+        for (int p = 0; p < theta.length; p++) {
+            if (!Double.isFinite(theta[p])) {
+                throw new IllegalArgumentException("parameter " + g.layout().name(p) + " is " + theta[p]);
+            }
+        }
         Shape in = g.inputShape();
         Shape out = g.outputShape();
         require(d.x().length == n * in.size(), "the inputs have " + d.x().length + " values; " + n + " examples of "

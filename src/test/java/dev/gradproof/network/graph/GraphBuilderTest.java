@@ -123,6 +123,11 @@ class GraphBuilderTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> g.forward(theta, new GraphData(2, new double[] {0, Double.NaN, 0, 0}, new double[6], 1)));
         assertEquals("input example 0, [1] is NaN", e.getMessage());
+        double[] bad = theta.clone();
+        bad[3] = Double.POSITIVE_INFINITY;
+        e = assertThrows(IllegalArgumentException.class,
+                () -> g.forward(bad, new GraphData(2, new double[4], new double[] {1, 0, 0, 0, 1, 0}, 1)));
+        assertEquals("parameter dense1.weight[1,1] is Infinity", e.getMessage());
     }
 
     @Test

@@ -62,6 +62,26 @@ class BackwardVsExactTest {
         assertTrue(bad.isEmpty(), () -> String.join("\n", bad));
     }
 
+    @Provide
+    Arbitrary<Catalogue.LossCase> losses() {
+        return Arbitraries.of(Catalogue.losses());
+    }
+
+    @Property(tries = 200)
+    void everyLossAgreesOnRandomSeeds(@ForAll("losses") Catalogue.LossCase loss, @ForAll long seed) {
+        GraphCase c = GraphCases.draw(loss.name(), loss.sample(), loss.options(), seed);
+        List<String> bad = GraphVerdicts.compare(c).mismatches();
+        assertTrue(bad.isEmpty(), () -> String.join("\n", bad));
+    }
+
+    /** Finite differences agree with the exact gradient wherever they crossed no kink: never an inconclusive one. */
+    @Property(tries = 150)
+    void finiteDifferencesAgreeOnRandomShapes(@ForAll("entries") Catalogue.Entry entry, @ForAll long seed) {
+        GraphCase c = GraphCases.layer(entry, seed);
+        List<String> bad = GraphVerdicts.finiteDifferenceDisagreements(GraphVerdicts.compare(c));
+        assertTrue(bad.isEmpty(), () -> String.join("\n", bad));
+    }
+
     /**
      * Declared-derivative bugs stay expressible on any layer: the tutorial's tanh' = 1 − tanh·tan after a
      * convolution, an LSTM's dense head or an attention block is a mismatch; the correct expression is not.
