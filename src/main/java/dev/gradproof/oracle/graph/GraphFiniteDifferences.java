@@ -1,7 +1,6 @@
 package dev.gradproof.oracle.graph;
 
 import dev.gradproof.network.graph.Batch;
-import dev.gradproof.network.graph.Elementary;
 import dev.gradproof.network.graph.GraphData;
 import dev.gradproof.network.graph.GraphForward;
 import dev.gradproof.network.graph.GraphLayout;
@@ -45,7 +44,7 @@ public final class GraphFiniteDifferences {
     private final double baseStep;
     private final int[][] downstream;
     private final long[] baseBranch;
-    private final Elementary[] kinked;
+    private final double[][] kinks;
     private final ThreadLocal<Work> work;
 
     /** With the loss's rounding bound from the exact oracle (costs one tape recording). */
@@ -78,11 +77,11 @@ public final class GraphFiniteDifferences {
             }
             downstream[k] = list.stream().mapToInt(Integer::intValue).toArray();
         }
-        kinked = new Elementary[nodes.size()];
+        kinks = new double[nodes.size()][];
         for (int k = 0; k < nodes.size(); k++) {
             var act = nodes.get(k).activation();
             if (act != null && act.kinks().length > 0) {
-                kinked[k] = Elementary.of(act);
+                kinks[k] = act.kinks().clone();
             }
         }
         int last = nodes.size() - 1;
@@ -219,10 +218,10 @@ public final class GraphFiniteDifferences {
         return out;
     }
 
-    /** Whether a kinked activation's input changed sides at one of the batch's rows. */
+    /** Whether a kinked activation's input changed sides (or left or reached a kink) at one of the batch's rows. */
     private boolean kinkCrossed(int k, double[] z, Batch b) {
-        Elementary f = kinked[k];
-        if (f == null) {
+        double[] at = kinks[k];
+        if (at == null) {
             return false;
         }
         int size = g.nodes().get(k).shape().size();
@@ -230,8 +229,14 @@ public final class GraphFiniteDifferences {
         for (int r = 0; r < b.count(); r++) {
             int e = b.row(r);
             for (int i = e * size; i < (e + 1) * size; i++) {
-                if (z[i] != z0[i] && f.branch(z[i]) != f.branch(z0[i])) {
-                    return true;
+                double v = z[i];
+                double v0 = z0[i];
+                if (v != v0) {
+                    for (double kink : at) {
+                        if (Double.compare(Math.signum(v - kink), Math.signum(v0 - kink)) != 0) {
+                            return true;
+                        }
+                    }
                 }
             }
         }
