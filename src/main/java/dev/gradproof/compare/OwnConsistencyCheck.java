@@ -5,6 +5,8 @@ import dev.gradproof.network.Dataset;
 import dev.gradproof.network.Forward;
 import dev.gradproof.network.ParameterLayout;
 import dev.gradproof.oracle.ExactGradient;
+import dev.gradproof.oracle.FiniteDifference;
+import dev.gradproof.oracle.RichardsonStencil;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -66,8 +68,7 @@ final class OwnConsistencyCheck {
         double[] deltas = new double[4 * params.length];
         for (int q = 0; q < params.length; q++) {
             double t = theta[params[q]];
-            double h = (implU > Activations.U ? FLOAT32_STEP : baseStep) * Math.max(1, Math.abs(t));
-            h = (t + h) - t;
+            double h = RichardsonStencil.step(t, implU > Activations.U ? FLOAT32_STEP : baseStep);
             steps[q] = h;
             deltas[4 * q] = h;
             deltas[4 * q + 1] = -h;
@@ -85,10 +86,9 @@ final class OwnConsistencyCheck {
         List<String> disagreeing = new ArrayList<>();
         for (int q = 0; q < params.length; q++) {
             double h = steps[q];
-            double d1 = (losses[4 * q] - losses[4 * q + 1]) / (2 * h);
-            double d2 = (losses[4 * q + 2] - losses[4 * q + 3]) / (4 * h);
-            double r = (4 * d1 - d2) / 3;
-            double err = 2 * (Math.abs(d1 - d2) / 3 + 3 * 2 * eps / h);
+            FiniteDifference fd = RichardsonStencil.estimate(losses, 4 * q, h, eps);
+            double r = fd.value();
+            double err = fd.error();
             ParameterResult pr = eligible.get(q);
             if (!(Math.abs(analytic[params[q]] - r) <= err + pr.absoluteTolerance())) {
                 disagreeing.add(layout.name(params[q]));

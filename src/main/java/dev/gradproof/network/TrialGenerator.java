@@ -56,7 +56,8 @@ public final class TrialGenerator {
         return theta;
     }
 
-    private static double draw(WeightSpec w, int fanIn, int fanOut, SplittableRandom rnd) {
+    /** One weight of a tensor with these fans, by the spec's rule (also what graph layers draw with). */
+    public static double draw(WeightSpec w, int fanIn, int fanOut, SplittableRandom rnd) {
         return switch (w.init()) {
             case "normal" -> w.std() * gaussian(rnd);
             case "uniform" -> w.low() + (w.high() - w.low()) * rnd.nextDouble();

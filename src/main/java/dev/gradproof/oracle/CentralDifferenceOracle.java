@@ -43,9 +43,7 @@ public final class CentralDifferenceOracle {
 
     /** The step for parameter p: relative to its size, made exactly representable. */
     public double step(int p) {
-        double t = theta[p];
-        double h = baseStep * Math.max(1, Math.abs(t));
-        return (t + h) - t;
+        return RichardsonStencil.step(theta[p], baseStep);
     }
 
     /** How far the stencil moves θ_p: 2h. */
@@ -63,12 +61,7 @@ public final class CentralDifferenceOracle {
     public FiniteDifference estimate(int p) {
         double h = step(p);
         double[] c = new double[4];
-        losses().changes(p, new double[] {h, -h, 2 * h, -2 * h}, c);
-        double d1 = (c[0] - c[1]) / (2 * h);
-        double d2 = (c[2] - c[3]) / (4 * h);
-        double r = (4 * d1 - d2) / 3;
-        double truncation = Math.abs(d1 - d2) / 3;
-        double roundoff = 3 * 2 * lossRounding / h;
-        return new FiniteDifference(r, 2 * (truncation + roundoff), h);
+        losses().changes(p, RichardsonStencil.moves(h), c);
+        return RichardsonStencil.estimate(c, 0, h, lossRounding);
     }
 }

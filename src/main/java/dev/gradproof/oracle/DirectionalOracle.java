@@ -182,7 +182,7 @@ public final class DirectionalOracle {
     public FiniteDifference finiteDifference(Direction direction, double step) {
         double[] v = direction.flat();
         double[] d = new double[4];
-        double[] t = {step, -step, 2 * step, -2 * step};
+        double[] t = RichardsonStencil.moves(step);
         for (int q = 0; q < 4; q++) {
             double[] moved = theta.clone();
             for (int p = 0; p < moved.length; p++) {
@@ -190,11 +190,8 @@ public final class DirectionalOracle {
             }
             d[q] = mlp.loss(moved, data);
         }
-        double d1 = (d[0] - d[1]) / (2 * step);
-        double d2 = (d[2] - d[3]) / (4 * step);
-        double r = (4 * d1 - d2) / 3;
         // Whole-loss differences: each loss carries its rounding (lossRounding) plus |L|·u for the sum.
         double eps = exact.lossRounding() + 4 * Activations.U * Math.abs(f.loss) * data.examples();
-        return new FiniteDifference(r, 2 * (Math.abs(d1 - d2) / 3 + 3 * 2 * eps / step), step);
+        return RichardsonStencil.estimate(d, 0, step, eps);
     }
 }

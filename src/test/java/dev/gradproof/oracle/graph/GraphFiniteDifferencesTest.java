@@ -1,0 +1,67 @@
+package dev.gradproof.oracle.graph;
+
+import dev.gradproof.network.graph.GraphCase;
+import dev.gradproof.network.graph.GraphNetwork;
+import dev.gradproof.oracle.FiniteDifference;
+import dev.gradproof.oracle.RichardsonStencil;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The finite differences that recompute only what a perturbation reaches (a unit, a channel, the
+ * examples of an embedding row, incremental W·Δx below) give what full forward passes of the whole
+ * network give, with the same stencil and step: to within the two estimates' error bounds.
+ */
+class GraphFiniteDifferencesTest {
+
+    @TestFactory
+    Stream<DynamicTest> restrictedRecomputationMatchesFullForwardPasses() {
+        return GraphCases.all(53).stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
+            List<String> bad = compare(c);
+            assertEquals(List.of(), bad);
+        }));
+    }
+
+    static List<String> compare(GraphCase c) {
+        GraphNetwork g = c.network();
+        GraphExactGradient exact = TapeOracle.compute(g, c.theta(), c.data());
+        GraphFiniteDifferences fd = new GraphFiniteDifferences(g, c.theta(), c.data(), exact.lossRounding());
+        double l0 = g.forward(c.theta(), c.data()).loss;
+        List<String> out = new ArrayList<>();
+        for (int p = 0; p < c.theta().length; p++) {
+            GraphFiniteDifference fast = fd.estimate(p);
+            double h = fd.step(p);
+            double[] changes = new double[4];
+            double[] moves = RichardsonStencil.moves(h);
+            for (int q = 0; q < 4; q++) {
+                double[] theta = c.theta().clone();
+                theta[p] += moves[q];
+                changes[q] = g.forward(theta, c.data()).loss - l0;
+            }
+            FiniteDifference full = RichardsonStencil.estimate(changes, 0, h, exact.lossRounding() + Math.ulp(l0));
+            if (!(Math.abs(fast.value() - full.value()) <= fast.error() + full.error())) {
+                out.add(c + ": " + g.layout().name(p) + ": restricted " + fast.value() + " ± " + fast.error()
+                        + ", full passes " + full.value() + " ± " + full.error());
+            }
+        }
+        return out;
+    }
+
+    /** The comparison can fail: a finite difference of the wrong parameter is refused. */
+    @Test
+    void aWrongParameterIsRefused() {
+        GraphCase c = GraphCases.layers(0, 59).get(0);
+        GraphFiniteDifferences fd = new GraphFiniteDifferences(c.network(), c.theta(), c.data());
+        GraphFiniteDifference a = fd.estimate(0);
+        GraphFiniteDifference b = fd.estimate(1);
+        assertTrue(Math.abs(a.value() - b.value()) > a.error() + b.error(), a + " vs " + b);
+    }
+}
