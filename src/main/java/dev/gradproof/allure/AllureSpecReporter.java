@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import io.qameta.allure.model.Status;
 
 /**
  * Records a spec's outcome on the current Allure test case (the spec's dynamic test): labels for
@@ -191,24 +192,24 @@ public final class AllureSpecReporter {
         Spec spec = o.spec();
         String file = o.file() == null ? r.name() : o.file().toString();
         if (spec == null) {
-            step("load spec " + file, io.qameta.allure.model.Status.BROKEN, r.error());
+            step("load spec " + file, Status.BROKEN, r.error());
         } else {
-            step("load spec " + file, io.qameta.allure.model.Status.PASSED, null);
+            step("load spec " + file, Status.PASSED, null);
             int trials = spec.check().trials();
             String draw = "draw " + trials + (trials == 1 ? " trial" : " trials") + " (seed " + spec.seed() + ")";
             if (r.verdict() == Verdict.ERROR) {
-                step(draw + ": check could not run", io.qameta.allure.model.Status.BROKEN, r.error());
+                step(draw + ": check could not run", Status.BROKEN, r.error());
             } else {
-                step(draw, io.qameta.allure.model.Status.PASSED, null);
-                step(STEP_ANALYTIC, io.qameta.allure.model.Status.PASSED, null);
+                step(draw, Status.PASSED, null);
+                step(STEP_ANALYTIC, Status.PASSED, null);
                 if (spec.check().uses(CheckSpec.EXACT)) {
-                    step(STEP_EXACT, io.qameta.allure.model.Status.PASSED, null);
+                    step(STEP_EXACT, Status.PASSED, null);
                 }
                 if (spec.check().uses(CheckSpec.FINITE_DIFFERENCE)) {
-                    step(STEP_FINITE_DIFFERENCE, io.qameta.allure.model.Status.PASSED, null);
+                    step(STEP_FINITE_DIFFERENCE, Status.PASSED, null);
                 }
-                step(compareStepName(r), r.mismatches().isEmpty() ? io.qameta.allure.model.Status.PASSED
-                        : io.qameta.allure.model.Status.FAILED, null);
+                step(compareStepName(r), r.mismatches().isEmpty() ? Status.PASSED
+                        : Status.FAILED, null);
             }
         }
         step(verdictStepName(r), verdictStatus(r), null);
@@ -226,16 +227,16 @@ public final class AllureSpecReporter {
         return "verdict: " + r.verdict().label() + " (expected " + r.expect().verdict().label() + ")";
     }
 
-    static io.qameta.allure.model.Status verdictStatus(SpecResult r) {
+    static Status verdictStatus(SpecResult r) {
         if (r.metExpectation()) {
-            return io.qameta.allure.model.Status.PASSED;
+            return Status.PASSED;
         }
-        return r.verdict() == Verdict.ERROR ? io.qameta.allure.model.Status.BROKEN
-                : io.qameta.allure.model.Status.FAILED;
+        return r.verdict() == Verdict.ERROR ? Status.BROKEN
+                : Status.FAILED;
     }
 
     /** A step recorded after the fact; with a message, the step carries it in its status details. */
-    private static void step(String name, io.qameta.allure.model.Status status, String message) {
+    private static void step(String name, Status status, String message) {
         if (message == null) {
             Allure.step(name, status);
             return;

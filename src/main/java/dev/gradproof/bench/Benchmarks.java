@@ -18,6 +18,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import dev.gradproof.api.Perturbation;
+import dev.gradproof.compare.Conversions;
+import dev.gradproof.compare.UnderTest;
+import dev.gradproof.external.ProcessNetwork;
+import dev.gradproof.external.RequestDump;
+import dev.gradproof.mutants.Mutant;
+import dev.gradproof.mutants.Mutants;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Times the check on the issue's workloads, warm, and the straightforward method on the same work:
@@ -101,9 +112,9 @@ public final class Benchmarks {
                 runs[i] = (System.nanoTime() - t) / 1e9;
             }
             if (count > 1) {
-                progress.accept(w.name() + ": timed runs " + java.util.Arrays.toString(runs) + " s");
+                progress.accept(w.name() + ": timed runs " + Arrays.toString(runs) + " s");
             }
-            java.util.Arrays.sort(runs);
+            Arrays.sort(runs);
             double seconds = runs[count / 2];
             boolean fd = w.spec().check().uses("finite_difference") && !w.spec().check().directional();
             double straightforward = fd && straightforwardSample > 0 ? straightforward(w.spec(), straightforwardSample) : Double.NaN;
@@ -125,15 +136,15 @@ public final class Benchmarks {
         Spec exhaustive = Workload.ex4(25, examples, Workload.exactAndFiniteDifferences());
         Spec fast = Workload.ex4(25, examples, Workload.directional(8));
         List<String> rows = new ArrayList<>();
-        for (dev.gradproof.mutants.Mutant m : dev.gradproof.mutants.Mutants.all()) {
+        for (Mutant m : Mutants.all()) {
             if (!m.applies(exhaustive).applicable()) {
                 continue;
             }
             progress.accept("mutant " + m.name());
-            SpecResult full = SpecChecker.run(exhaustive, dev.gradproof.compare.UnderTest.of(m.implementation(exhaustive)),
+            SpecResult full = SpecChecker.run(exhaustive, UnderTest.of(m.implementation(exhaustive)),
                     SpecChecker.Progress.NONE);
             long t0 = System.nanoTime();
-            SpecResult quick = SpecChecker.run(fast, dev.gradproof.compare.UnderTest.of(m.implementation(fast)),
+            SpecResult quick = SpecChecker.run(fast, UnderTest.of(m.implementation(fast)),
                     SpecChecker.Progress.NONE);
             double seconds = (System.nanoTime() - t0) / 1e9;
             String agree = full.verdict() == quick.verdict() ? "yes" : "**no**";
@@ -145,10 +156,10 @@ public final class Benchmarks {
         for (boolean bug : new boolean[] {false, true}) {
             String name = new InputDropoutNetwork(exhaustive, bug).name() + " (black box, own loss)";
             progress.accept("black box " + name);
-            SpecResult full = SpecChecker.run(exhaustive, dev.gradproof.compare.UnderTest.of(
+            SpecResult full = SpecChecker.run(exhaustive, UnderTest.of(
                     new InputDropoutNetwork(exhaustive, bug)), SpecChecker.Progress.NONE);
             long t0 = System.nanoTime();
-            SpecResult quick = SpecChecker.run(fast, dev.gradproof.compare.UnderTest.of(new InputDropoutNetwork(fast, bug)),
+            SpecResult quick = SpecChecker.run(fast, UnderTest.of(new InputDropoutNetwork(fast, bug)),
                     SpecChecker.Progress.NONE);
             double seconds = (System.nanoTime() - t0) / 1e9;
             rows.add(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.3f |", name, full.verdict().label(),
@@ -219,22 +230,22 @@ public final class Benchmarks {
      * protocol's batched {@code losses}, against the same numpy code timed in-process on the same
      * request. Returns {protocol seconds, in-process seconds, perturbations}.
      */
-    public static double[] protocolOverhead(Consumer<String> progress) throws java.io.IOException, InterruptedException {
+    public static double[] protocolOverhead(Consumer<String> progress) throws IOException, InterruptedException {
         Spec spec = Workload.twoMoons(64, Workload.exactAndFiniteDifferences());
         Mlp mlp = NetworkFactory.build(spec);
         TrialCase c = TrialRecipe.full(spec, 0).materialize(spec);
         var layout = mlp.layout();
-        var network = dev.gradproof.compare.Conversions.describe(spec);
-        var params = dev.gradproof.compare.Conversions.parameters(layout, c.trial().theta());
-        var batch = dev.gradproof.compare.Conversions.batch(c.trial().data());
-        List<dev.gradproof.api.Perturbation> ps = new ArrayList<>();
+        var network = Conversions.describe(spec);
+        var params = Conversions.parameters(layout, c.trial().theta());
+        var batch = Conversions.batch(c.trial().data());
+        List<Perturbation> ps = new ArrayList<>();
         for (int p = 0; p < layout.total(); p++) {
             for (double d : new double[] {1e-3, -1e-3, 2e-3, -2e-3}) {
-                ps.add(new dev.gradproof.api.Perturbation(layout.coordinate(p), d));
+                ps.add(new Perturbation(layout.coordinate(p), d));
             }
         }
-        java.nio.file.Path request = java.nio.file.Files.createTempFile("gradproof-losses", ".json");
-        try (var child = new dev.gradproof.external.ProcessNetwork(List.of("examples/numpy/net"))) {
+        Path request = Files.createTempFile("gradproof-losses", ".json");
+        try (var child = new ProcessNetwork(List.of("examples/numpy/net"))) {
             child.evaluate(network, params, batch); // start and warm the child
             double best = Double.POSITIVE_INFINITY;
             for (int rep = 0; rep < 3; rep++) {
@@ -243,19 +254,19 @@ public final class Benchmarks {
                 best = Math.min(best, (System.nanoTime() - t0) / 1e9);
             }
             progress.accept(String.format(Locale.ROOT, "protocol: %,d losses in %.3f s", ps.size(), best));
-            dev.gradproof.external.RequestDump.write(request, network, params, batch, ps);
+            RequestDump.write(request, network, params, batch, ps);
             Process py = new ProcessBuilder("bash", "-c", "for py in python3 /usr/bin/python3; do "
                     + "$py -c 'import numpy' 2>/dev/null && exec $py examples/numpy/bench_losses.py \"$0\"; done; exit 3",
                     request.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String out = new String(py.getInputStream().readAllBytes()).strip();
             if (py.waitFor() != 0) {
-                throw new java.io.IOException("examples/numpy/bench_losses.py failed");
+                throw new IOException("examples/numpy/bench_losses.py failed");
             }
             double inProcess = Double.parseDouble(out);
             progress.accept(String.format(Locale.ROOT, "in-process numpy: %.3f s", inProcess));
             return new double[] {best, inProcess, ps.size()};
         } finally {
-            java.nio.file.Files.deleteIfExists(request);
+            Files.deleteIfExists(request);
         }
     }
 }

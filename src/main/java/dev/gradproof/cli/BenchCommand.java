@@ -9,6 +9,9 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import dev.gradproof.bench.Workload;
+import java.time.Duration;
+import java.util.Locale;
 
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
@@ -79,7 +82,7 @@ final class BenchCommand implements Callable<Integer> {
         if (protocol) {
             try {
                 double[] r = Benchmarks.protocolOverhead(line -> err.println("bench: " + line));
-                out.println(String.format(java.util.Locale.ROOT, "| 2-25-50-25-2, 64 examples | %,.0f losses | protocol %.3f s "
+                out.println(String.format(Locale.ROOT, "| 2-25-50-25-2, 64 examples | %,.0f losses | protocol %.3f s "
                         + "| in-process numpy %.3f s | ratio %.2f |", r[2], r[0], r[1], r[0] / r[1]));
                 return 0;
             } catch (Exception e) {
@@ -107,7 +110,7 @@ final class BenchCommand implements Callable<Integer> {
                     .forEach(out::println);
             return 0;
         }
-        List<dev.gradproof.bench.Workload> workloads = Benchmarks.workloads(quick).stream()
+        List<Workload> workloads = Benchmarks.workloads(quick).stream()
                 .filter(w -> only == null || w.name().contains(only)).toList();
         if (workloads.isEmpty()) {
             err.println("gradproof bench: no workload's name contains \"" + only + "\"; names are:");
@@ -126,7 +129,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         });
         out.println();
-        out.println(String.format(java.util.Locale.ROOT, "%d workloads, %d cores, Java %s", rows.size(),
+        out.println(String.format(Locale.ROOT, "%d workloads, %d cores, Java %s", rows.size(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
         return 0;
     }
@@ -137,9 +140,9 @@ final class BenchCommand implements Callable<Integer> {
             return 2;
         }
         // --quick: the same path end to end, on sizes that take seconds
-        OtherCheckers.Options o = quick ? OtherCheckers.Options.standard(20, 200, 20, 1, java.time.Duration.ofSeconds(othersTimeout))
+        OtherCheckers.Options o = quick ? OtherCheckers.Options.standard(20, 200, 20, 1, Duration.ofSeconds(othersTimeout))
                 : OtherCheckers.Options.standard(torchFull, torchFast, dl4jExamples, repeats,
-                java.time.Duration.ofSeconds(othersTimeout));
+                Duration.ofSeconds(othersTimeout));
         OtherCheckers.Report report = OtherCheckers.run(o, line -> {
             err.println("bench: " + line);
             err.flush();

@@ -31,6 +31,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import dev.gradproof.compare.Shard;
+import dev.gradproof.report.plot.PlotWriter;
+import java.awt.AWTError;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 
 @Command(name = "check",
         mixinStandardHelpOptions = true,
@@ -114,7 +120,7 @@ final class CheckCommand implements Callable<Integer> {
 
     private ProcessPermission permission;
 
-    private dev.gradproof.compare.Shard shard = dev.gradproof.compare.Shard.ALL;
+    private Shard shard = Shard.ALL;
 
     @Override
     public Integer call() {
@@ -150,7 +156,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         if (shardOption != null) {
             try {
-                shard = dev.gradproof.compare.Shard.parse(shardOption);
+                shard = Shard.parse(shardOption);
             } catch (IllegalArgumentException e) {
                 err.println("gradproof check: " + e.getMessage());
                 return 2;
@@ -215,7 +221,7 @@ final class CheckCommand implements Callable<Integer> {
             }
             specError |= r.spec() == null && !r.metExpectation();
             human.println(Messages.specLine(r));
-            boolean quiet = r.metExpectation() && r.verdict() == dev.gradproof.api.Verdict.PASS;
+            boolean quiet = r.metExpectation() && r.verdict() == Verdict.PASS;
             human.print(quiet ? Messages.warnings(r) : Messages.details(r));
             human.flush();
         }
@@ -229,8 +235,8 @@ final class CheckCommand implements Callable<Integer> {
                 human.println("report: " + runDir.resolve("report.json") + " (also " + reports.resolve("latest") + "/)");
                 try { // plots are extras: a failure here never loses the report or changes the exit status
                     Path plots = runDir.resolve("plots");
-                    human.println("plots: " + plots + " (" + dev.gradproof.report.plot.PlotWriter.writeAll(plots, results) + " files)");
-                } catch (Exception | LinkageError | java.awt.AWTError e) {
+                    human.println("plots: " + plots + " (" + PlotWriter.writeAll(plots, results) + " files)");
+                } catch (Exception | LinkageError | AWTError e) {
                     err.println("gradproof check: warning: could not draw the plots: " + e);
                 }
             }
@@ -299,13 +305,13 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     static String describe(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException n) {
+        if (e instanceof NoSuchFileException n) {
             return n.getFile() + ": no such file or folder";
         }
-        if (e instanceof java.nio.file.FileAlreadyExistsException x) {
+        if (e instanceof FileAlreadyExistsException x) {
             return x.getFile() + " exists and is not a folder";
         }
-        if (e instanceof java.nio.file.AccessDeniedException a) {
+        if (e instanceof AccessDeniedException a) {
             return a.getFile() + ": permission denied";
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -56,7 +56,7 @@ final class MergeCommand implements Callable<Integer> {
         }
         for (SpecResult r : results) {
             out.println(Messages.specLine(r));
-            if (!r.metExpectation() || r.verdict() != dev.gradproof.api.Verdict.PASS) {
+            if (!r.metExpectation() || r.verdict() != Verdict.PASS) {
                 out.print(Messages.details(r));
             }
         }

@@ -28,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.Locale;
 
 /** {@code gradproof train SPEC}: what a wrong gradient does to training. */
 @Command(name = "train",
@@ -149,7 +150,7 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("gradproof train: cannot write the results: " + CheckCommand.describe(e));
             return 2;
         }
-        stdout.printf(java.util.Locale.ROOT, "done in %.1f s%n", report.seconds());
+        stdout.printf(Locale.ROOT, "done in %.1f s%n", report.seconds());
         stdout.flush();
         return 0;
     }
@@ -182,7 +183,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     static String safe(String name) {
-        String s = name == null ? "" : name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-")
+        String s = name == null ? "" : name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-")
                 .replaceAll("-{2,}", "-").replaceAll("^[-.]+|-+$", "");
         return s.isEmpty() ? "spec" : s;
     }

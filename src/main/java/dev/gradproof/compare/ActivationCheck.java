@@ -1,6 +1,7 @@
 package dev.gradproof.compare;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A layer's declared derivative compared with the exact derivative on a grid of x.
@@ -20,7 +21,7 @@ public record ActivationCheck(int layer, String name, String activation, int poi
     public record Point(String kind, double x, double declared, double exact) {
         /** {@code tanh' at x=1.00: declared -0.186, exact 0.420}. */
         public String describe(String name) {
-            return String.format(java.util.Locale.ROOT, "%s' at x=%.2f: declared %.3g, exact %.3g", name, x, declared, exact);
+            return String.format(Locale.ROOT, "%s' at x=%.2f: declared %.3g, exact %.3g", name, x, declared, exact);
         }
 
         /** {@code wrong sign from x=1.00: tanh' at x=1.00: declared -0.186, exact 0.420}. */

@@ -1,6 +1,7 @@
 package dev.gradproof.compare;
 
 import java.util.List;
+import java.util.ArrayList;
 
 /**
  * The two checks that only make sense for an implementation with its own forward pass:
@@ -41,7 +42,7 @@ public record Consistency(boolean available, double implementationLoss, double s
         if (!along.available()) {
             return this;
         }
-        List<String> disagreeing = new java.util.ArrayList<>(ownDisagreeing);
+        List<String> disagreeing = new ArrayList<>(ownDisagreeing);
         disagreeing.addAll(along.ownDisagreeing());
         return new Consistency(available, implementationLoss, specLoss, lossTolerance, ownChecked,
                 List.copyOf(disagreeing), ownEligible, ownSample, ownDirections + along.ownDirections());

@@ -42,7 +42,7 @@ public final class Diagnosis {
         List<ParameterResult> nonFinite = bad.stream().filter(r -> !Double.isFinite(r.analytic())).toList();
         if (!nonFinite.isEmpty()) {
             out.add("not a number: the analytic gradient is " + nonFinite.stream().map(r -> Double.toString(r.analytic()))
-                    .distinct().sorted().collect(java.util.stream.Collectors.joining(" or ")) + " at " + nonFinite.size()
+                    .distinct().sorted().collect(Collectors.joining(" or ")) + " at " + nonFinite.size()
                     + " parameter-trial" + (nonFinite.size() == 1 ? "" : "s") + ", first " + nonFinite.get(0).parameter()
                     + " in trial " + nonFinite.get(0).trial() + " (a declared derivative or a division that is not finite"
                     + " there?)");

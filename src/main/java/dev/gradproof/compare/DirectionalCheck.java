@@ -12,6 +12,9 @@ import dev.gradproof.oracle.FiniteDifference;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.OptionalDouble;
+import java.util.stream.IntStream;
 
 /**
  * The fast check: for k random directions v, the analytic gradient's projection g·v against the
@@ -41,9 +44,9 @@ final class DirectionalCheck {
         DirectionalOracle oracle = new DirectionalOracle(mlp, trial.theta(), trial.data(), f, exact);
         double step = mlp.hasKinks() ? 0x1.0p-16 : STEP;
         // Directions are independent: spread them over the cores.
-        int[] owned = java.util.stream.IntStream.rangeClosed(1, o.directions()).filter(d -> o.shard().owns(d)).toArray();
+        int[] owned = IntStream.rangeClosed(1, o.directions()).filter(d -> o.shard().owns(d)).toArray();
         ParameterResult[] out = new ParameterResult[owned.length];
-        java.util.stream.IntStream.range(0, owned.length).parallel().forEach(q -> {
+        IntStream.range(0, owned.length).parallel().forEach(q -> {
             int d = owned[q];
             ParameterResult r = project(mlp, trial, analytic, exact, oracle, d, o.unitRoundoff());
             if (d == 1 && o.finiteDifference()) {
@@ -107,7 +110,7 @@ final class DirectionalCheck {
     static Consistency ownConsistencyAlongDirections(Mlp mlp, TrialCheck.Analytic impl, TrialData trial, Forward f,
                                                      double[] analytic, ExactGradient exact, double implU) {
         DirectionalOracle oracle = new DirectionalOracle(mlp, trial.theta(), trial.data(), f, exact);
-        List<ParameterResult> directions = new java.util.ArrayList<>();
+        List<ParameterResult> directions = new ArrayList<>();
         for (int d = 1; d <= OWN_CHECK_DIRECTIONS; d++) {
             directions.add(project(mlp, trial, analytic, exact, oracle, d, implU));
         }
@@ -124,7 +127,7 @@ final class DirectionalCheck {
      */
     static Consistency ownConsistency(Mlp mlp, TrialCheck.Analytic impl, TrialData trial, Forward f, double[] analytic,
                                       List<ParameterResult> directions, double implU) {
-        java.util.OptionalDouble own = impl.ownLoss();
+        OptionalDouble own = impl.ownLoss();
         if (own.isEmpty()) {
             return Consistency.notApplicable();
         }
@@ -138,8 +141,8 @@ final class DirectionalCheck {
         DirectionalOracle oracle = new DirectionalOracle(mlp, theta, data, f, exact);
         double h = implU > 0x1.0p-53 ? OwnConsistencyCheck.FLOAT32_STEP : mlp.hasKinks() ? 0x1.0p-16 : STEP;
         double[] offsets = {h, -h, 2 * h, -2 * h};
-        List<ParameterResult> eligible = new java.util.ArrayList<>();
-        List<double[]> points = new java.util.ArrayList<>();
+        List<ParameterResult> eligible = new ArrayList<>();
+        List<double[]> points = new ArrayList<>();
         for (ParameterResult r : directions) {
             DirectionalOracle.Direction dir = DirectionalOracle.direction(mlp.layout(), trial.seed(),
                     Integer.parseInt(r.parameter().substring(1)));
@@ -159,7 +162,7 @@ final class DirectionalCheck {
         if (losses == null) {
             return new Consistency(true, implLoss, f.loss, lossTol, 0, List.of(), 0, List.of(), 0);
         }
-        List<String> disagreeing = new java.util.ArrayList<>();
+        List<String> disagreeing = new ArrayList<>();
         for (int q = 0; q < eligible.size(); q++) {
             double d1 = (losses[4 * q] - losses[4 * q + 1]) / (2 * h);
             double d2 = (losses[4 * q + 2] - losses[4 * q + 3]) / (4 * h);

@@ -10,6 +10,9 @@ import dev.gradproof.oracle.RichardsonStencil;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
+import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
  * Compares an implementation with itself and with the spec's forward pass: (a) its gradient against
@@ -40,7 +43,7 @@ final class OwnConsistencyCheck {
     static Consistency run(TrialCheck.Analytic impl, ParameterLayout layout, double[] theta, Dataset data, Forward f,
                            ExactGradient exact, double[] analytic, List<ParameterResult> results, double implU,
                            double baseStep, double workBudget) {
-        java.util.OptionalDouble own = impl.ownLoss();
+        OptionalDouble own = impl.ownLoss();
         if (own.isEmpty()) {
             return Consistency.notApplicable();
         }
@@ -56,7 +59,7 @@ final class OwnConsistencyCheck {
         int affordable = (int) Math.max(1, Math.min(Integer.MAX_VALUE, workBudget / (4 * perLoss)));
         List<String> sample = List.of();
         if (eligible.size() > affordable) {
-            java.util.Set<Integer> chosen = new java.util.HashSet<>();
+            Set<Integer> chosen = new HashSet<>();
             for (int p : TrialCheck.select(layout, affordable, 0x6f776e)) {
                 chosen.add(p);
             }

@@ -1,5 +1,7 @@
 package dev.gradproof.compare;
 
+import java.util.Arrays;
+
 /**
  * Shard k of n (k from 1): a deterministic share of a check's parameters (or directions), so CI
  * jobs can split a large network and {@code gradproof merge} can put the reports back together.
@@ -40,7 +42,7 @@ public record Shard(int index, int count) {
         for (int q = index - 1; q < sortedSelection.length; q += count) {
             out[o++] = sortedSelection[q];
         }
-        return java.util.Arrays.copyOf(out, o);
+        return Arrays.copyOf(out, o);
     }
 
     public boolean owns(int q) {

@@ -20,6 +20,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import dev.gradproof.network.Dataset;
+import dev.gradproof.network.Forward;
 
 /** Runs a whole spec: every trial, every selected parameter, every activation; then the verdict. */
 public final class SpecChecker {
@@ -43,7 +45,7 @@ public final class SpecChecker {
         /** The reference network's own backpropagation, on the engine's forward pass. */
         Implementation REFERENCE = (spec, mlp) -> new TrialCheck.Analytic() {
             @Override
-            public double[] gradient(double[] theta, dev.gradproof.network.Dataset data, dev.gradproof.network.Forward f) {
+            public double[] gradient(double[] theta, Dataset data, Forward f) {
                 return mlp.gradient(theta, data, f);
             }
 

@@ -1,5 +1,7 @@
 package dev.gradproof.compare;
 
+import java.util.Locale;
+
 /** What the comparison concluded about one parameter in one trial. */
 public enum Status {
     /** Analytic agrees with the decisive oracle within tolerance. */
@@ -18,6 +20,6 @@ public enum Status {
     INCONCLUSIVE;
 
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

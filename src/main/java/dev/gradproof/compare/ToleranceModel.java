@@ -1,6 +1,7 @@
 package dev.gradproof.compare;
 
 import dev.gradproof.network.ParameterLayout;
+import dev.gradproof.network.Activations;
 
 /**
  * The analytic-vs-exact tolerance, derived from floating-point rounding (docs/TOLERANCE.md).
@@ -30,7 +31,7 @@ public final class ToleranceModel {
     }
 
     public static double gamma(int k, double unitRoundoff) {
-        return dev.gradproof.network.Activations.gamma(k, unitRoundoff);
+        return Activations.gamma(k, unitRoundoff);
     }
 
     public static double analyticVsExact(double magnitude, double localError, double kinkAllowance, int chain,

@@ -18,6 +18,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
+import dev.gradproof.network.Dataset;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.function.IntPredicate;
 
 /**
  * Compares the analytic gradient of one trial with the oracles, parameter by parameter.
@@ -44,7 +53,7 @@ public final class TrialCheck {
     /** An analytic gradient source: the implementation under test. */
     @FunctionalInterface
     public interface Analytic {
-        double[] gradient(double[] theta, dev.gradproof.network.Dataset data, Forward forward);
+        double[] gradient(double[] theta, Dataset data, Forward forward);
 
         /** Unit roundoff of the precision it computes in; asked after {@link #gradient}. */
         default double unitRoundoff() {
@@ -57,17 +66,17 @@ public final class TrialCheck {
         }
 
         /** Its own loss at the point of the last {@link #gradient} call, when it reports one. */
-        default java.util.OptionalDouble ownLoss() {
-            return java.util.OptionalDouble.empty();
+        default OptionalDouble ownLoss() {
+            return OptionalDouble.empty();
         }
 
         /** Its own loss with parameter {@code params[i]} moved by {@code deltas[i]}, each alone; null if unsupported. */
-        default double[] ownLosses(double[] theta, dev.gradproof.network.Dataset data, int[] params, double[] deltas) {
+        default double[] ownLosses(double[] theta, Dataset data, int[] params, double[] deltas) {
             return null;
         }
 
         /** Its own loss at each of the given parameter vectors; null if unsupported. */
-        default double[] ownLossesAt(double[][] points, dev.gradproof.network.Dataset data) {
+        default double[] ownLossesAt(double[][] points, Dataset data) {
             return null;
         }
     }
@@ -245,7 +254,7 @@ public final class TrialCheck {
     }
 
     static String fmt(double v) {
-        return String.format(java.util.Locale.ROOT, "%.3g", v);
+        return String.format(Locale.ROOT, "%.3g", v);
     }
 
     /** Parameter groups (a W_l or b_l) this small are always checked in full when sampling. */
@@ -262,13 +271,13 @@ public final class TrialCheck {
     }
 
     /** The same, among the parameters of the layers (from 1) {@code layers} accepts. */
-    public static int[] select(ParameterLayout layout, int sample, long seed, java.util.function.IntPredicate layers) {
+    public static int[] select(ParameterLayout layout, int sample, long seed, IntPredicate layers) {
         List<Integer> trainable = layout.trainable().stream().filter(p -> layers.test(layout.layerOf(p) + 1)).toList();
         if (sample <= 0 || sample >= trainable.size()) {
             return trainable.stream().mapToInt(Integer::intValue).toArray();
         }
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed ^ 0x5DEECE66DL);
-        java.util.Map<String, List<List<Integer>>> groups = new java.util.LinkedHashMap<>();
+        SplittableRandom rnd = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        Map<String, List<List<Integer>>> groups = new LinkedHashMap<>();
         for (int p : trainable) {
             List<List<Integer>> rows = groups.computeIfAbsent(layout.group(p), g -> new ArrayList<>());
             int row = layout.isBias(p) ? 0 : layout.row(p);
@@ -277,7 +286,7 @@ public final class TrialCheck {
             }
             rows.get(row).add(p);
         }
-        java.util.TreeSet<Integer> chosen = new java.util.TreeSet<>();
+        TreeSet<Integer> chosen = new TreeSet<>();
         List<List<List<Integer>>> large = new ArrayList<>();
         int largeTotal = 0;
         int smallTotal = groups.values().stream().mapToInt(rows -> rows.stream().mapToInt(List::size).sum())
@@ -300,7 +309,7 @@ public final class TrialCheck {
             for (List<Integer> row : rows) {
                 List<Integer> copy = new ArrayList<>(row);
                 for (int i = copy.size() - 1; i > 0; i--) {
-                    java.util.Collections.swap(copy, i, rnd.nextInt(i + 1));
+                    Collections.swap(copy, i, rnd.nextInt(i + 1));
                 }
                 shuffled.add(copy);
             }

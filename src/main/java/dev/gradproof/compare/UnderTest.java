@@ -3,6 +3,15 @@ package dev.gradproof.compare;
 import dev.gradproof.api.Evaluation;
 import dev.gradproof.api.NetworkDescription;
 import dev.gradproof.api.NetworkUnderTest;
+import dev.gradproof.api.Batch;
+import dev.gradproof.api.Parameters;
+import dev.gradproof.api.Perturbation;
+import dev.gradproof.network.Activations;
+import dev.gradproof.network.Dataset;
+import dev.gradproof.network.Forward;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
 
 /** Plugs a {@link NetworkUnderTest} into the engine as the gradient under test. */
 public final class UnderTest {
@@ -33,7 +42,7 @@ public final class UnderTest {
     /** {@code float64} → 2^-53, {@code float32} → 2^-24. */
     public static double unitRoundoffOf(String dtype) {
         if (dtype == null || dtype.equals("float64") || dtype.equals("double")) {
-            return dev.gradproof.network.Activations.U;
+            return Activations.U;
         }
         if (dtype.equals("float32") || dtype.equals("float")) {
             return FLOAT32;
@@ -49,17 +58,17 @@ public final class UnderTest {
                 private double lastLoss = Double.NaN;
 
                 @Override
-                public java.util.OptionalDouble ownLoss() {
-                    return Double.isNaN(lastLoss) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(lastLoss);
+                public OptionalDouble ownLoss() {
+                    return Double.isNaN(lastLoss) ? OptionalDouble.empty() : OptionalDouble.of(lastLoss);
                 }
 
                 @Override
-                public double[] ownLosses(double[] theta, dev.gradproof.network.Dataset data, int[] params, double[] deltas) {
-                    java.util.List<dev.gradproof.api.Perturbation> ps = new java.util.ArrayList<>();
+                public double[] ownLosses(double[] theta, Dataset data, int[] params, double[] deltas) {
+                    List<Perturbation> ps = new ArrayList<>();
                     var layout = mlp.layout();
                     for (int i = 0; i < params.length; i++) {
                         int p = params[i];
-                        ps.add(new dev.gradproof.api.Perturbation(layout.coordinate(p), deltas[i]));
+                        ps.add(new Perturbation(layout.coordinate(p), deltas[i]));
                     }
                     double[] out;
                     try {
@@ -81,9 +90,9 @@ public final class UnderTest {
                 }
 
                 @Override
-                public double[] ownLossesAt(double[][] points, dev.gradproof.network.Dataset data) {
+                public double[] ownLossesAt(double[][] points, Dataset data) {
                     var layout = mlp.layout();
-                    dev.gradproof.api.Batch batch = Conversions.batch(data);
+                    Batch batch = Conversions.batch(data);
                     double[] out = new double[points.length];
                     for (int i = 0; i < points.length; i++) {
                         try {
@@ -100,8 +109,8 @@ public final class UnderTest {
                 }
 
                 @Override
-                public double[] gradient(double[] theta, dev.gradproof.network.Dataset data,
-                                         dev.gradproof.network.Forward forward) {
+                public double[] gradient(double[] theta, Dataset data,
+                                         Forward forward) {
                     double[] first = evaluateOnce(theta, data);
                     if (!repeated) {
                         // Like PyTorch's reentrancy check: the same inputs must give the same gradient.
@@ -115,10 +124,10 @@ public final class UnderTest {
 
                 private boolean repeated;
 
-                private double[] evaluateOnce(double[] theta, dev.gradproof.network.Dataset data) {
+                private double[] evaluateOnce(double[] theta, Dataset data) {
                     var layout = mlp.layout();
-                    dev.gradproof.api.Parameters given = Conversions.parameters(layout, theta);
-                    dev.gradproof.api.Batch batch = Conversions.batch(data);
+                    Parameters given = Conversions.parameters(layout, theta);
+                    Batch batch = Conversions.batch(data);
                     Evaluation e;
                     try {
                         e = impl.evaluate(description, given, batch);

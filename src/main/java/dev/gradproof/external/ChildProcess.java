@@ -20,6 +20,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One running child: its process, a thread turning stdout into lines on a bounded queue, a thread
@@ -220,7 +222,7 @@ final class ChildProcess {
         try {
             h.onExit().get(millis, TimeUnit.MILLISECONDS);
             return true;
-        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        } catch (TimeoutException | ExecutionException e) {
             return !h.isAlive();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -20,6 +20,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.lang.reflect.InvocationTargetException;
 
 /**
  * The child's side of the protocol (docs/PROTOCOL.md) for a {@link NetworkUnderTest} written in
@@ -109,7 +110,7 @@ public final class ProtocolServer {
         } catch (NoSuchMethodException e) {
             throw new IllegalArgumentException(className + " has no public no-argument constructor");
         } catch (ReflectiveOperationException | RuntimeException e) {
-            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
+            Throwable cause = e instanceof InvocationTargetException ite ? ite.getCause() : e;
             throw new IllegalArgumentException("cannot instantiate " + className + ": " + cause);
         }
     }

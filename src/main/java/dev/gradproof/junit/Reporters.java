@@ -1,5 +1,7 @@
 package dev.gradproof.junit;
 
+import dev.gradproof.allure.AllureSpecReporter;
+
 /**
  * Sends spec outcomes to optional reporters found on the classpath (Allure), so this package works
  * the same with or without them.
@@ -12,7 +14,7 @@ final class Reporters {
 
     static void report(SpecTests.SpecOutcome outcome) {
         if (ALLURE) {
-            dev.gradproof.allure.AllureSpecReporter.report(outcome);
+            AllureSpecReporter.report(outcome);
         }
     }
 

@@ -28,6 +28,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import java.io.InputStream;
+import java.util.function.Predicate;
 
 /**
  * Every spec of a folder as a JUnit test, honouring its {@code expect}:
@@ -65,7 +67,7 @@ public final class SpecTests {
     }
 
     /** Only the spec files {@code include} accepts (paths as found under {@code folder}). */
-    public static Stream<DynamicTest> inFolder(Path folder, java.util.function.Predicate<Path> include) {
+    public static Stream<DynamicTest> inFolder(Path folder, Predicate<Path> include) {
         return inFolder(folder, include, ProcessPermission.none());
     }
 
@@ -74,7 +76,7 @@ public final class SpecTests {
      * Whatever the search passes over (a link loop, a hidden spec) becomes a skipped test that says why,
      * so a run never checks less than it was given without saying so.
      */
-    public static Stream<DynamicTest> inFolder(Path folder, java.util.function.Predicate<Path> include,
+    public static Stream<DynamicTest> inFolder(Path folder, Predicate<Path> include,
                                                ProcessPermission permission) {
         SpecFiles.Found found;
         try {
@@ -174,7 +176,7 @@ public final class SpecTests {
         if (!Files.isRegularFile(f)) {
             return "";
         }
-        try (java.io.InputStream in = Files.newInputStream(f)) {
+        try (InputStream in = Files.newInputStream(f)) {
             return new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.lang.reflect.Method;
 
 /**
  * The reference network's textbook backpropagation ({@link Mlp#gradient}), written out over the same
@@ -93,7 +94,7 @@ class Backprop {
     /** Whether this variant computes its loss with the reference forward pass (overrides neither forward nor loss). */
     private boolean referenceForward() {
         for (Class<?> c = getClass(); c != Backprop.class; c = c.getSuperclass()) {
-            for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+            for (Method m : c.getDeclaredMethods()) {
                 if (m.getName().equals("forward") || m.getName().equals("loss")) {
                     return false;
                 }

@@ -8,6 +8,8 @@ import dev.gradproof.spec.Spec;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
+import dev.gradproof.network.Dataset;
+import dev.gradproof.network.Losses;
 
 /**
  * The zoo: realistic backpropagation mistakes, each the reference {@link Backprop} with one step
@@ -394,7 +396,7 @@ public final class Mutants {
 
         @Override
         void outputDelta(double[] z, double[] a, int off, double[] y, double[] delta, double[] g) {
-            if (output.activation() != null || output.loss() != dev.gradproof.network.Losses.CROSS_ENTROPY) {
+            if (output.activation() != null || output.loss() != Losses.CROSS_ENTROPY) {
                 super.outputDelta(z, a, off, y, delta, g);
                 return;
             }
@@ -473,7 +475,7 @@ public final class Mutants {
         }
 
         @Override
-        Pass forward(double[] theta, dev.gradproof.network.Dataset data) {
+        Pass forward(double[] theta, Dataset data) {
             return forwardWrittenOut(theta, data);             // reference: mlp.forward, no dropout
         }
 

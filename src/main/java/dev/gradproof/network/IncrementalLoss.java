@@ -1,5 +1,7 @@
 package dev.gradproof.network;
 
+import java.util.Arrays;
+
 /**
  * L(θ + δ·e_p) − L(θ) for one parameter and a few steps δ at once, from a cached forward pass: what
  * a finite difference needs, at a small fraction of a forward pass per parameter.
@@ -90,7 +92,7 @@ public final class IncrementalLoss {
             s.sums = new double[deltas.length];
         }
         double[] sums = s.sums;
-        java.util.Arrays.fill(sums, 0, deltas.length, 0);
+        Arrays.fill(sums, 0, deltas.length, 0);
         int layers = layout.layers();
         int l = layout.layerOf(p);
         if (l == layers - 1) {
@@ -128,7 +130,7 @@ public final class IncrementalLoss {
         int n = data.examples();
         double[] zOut = f.z[l + 1];
         double[] dz = s.dz;
-        java.util.Arrays.fill(dz, 0);
+        Arrays.fill(dz, 0);
         double[] inputs = inputs(p);
         int j = layout.column(p);
         for (int e = 0; e < n; e++) {

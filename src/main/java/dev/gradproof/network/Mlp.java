@@ -1,5 +1,7 @@
 package dev.gradproof.network;
 
+import java.util.stream.IntStream;
+
 /**
  * The reference network: a batched multi-layer perceptron whose backpropagation follows the textbook
  * derivation line by line, using each activation's <em>declared</em> derivative. Its gradient is the
@@ -103,7 +105,7 @@ public final class Mlp {
             z[l + 1] = new double[n * out];
             a[l + 1] = new double[n * out];
             int layer = l;
-            java.util.stream.IntStream chunkIndices = java.util.stream.IntStream.range(0, chunks);
+            IntStream chunkIndices = IntStream.range(0, chunks);
             (chunks > 1 ? chunkIndices.parallel() : chunkIndices).forEach(c ->
                     forwardLayer(theta, z, a, layer, (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks)));
             if (hook != null && l < layers - 1) {

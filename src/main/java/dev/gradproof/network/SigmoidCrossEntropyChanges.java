@@ -1,5 +1,7 @@
 package dev.gradproof.network;
 
+import java.util.Arrays;
+
 /**
  * What a loss change of sigmoid + binary cross-entropy needs, prepared once per forward pass:
  * per output, σ(z) where the target is 0 and σ(−z) where it is 1, since
@@ -72,7 +74,7 @@ final class SigmoidCrossEntropyChanges {
      * column[r]·da[i]. Only when {@link #fits} said so for max|column|·max|da|.
      */
     double rankOne(int block, double[] column, double[] da, int len, double[] acc) {
-        java.util.Arrays.fill(acc, 0, len, 0);
+        Arrays.fill(acc, 0, len, 0);
         for (int r = 0; r < k; r++) {
             double c = column[r];
             double[] sens = sensitivityBlocks[block * k + r];

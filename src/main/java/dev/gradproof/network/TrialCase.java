@@ -2,6 +2,7 @@ package dev.gradproof.network;
 
 import dev.gradproof.api.GradientSpec;
 import dev.gradproof.spec.Spec;
+import dev.gradproof.api.Trial;
 
 /**
  * A trial ready to check, with where it came from.
@@ -10,7 +11,7 @@ import dev.gradproof.spec.Spec;
  * @param trial  parameters and data
  * @param drawnBy how to draw it again
  */
-public record TrialCase(Spec spec, TrialData trial, TrialRecipe drawnBy) implements dev.gradproof.api.Trial {
+public record TrialCase(Spec spec, TrialData trial, TrialRecipe drawnBy) implements Trial {
 
     /** The recipe's text form, as {@code --recipe} takes it. */
     @Override

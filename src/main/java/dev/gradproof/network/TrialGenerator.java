@@ -7,6 +7,7 @@ import dev.gradproof.spec.Spec;
 import dev.gradproof.spec.WeightSpec;
 
 import java.util.SplittableRandom;
+import java.util.Random;
 
 /**
  * Draws trials from a spec deterministically: trial t of a spec with seed s always gets the same
@@ -69,7 +70,7 @@ public final class TrialGenerator {
         };
     }
 
-    /** Box–Muller, so the stream does not depend on java.util.Random's implementation. */
+    /** Box–Muller, so the stream does not depend on Random's implementation. */
     static double gaussian(SplittableRandom rnd) {
         double u1 = rnd.nextDouble();
         double u2 = rnd.nextDouble();

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.SplittableRandom;
 
 /**
  * Everything that makes one trial, in a form a property-testing library can shrink: the trial seed
@@ -42,7 +43,7 @@ public record TrialRecipe(long seed, int examples, int digits, int[] units) {
             return d.table().examples();
         }
         if (d.generator() != null) {
-            return TrialGenerator.data(spec, new java.util.SplittableRandom(0)).examples();
+            return TrialGenerator.data(spec, new SplittableRandom(0)).examples();
         }
         return d.examples();
     }

@@ -7,6 +7,8 @@ import dev.gradproof.network.Mlp;
 import dev.gradproof.network.ParameterLayout;
 
 import java.util.SplittableRandom;
+import dev.gradproof.network.Activation;
+import java.util.Arrays;
 
 /**
  * The fast check's oracle: the exact derivative of the loss along a random direction v, by one
@@ -54,11 +56,11 @@ public final class DirectionalOracle {
             double[] w = gaussians(rnd, in);
             double[] c = gaussians(rnd, out);
             if (layout.frozen(l)) {
-                java.util.Arrays.fill(u, 0);
-                java.util.Arrays.fill(c, 0);
+                Arrays.fill(u, 0);
+                Arrays.fill(c, 0);
             }
             if (!layout.hasBias(l)) {
-                java.util.Arrays.fill(c, 0);
+                Arrays.fill(c, 0);
             }
             us[l] = u;
             ws[l] = w;
@@ -137,7 +139,7 @@ public final class DirectionalOracle {
                     next[i] = s;
                     nextEnv[i] = a;
                 }
-                dev.gradproof.network.Activation act = mlp.activation(l); // the output layer's too (null for softmax)
+                Activation act = mlp.activation(l); // the output layer's too (null for softmax)
                 boolean kinked = Kinks.hasKinks(act);
                 for (int i = 0; i < out; i++) {
                     int idx = e * out + i;

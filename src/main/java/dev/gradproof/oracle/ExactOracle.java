@@ -8,6 +8,8 @@ import dev.gradproof.network.Mlp;
 import dev.gradproof.network.OutputStage;
 import dev.gradproof.network.ParameterLayout;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 
 /**
  * Exact gradient by reverse accumulation where every local derivative is taken from Commons Math's
@@ -254,8 +256,8 @@ public final class ExactOracle {
     }
 
     /** Runs body(0 .. count−1), over the cores when count × costPerItem is large enough to pay for it. */
-    private static void parallel(int count, int costPerItem, java.util.function.IntConsumer body) {
-        java.util.stream.IntStream items = java.util.stream.IntStream.range(0, count);
+    private static void parallel(int count, int costPerItem, IntConsumer body) {
+        IntStream items = IntStream.range(0, count);
         ((long) count * costPerItem >= 1 << 16 ? items.parallel() : items).forEach(body);
     }
 

@@ -6,6 +6,7 @@ import dev.gradproof.network.Dataset;
 import dev.gradproof.network.Forward;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.network.ParameterLayout;
+import java.util.Arrays;
 
 /**
  * Forward-mode (tangent) derivative of the loss with respect to one parameter: a perturbation of
@@ -71,8 +72,8 @@ public final class TangentOracle {
         KinkLog log = new KinkLog();
         for (int e = 0; e < n; e++) {
             int width = layout.size(l);
-            java.util.Arrays.fill(cur, 0, width, 0.0);
-            java.util.Arrays.fill(env, 0, width, 0.0);
+            Arrays.fill(cur, 0, width, 0.0);
+            Arrays.fill(env, 0, width, 0.0);
             cur[unit] = col < 0 ? 1 : f.a[l - 1][e * layout.size(l - 1) + col];
             env[unit] = Math.abs(cur[unit]);
             int m = l;

@@ -8,6 +8,10 @@ import dev.gradproof.api.Verdict;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import dev.gradproof.network.TrialCase;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
 
 /**
  * The one place that words a result for people: the CLI, summary.md and the test-framework
@@ -101,10 +105,10 @@ public final class Messages {
 
     public static String layerTable(List<LayerSummary> layers, String indent) {
         StringBuilder sb = new StringBuilder();
-        sb.append(indent).append(String.format(java.util.Locale.ROOT, "%-6s %8s %10s %8s %8s %12s %12s  %s%n",
+        sb.append(indent).append(String.format(Locale.ROOT, "%-6s %8s %10s %8s %8s %12s %12s  %s%n",
                 "layer", "checked", "mismatch", "weights", "biases", "max rel.err", "median", "activation"));
         for (LayerSummary l : layers) {
-            sb.append(indent).append(String.format(java.util.Locale.ROOT, "%-6s %8d %10d %8d %8d %12s %12s  %s%s%n",
+            sb.append(indent).append(String.format(Locale.ROOT, "%-6s %8d %10d %8d %8d %12s %12s  %s%s%n",
                     l.layer(), l.checked(), l.mismatches(), l.weightMismatches(), l.biasMismatches(),
                     Numbers.g(l.maxRelativeError()), Numbers.g(l.medianRelativeError()), l.activation(),
                     l.frozen() ? " (frozen: not checked)" : ""));
@@ -117,12 +121,12 @@ public final class Messages {
             return "";
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(indent).append(String.format(java.util.Locale.ROOT, "%-12s %5s %12s %12s %12s %12s %12s%n",
+        sb.append(indent).append(String.format(Locale.ROOT, "%-12s %5s %12s %12s %12s %12s %12s%n",
                 "parameter", "trial", "analytic", "exact", "finite diff", "rel.error", "tolerance"));
         mismatches.stream().limit(limit).forEach(m -> {
             int digits = Numbers.digitsToDistinguish(m.analytic(), m.reference());
             int width = Math.max(12, digits + 7);
-            sb.append(indent).append(String.format(java.util.Locale.ROOT,
+            sb.append(indent).append(String.format(Locale.ROOT,
                     "%-12s %5d %" + width + "s %" + width + "s %" + width + "s %12s %12s%n", m.parameter(), m.trial(),
                     Numbers.computed(m.analytic(), digits), Numbers.g(m.exact(), digits), Numbers.g(m.finiteDifference(), digits),
                     Numbers.g(m.relativeError()), Numbers.g(m.tolerance())));
@@ -189,7 +193,7 @@ public final class Messages {
 
     private static String gradients(SpecResult r, boolean expected) {
         StringBuilder sb = new StringBuilder();
-        r.mismatches().stream().sorted(java.util.Comparator.comparingInt(ParameterResult::trial)
+        r.mismatches().stream().sorted(Comparator.comparingInt(ParameterResult::trial)
                         .thenComparingInt(ParameterResult::index).thenComparing(ParameterResult::parameter))
                 .limit(DIFF_ROWS).forEach(m -> sb.append(m.parameter()).append(" (trial ").append(m.trial()).append("): ")
                         .append(expected ? Numbers.full(m.reference()) : Double.toString(m.analytic())).append('\n'));
@@ -212,8 +216,8 @@ public final class Messages {
     }
 
     /** How a failing trial was shrunk, and how to redraw the result. */
-    public static String counterexample(dev.gradproof.network.TrialCase original, dev.gradproof.network.TrialCase shrunk,
-                                        int attempts, java.nio.file.Path file) {
+    public static String counterexample(TrialCase original, TrialCase shrunk,
+                                        int attempts, Path file) {
         StringBuilder sb = new StringBuilder();
         sb.append("  counterexample: shrunk in ").append(attempts).append(" attempts from\n");
         sb.append("    ").append(describe(original)).append('\n');
@@ -224,7 +228,7 @@ public final class Messages {
     }
 
     /** {@code seed=.. examples=.. digits=.. units=.. (4 examples, 31 parameters)}. */
-    public static String describe(dev.gradproof.network.TrialCase c) {
+    public static String describe(TrialCase c) {
         return c.recipe() + " (" + c.trial().data().examples() + (c.trial().data().examples() == 1 ? " example, " : " examples, ")
                 + c.trial().theta().length + " parameters)";
     }

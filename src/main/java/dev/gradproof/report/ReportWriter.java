@@ -14,6 +14,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 
 /**
  * Writes {@code reports/<run-id>/report.json} and {@code summary.md}, then points
@@ -74,7 +76,7 @@ public final class ReportWriter {
     /** Temp files start owner-only; a report is for CI publishers and colleagues too. */
     public static void readableByAll(Path file) throws IOException {
         try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         } catch (UnsupportedOperationException notPosix) {
             // other file systems keep their defaults
         }
@@ -101,7 +103,7 @@ public final class ReportWriter {
 
     private static void deleteTree(Path dir) throws IOException {
         try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
         }

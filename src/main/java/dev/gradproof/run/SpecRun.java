@@ -10,6 +10,7 @@ import dev.gradproof.spec.Spec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import dev.gradproof.compare.Shard;
 
 /**
  * Runs one spec against the implementation it names (or an override), the same way for the CLI and
@@ -21,12 +22,12 @@ public final class SpecRun {
     }
 
     public static SpecResult run(Spec spec, ImplementationSpec override, TrialRecipe recipe, SpecChecker.Progress progress) {
-        return run(spec, override, recipe, progress, dev.gradproof.compare.Shard.ALL);
+        return run(spec, override, recipe, progress, Shard.ALL);
     }
 
     /** With {@link ProcessPermission#none()}: a spec's own {@code process:} is refused. */
     public static SpecResult run(Spec spec, ImplementationSpec override, TrialRecipe recipe, SpecChecker.Progress progress,
-                                 dev.gradproof.compare.Shard shard) {
+                                 Shard shard) {
         return run(spec, override, recipe, progress, shard, ProcessPermission.none());
     }
 
@@ -36,7 +37,7 @@ public final class SpecRun {
      * @param permission whether the spec's own {@code process:} may start, and the children's environment
      */
     public static SpecResult run(Spec spec, ImplementationSpec override, TrialRecipe recipe, SpecChecker.Progress progress,
-                                 dev.gradproof.compare.Shard shard, ProcessPermission permission) {
+                                 Shard shard, ProcessPermission permission) {
         ImplementationSpec which = override != null ? override : spec.implementation();
         Spec effective = spec.withImplementation(which);
         Path workingDir = Path.of("").toAbsolutePath();

@@ -1,5 +1,7 @@
 package dev.gradproof.spec;
 
+import java.util.Locale;
+
 /**
  * @param type          which per-example loss
  * @param reduction     how per-example losses become one scalar
@@ -30,7 +32,7 @@ public record LossSpec(LossType type, Reduction reduction, double l2, boolean l2
         MEAN, SUM;
 
         public String yamlName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 }

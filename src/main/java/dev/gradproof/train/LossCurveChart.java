@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import dev.gradproof.report.plot.Plots;
 
 /**
  * Loss per epoch of every run on one chart, log-scale y: the correct run thick and dark blue, the
@@ -171,7 +172,7 @@ public final class LossCurveChart {
 
     /** As the check plots, with larger markers for the divergence crosses. */
     static void style(XYChart chart) {
-        dev.gradproof.report.plot.Plots.style(chart);
+        Plots.style(chart);
         chart.getStyler().setMarkerSize(9);
     }
 }

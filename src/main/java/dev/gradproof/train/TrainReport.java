@@ -279,6 +279,6 @@ public record TrainReport(TrainingPlan plan, Trainer.Options options, String lea
     }
 
     static void writeAtomically(Path target, byte[] content) throws IOException {
-        dev.gradproof.report.ReportWriter.writeAtomically(target, content);
+        ReportWriter.writeAtomically(target, content);
     }
 }

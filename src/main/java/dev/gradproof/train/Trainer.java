@@ -4,6 +4,8 @@ import dev.gradproof.network.Dataset;
 import dev.gradproof.network.Forward;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.network.ParameterLayout;
+import dev.gradproof.report.Numbers;
+import java.util.Arrays;
 
 /**
  * Plain full-batch gradient descent, θ ← θ − η·g, with g from any {@link GradientFunction} and the
@@ -91,8 +93,8 @@ public final class Trainer {
             losses[epoch] = f.loss;
             why = notFinite(f.loss);
             if (why == null && f.loss > limit) {
-                why = "loss " + dev.gradproof.report.Numbers.g(f.loss) + " > 1e6 x initial "
-                        + dev.gradproof.report.Numbers.g(losses[0]);
+                why = "loss " + Numbers.g(f.loss) + " > 1e6 x initial "
+                        + Numbers.g(losses[0]);
             }
             if (why != null) {
                 divergedAt = epoch;
@@ -104,7 +106,7 @@ public final class Trainer {
         }
         // a diverged run's remaining epochs count as done for progress
         progress.epochs(epochs - reported);
-        double[] kept = java.util.Arrays.copyOf(losses, epoch + 1);
+        double[] kept = Arrays.copyOf(losses, epoch + 1);
         double score = task.score(f.a[f.a.length - 1], data);
         return new TrainingRun(name, label, kind, kept, epochs, epoch, divergedAt, why, task, initialScore, score,
                 (System.nanoTime() - start) / 1e9);

@@ -28,6 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Runs the reporter on real outcomes against an Allure lifecycle writing into a temporary folder, and
@@ -115,7 +117,7 @@ class AllureSpecReporterTest {
         assertTrue(html.contains("<tr class=\"mismatch\""), "mismatch rows are styled red");
         assertTrue(html.contains("color:#b00000"));
         byte[] png = Files.readAllBytes(results.resolve(attachmentSource(tc, "tanh-tutorial-bug-layer-errors.png")));
-        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
         assertTrue(attachmentText(tc, "summary").contains("parameter-trials mismatch"));
 
         assertNull(tc.path("statusDetails").path("message").textValue(), "expectation met: no failure message");
@@ -229,7 +231,7 @@ class AllureSpecReporterTest {
     private static List<String> steps(JsonNode tc) {
         List<String> s = new ArrayList<>();
         tc.path("steps").forEach(st -> s.add(st.path("name").textValue() + " "
-                + st.path("status").textValue().toUpperCase(java.util.Locale.ROOT)));
+                + st.path("status").textValue().toUpperCase(Locale.ROOT)));
         return s;
     }
 

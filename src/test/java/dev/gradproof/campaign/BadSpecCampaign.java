@@ -42,6 +42,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
+import java.util.Comparator;
 
 /**
  * Bad-spec campaign: every bundled spec (specs/**.yaml, found at run time) damaged by each kind of
@@ -251,7 +252,7 @@ class BadSpecCampaign {
 
     private static Expectation expectation(Path p) throws IOException {
         dev.gradproof.spec.Expectation e = SpecLoader.declaredExpectation(Files.readString(p));
-        return e != null && e.verdict() == dev.gradproof.api.Verdict.ERROR ? Expectation.ERROR
+        return e != null && e.verdict() == Verdict.ERROR ? Expectation.ERROR
                 : Expectation.NOT_ERROR;
     }
 
@@ -364,7 +365,7 @@ class BadSpecCampaign {
         COUNTS.forEach((k, v) -> Campaign.report("bad-spec   %s: %d", k, v.get()));
         if (scratch != null) {
             try (Stream<Path> walk = Files.walk(scratch)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
                 }
             }

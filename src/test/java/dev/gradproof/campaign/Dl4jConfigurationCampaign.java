@@ -49,7 +49,7 @@ class Dl4jConfigurationCampaign {
             long t0 = System.nanoTime();
             SpecResult r = SpecChecker.run(spec, SpecChecker.Progress.NONE);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            boolean correct = spec.expect().verdict() == dev.gradproof.api.Verdict.PASS;
+            boolean correct = spec.expect().verdict() == Verdict.PASS;
             assertEquals(correct ? Verdict.PASS : Verdict.MISMATCH, r.verdict(), () -> name + ": " + r.error());
             assertEquals(10_285, r.parametersChecked());
             int[] flags = naive(spec, Campaign.isLong() ? 0 : 150);

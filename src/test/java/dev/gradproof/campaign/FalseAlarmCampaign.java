@@ -30,6 +30,11 @@ import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.statistics.Statistics;
+import dev.gradproof.compare.RandomNetworks;
+import dev.gradproof.spec.Spec;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * False-alarm campaign: thousands of random <em>correct</em> networks (CampaignNetworks: depth 1–5,
@@ -66,7 +71,7 @@ class FalseAlarmCampaign {
         final LongAdder nanos = new LongAdder();
         final Map<String, AtomicLong> reasons = new ConcurrentSkipListMap<>();
         final Map<String, AtomicLong> verdicts = new ConcurrentSkipListMap<>();
-        final Map<String, java.util.List<String>> examples = new ConcurrentSkipListMap<>();
+        final Map<String, List<String>> examples = new ConcurrentSkipListMap<>();
     }
 
     static final Map<String, Tally> TALLIES = new ConcurrentHashMap<>();
@@ -116,7 +121,7 @@ class FalseAlarmCampaign {
 
     /** The float32 variant on every parameter of the case's network (pinned seeds must not hinge on the sample). */
     static SpecResult float32OnAllParameters(Case c) {
-        dev.gradproof.spec.Spec all = c.spec().withCheck(c.spec().check().withParameters(0));
+        Spec all = c.spec().withCheck(c.spec().check().withParameters(0));
         return SpecChecker.run(all, UnderTest.of(Mutants.byName("float32").implementation(all)), SpecChecker.Progress.NONE);
     }
 
@@ -125,7 +130,7 @@ class FalseAlarmCampaign {
         Case c = CampaignNetworks.draw(-16L, Budget.misses(CampaignNetworks.Bucket.UNDER_10K));
         int p = 8351;
         assertEquals("b4[15]", c.mlp().layout().name(p));
-        ParameterResult r = TrialCheck.run(c.mlp(), dev.gradproof.compare.RandomNetworks.sharingForward(c.mlp()),
+        ParameterResult r = TrialCheck.run(c.mlp(), RandomNetworks.sharingForward(c.mlp()),
                 c.trial(), new int[] {p}, TrialCheck.Options.defaults(), null).get(0);
         assertTrue(Math.abs(r.exact()) < Double.MIN_NORMAL, r::toString);
         assertEquals(Status.OK, r.status(), r::toString);
@@ -159,7 +164,7 @@ class FalseAlarmCampaign {
     @Property(tries = 400, shrinking = ShrinkingMode.OFF)
     void reorderedSumsNeverMismatch(@ForAll long seed, @ForAll ReorderedSumNetwork.Order order) {
         Case c = CampaignNetworks.draw(seed, Budget.falseAlarms());
-        check("sum order " + order.name().toLowerCase(java.util.Locale.ROOT), c,
+        check("sum order " + order.name().toLowerCase(Locale.ROOT), c,
                 UnderTest.of(new ReorderedSumNetwork(c.spec(), order)));
     }
 
@@ -229,7 +234,7 @@ class FalseAlarmCampaign {
 
     /** Keeps the first three cases of each reason, printed with the summary. */
     private static void example(Tally t, String key, String text) {
-        java.util.List<String> list = t.examples.computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>());
+        List<String> list = t.examples.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>());
         if (list.size() < 3) {
             list.add(text);
         }

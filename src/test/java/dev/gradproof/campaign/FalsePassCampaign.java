@@ -26,6 +26,8 @@ import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.Example;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * False-pass campaign (issue #11): specs drawn to provoke a wrong {@code pass}: declared derivatives that
@@ -109,7 +111,7 @@ class FalsePassCampaign {
      * parameters (where the tanh·tan bug lives) could not be compared, while the output layer's could:
      * the spec passed. A parameter that cannot be decided now keeps a spec from passing.
      */
-    @net.jqwik.api.Example
+    @Example
     void aLayerWhoseComparisonsOverflowKeepsTheSpecFromPassing() throws SpecException {
         String yaml = """
                 network:
@@ -128,7 +130,7 @@ class FalsePassCampaign {
                 seed: 239
                 """;
         SpecResult r = SpecChecker.run(new SpecLoader().parse(yaml, Path.of("overflow.yaml")), SpecChecker.Progress.NONE);
-        org.junit.jupiter.api.Assertions.assertEquals(Verdict.ERROR, r.verdict(), () -> r.all().toString());
+        Assertions.assertEquals(Verdict.ERROR, r.verdict(), () -> r.all().toString());
         assertTrue(r.error().startsWith("could not decide "), r.error());
         assertTrue(r.error().contains("the rounding bound is Infinity"), r.error());
     }

@@ -23,6 +23,9 @@ import dev.gradproof.spec.WeightSpec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Locale;
 
 /**
  * Java implementations (the SPI side) that misbehave in one way each, on top of a correct one built
@@ -53,7 +56,7 @@ public final class MisbehavingNetworks {
 
         @Override
         public String name() {
-            return getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+            return getClass().getSimpleName().toLowerCase(Locale.ROOT);
         }
 
         static Mlp build(NetworkDescription d) {
@@ -68,7 +71,7 @@ public final class MisbehavingNetworks {
                     type = t;
                 }
             }
-            LossSpec loss = new LossSpec(type, LossSpec.Reduction.valueOf(d.reduction().toUpperCase(java.util.Locale.ROOT)),
+            LossSpec loss = new LossSpec(type, LossSpec.Reduction.valueOf(d.reduction().toUpperCase(Locale.ROOT)),
                     d.l2(), d.l2Biases());
             Spec spec = new Spec("described", null, "", new NetworkSpec(d.inputs(), layers), loss,
                     new DataSpec(1, null, null, null, 0, null), WeightSpec.defaults(), CheckSpec.defaults(),
@@ -209,7 +212,7 @@ public final class MisbehavingNetworks {
                 w[l] = g.weights(l + 1);
                 b[l] = g.biases(l + 1);
             }
-            double[][] w2 = java.util.Arrays.copyOf(w[1], w[1].length + 1);
+            double[][] w2 = Arrays.copyOf(w[1], w[1].length + 1);
             w2[w2.length - 1] = new double[w[1][0].length];
             w[1] = w2;
             return new Evaluation(e.loss(), new Parameters(w, b));
@@ -222,7 +225,7 @@ public final class MisbehavingNetworks {
         public Evaluation evaluate(NetworkDescription network, Parameters parameters, Batch batch) {
             Evaluation e = super.evaluate(network, parameters, batch);
             double[][] w1 = e.gradient().weights(1);
-            w1[2] = java.util.Arrays.copyOf(w1[2], w1[2].length - 1);
+            w1[2] = Arrays.copyOf(w1[2], w1[2].length - 1);
             return e;
         }
     }
@@ -275,7 +278,7 @@ public final class MisbehavingNetworks {
 
     /** A different gradient on every call: W2[1,3] drifts by 1e-3 per call. */
     public static class DriftingGradient extends Correct {
-        public final List<Double> returned = java.util.Collections.synchronizedList(new ArrayList<>());
+        public final List<Double> returned = Collections.synchronizedList(new ArrayList<>());
         private int calls;
 
         @Override
@@ -289,7 +292,7 @@ public final class MisbehavingNetworks {
 
     /** The same gradient, but a different loss on every call. */
     public static class DriftingLoss extends Correct {
-        public final List<Double> returned = java.util.Collections.synchronizedList(new ArrayList<>());
+        public final List<Double> returned = Collections.synchronizedList(new ArrayList<>());
         private int calls;
 
         @Override

@@ -29,6 +29,13 @@ import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.statistics.Statistics;
+import dev.gradproof.network.Dataset;
+import dev.gradproof.network.Forward;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 /**
  * Miss campaign: the false-alarm campaign's random networks (CampaignNetworks), drawn in three size
@@ -77,13 +84,13 @@ class MissCampaign {
         final LongAdder withinRounding = new LongAdder();  // |a' - a| > tol but |a' - e| <= tol
         final LongAdder bugNetworks = new LongAdder();     // networks where the bug changed something
         final LongAdder bugNetworksCaught = new LongAdder();
-        final List<Double> ratios = java.util.Collections.synchronizedList(new ArrayList<>()); // tol/|e|
+        final List<Double> ratios = Collections.synchronizedList(new ArrayList<>()); // tol/|e|
         final LongAdder zeroGradient = new LongAdder();
     }
 
     static final Map<Bucket, Map<Bug, Tally>> TALLIES = new ConcurrentHashMap<>();
     static final LongAdder NANOS = new LongAdder();
-    static final List<String> UNDECIDED = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final List<String> UNDECIDED = new CopyOnWriteArrayList<>();
 
     @Property(tries = 300, shrinking = ShrinkingMode.OFF)
     void injectedBugsAboveTheToleranceAreAlwaysReported(@ForAll long seed, @ForAll Bucket bucket) {
@@ -148,7 +155,7 @@ class MissCampaign {
         int[] singleParams = new int[k];
         for (int q = 0; q < k; q++) {
             int j = q + r.nextInt(free.size() - q);
-            java.util.Collections.swap(free, q, j);
+            Collections.swap(free, q, j);
             singleParams[q] = free.get(q);
         }
 
@@ -158,7 +165,7 @@ class MissCampaign {
         final int fk = rowK;
         final int[] biases = biasParams;
         final int[] singles = singleParams;
-        java.util.function.UnaryOperator<double[]> bug = g -> {
+        UnaryOperator<double[]> bug = g -> {
             for (int p : singles) {
                 g[p] *= 1 + 1e-6;
             }
@@ -178,7 +185,7 @@ class MissCampaign {
         };
 
         int[] all = concat(rows, biases, singles);
-        java.util.Arrays.sort(all);
+        Arrays.sort(all);
         double[] clean = mlp.gradient(c.trial().theta(), c.trial().data());
         double[] bugged = bug.apply(clean.clone());
         List<ParameterResult> before = TrialCheck.run(mlp, RandomNetworks.sharingForward(mlp), c.trial(), all,
@@ -186,7 +193,7 @@ class MissCampaign {
         TrialCheck.Analytic buggedImpl = RandomNetworks.sharingForward(mlp);
         TrialCheck.Analytic injected = new TrialCheck.Analytic() {
             @Override
-            public double[] gradient(double[] theta, dev.gradproof.network.Dataset data, dev.gradproof.network.Forward f) {
+            public double[] gradient(double[] theta, Dataset data, Forward f) {
                 return bug.apply(buggedImpl.gradient(theta, data, f));
             }
 
@@ -196,7 +203,7 @@ class MissCampaign {
             }
         };
         List<ParameterResult> after = TrialCheck.run(mlp, injected, c.trial(), all, TrialCheck.Options.defaults(), null);
-        Map<Integer, Integer> at = new java.util.HashMap<>();
+        Map<Integer, Integer> at = new HashMap<>();
         for (int q = 0; q < all.length; q++) {
             at.put(all[q], q);
         }
@@ -205,7 +212,7 @@ class MissCampaign {
             for (Bug x : Bug.values()) {
                 m.put(x, new Tally());
             }
-            return java.util.Collections.synchronizedMap(m);
+            return Collections.synchronizedMap(m);
         });
         judge(c, Bug.SINGLE, singles, at, before, after, clean, bugged, tallies.get(Bug.SINGLE));
         judge(c, Bug.BIAS, biases, at, before, after, clean, bugged, tallies.get(Bug.BIAS));
@@ -279,7 +286,7 @@ class MissCampaign {
     }
 
     private static int[] concat(int[]... xs) {
-        return java.util.Arrays.stream(xs).flatMapToInt(java.util.Arrays::stream).toArray();
+        return Arrays.stream(xs).flatMapToInt(Arrays::stream).toArray();
     }
 
     @AfterContainer
@@ -292,8 +299,8 @@ class MissCampaign {
             }
             Tally s = m.get(Bug.SINGLE);
             double[] ratios = s.ratios.stream().mapToDouble(Double::doubleValue).toArray();
-            long within6 = java.util.Arrays.stream(ratios).filter(x -> x <= 1e-6).count();
-            long within9 = java.util.Arrays.stream(ratios).filter(x -> x <= 1e-9).count();
+            long within6 = Arrays.stream(ratios).filter(x -> x <= 1e-6).count();
+            long within9 = Arrays.stream(ratios).filter(x -> x <= 1e-9).count();
             Campaign.report("miss bucket %s: %d networks; tol/|g| over %d random parameters (%d with g = 0 excluded): "
                             + "median %s, p90 %s, p95 %s, p99 %s, max %s; a relative error of 1e-6 is certain to be "
                             + "reported on %s of parameters, 1e-9 on %s",

@@ -15,6 +15,8 @@ import dev.gradproof.network.ParameterLayout;
 import dev.gradproof.spec.Spec;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * A correct implementation that differs from the reference only in the order it sums over examples:
@@ -107,11 +109,11 @@ final class ReorderedSumNetwork implements NetworkUnderTest {
         return new Dataset(1, network.inputs(), network.outputs(), batch.x()[e].clone(), batch.y()[e].clone());
     }
 
-    private double sum(int n, java.util.function.IntToDoubleFunction term) {
+    private double sum(int n, IntToDoubleFunction term) {
         return order == Order.REVERSE ? reverse(n, term) : pairwise(0, n, term);
     }
 
-    private static double reverse(int n, java.util.function.IntToDoubleFunction term) {
+    private static double reverse(int n, IntToDoubleFunction term) {
         double s = 0;
         for (int e = n - 1; e >= 0; e--) {
             s += term.applyAsDouble(e);
@@ -119,7 +121,7 @@ final class ReorderedSumNetwork implements NetworkUnderTest {
         return s;
     }
 
-    private static double pairwise(int from, int to, java.util.function.IntToDoubleFunction term) {
+    private static double pairwise(int from, int to, IntToDoubleFunction term) {
         if (to - from == 1) {
             return term.applyAsDouble(from);
         }
@@ -129,6 +131,6 @@ final class ReorderedSumNetwork implements NetworkUnderTest {
 
     @Override
     public String name() {
-        return "reordered-sum-" + order.name().toLowerCase(java.util.Locale.ROOT);
+        return "reordered-sum-" + order.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -15,6 +15,8 @@ import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
+import java.net.URL;
+import javax.script.ScriptEngineManager;
 
 /**
  * Structured damage to a valid spec, each kind invalid by construction: the result must be refused.
@@ -42,7 +44,7 @@ final class SpecMutations {
         DEEP_NESTING,
         /** Anchors and aliases that would expand exponentially (billion laughs), or many aliases. */
         ALIAS_BOMB,
-        /** Tags asking for Java types: java.net.URL, javax.script.ScriptEngineManager, a test canary... */
+        /** Tags asking for Java types: URL, ScriptEngineManager, a test canary... */
         JAVA_TAG
     }
 

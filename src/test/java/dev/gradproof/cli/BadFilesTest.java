@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Files that are not what they claim (issue #11, items 6 and 8): a device, a pipe, a file far above the
@@ -23,8 +25,8 @@ class BadFilesTest {
     @TempDir
     Path dir;
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
             "--max-units=0|--max-units must be at least 1, got 0",
             "--max-parameters=-1|--max-parameters must be at least 1, got -1",
             "--max-trials=0|--max-trials must be at least 1, got 0"})

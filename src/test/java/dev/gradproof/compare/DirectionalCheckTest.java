@@ -12,6 +12,12 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import dev.gradproof.network.Activations;
+import dev.gradproof.network.NetworkFactory;
+import dev.gradproof.network.TrialRecipe;
+import dev.gradproof.oracle.DirectionalOracle;
+import dev.gradproof.oracle.ExactOracle;
+import java.util.function.Consumer;
 
 /**
  * The fast mode loses nothing: small localized bugs that the exhaustive check catches are caught
@@ -28,7 +34,7 @@ class DirectionalCheckTest {
     }
 
     /** The reference gradient with one change applied to it: a bug of a known size and place. */
-    private static Implementation bugged(java.util.function.Consumer<double[]> bug) {
+    private static Implementation bugged(Consumer<double[]> bug) {
         return (spec, mlp) -> (theta, data, f) -> {
             double[] g = mlp.gradient(theta, data, f);
             bug.accept(g);
@@ -53,7 +59,7 @@ class DirectionalCheckTest {
     void oneParameterOffByOnePartInTenThousandIsCaught() {
         for (String f : SPECS) {
             Spec s = directional(f);
-            int p = dev.gradproof.network.NetworkFactory.layout(s.network()).trainable().get(0);
+            int p = NetworkFactory.layout(s.network()).trainable().get(0);
             SpecResult r = SpecChecker.run(s, bugged(g -> g[p] *= 1 + 1e-4), SpecChecker.Progress.NONE);
             // where g[p] is exactly 0 (a dead ReLU unit) a relative bug is no bug
             SpecResult exhaustive = SpecChecker.run(BundledSpecs.load(f), bugged(g -> g[p] *= 1 + 1e-4), SpecChecker.Progress.NONE);
@@ -64,7 +70,7 @@ class DirectionalCheckTest {
     @Test
     void twoSwappedRowsAreCaught() {
         Spec s = directional("specs/ng-check-nn-gradients.yaml");
-        var layout = dev.gradproof.network.NetworkFactory.layout(s.network());
+        var layout = NetworkFactory.layout(s.network());
         int in = layout.size(0);
         int w = layout.weightOffset(0);
         SpecResult r = SpecChecker.run(s, bugged(g -> {
@@ -115,16 +121,16 @@ class DirectionalCheckTest {
     void projectedToleranceIsThePerParameterToleranceProjected() {
         for (String f : List.of("specs/ng-check-nn-gradients.yaml", "specs/l2-with-biases.yaml", "specs/frozen-layer.yaml")) {
             Spec s = BundledSpecs.load(f);
-            var mlp = dev.gradproof.network.NetworkFactory.build(s);
-            var trial = dev.gradproof.network.TrialRecipe.full(s, 0).materialize(s).trial();
+            var mlp = NetworkFactory.build(s);
+            var trial = TrialRecipe.full(s, 0).materialize(s).trial();
             var f0 = mlp.forward(trial.theta(), trial.data());
             int n = trial.data().examples();
-            for (double u : new double[] {dev.gradproof.network.Activations.U, 0x1.0p-24}) {
-                boolean shared = u == dev.gradproof.network.Activations.U;
-                var full = dev.gradproof.oracle.ExactOracle.compute(mlp, trial.theta(), trial.data(), f0, u, shared);
-                var units = dev.gradproof.oracle.ExactOracle.computeUnits(mlp, trial.theta(), trial.data(), f0, u, shared);
+            for (double u : new double[] {Activations.U, 0x1.0p-24}) {
+                boolean shared = u == Activations.U;
+                var full = ExactOracle.compute(mlp, trial.theta(), trial.data(), f0, u, shared);
+                var units = ExactOracle.computeUnits(mlp, trial.theta(), trial.data(), f0, u, shared);
                 for (int d = 1; d <= 3; d++) {
-                    var dir = dev.gradproof.oracle.DirectionalOracle.direction(mlp.layout(), 7, d);
+                    var dir = DirectionalOracle.direction(mlp.layout(), 7, d);
                     double perParameter = 0;
                     double widened = 0;
                     for (int p = 0; p < dir.flat().length; p++) {
@@ -146,15 +152,15 @@ class DirectionalCheckTest {
     @Test
     void theSanityCheckSeesAWrongExactSide() {
         Spec s = directional("specs/ng-check-nn-gradients.yaml");
-        var mlp = dev.gradproof.network.NetworkFactory.build(s);
-        var trial = dev.gradproof.network.TrialRecipe.full(s, 0).materialize(s).trial();
-        var dir = dev.gradproof.oracle.DirectionalOracle.direction(mlp.layout(), trial.seed(), 1);
+        var mlp = NetworkFactory.build(s);
+        var trial = TrialRecipe.full(s, 0).materialize(s).trial();
+        var dir = DirectionalOracle.direction(mlp.layout(), trial.seed(), 1);
         assertEquals(null, DirectionalCheck.sanity(mlp, trial, dir, DirectionalCheck.STEP, 0x1.0p-53));
         // The same direction with one weight's entry doubled: the finite difference moves along a
         // different line than the one the exact derivative is taken along.
         double[] flat = dir.flat().clone();
         flat[0] *= 2;
-        var skewed = new dev.gradproof.oracle.DirectionalOracle.Direction(dir.u(), dir.w(), dir.c(), flat);
+        var skewed = new DirectionalOracle.Direction(dir.u(), dir.w(), dir.c(), flat);
         String problem = DirectionalCheck.sanity(mlp, trial, skewed, DirectionalCheck.STEP, 0x1.0p-53);
         assertTrue(problem != null && problem.startsWith("finite difference along v1 disagrees"), problem);
     }

@@ -14,6 +14,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.statistics.Statistics;
+import java.util.Locale;
 
 /**
  * Small bugs injected into an otherwise correct analytic gradient are reported.
@@ -184,7 +185,7 @@ class MissedBugProperties {
     }
 
     private static void report(String what, AtomicInteger[] n) {
-        System.out.printf(java.util.Locale.ROOT, "MissedBugProperties %s: %d bugs, %d detectable (%.4f), %d reported%n",
+        System.out.printf(Locale.ROOT, "MissedBugProperties %s: %d bugs, %d detectable (%.4f), %d reported%n",
                 what, n[0].get(), n[1].get(), n[1].get() / (double) n[0].get(), n[2].get());
     }
 }

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import dev.gradproof.network.Activations;
 
 /** The implementation's own finite differences: all parameters within the budget, a named sample beyond it. */
 class OwnConsistencyCheckTest {
@@ -64,7 +65,7 @@ class OwnConsistencyCheckTest {
 
         AtomicInteger asked = new AtomicInteger();
         Consistency full = OwnConsistencyCheck.run(blackBox(mlp, theta, data, asked), mlp.layout(), theta, data, f, exact,
-                analytic, results, dev.gradproof.network.Activations.U, CentralDifferenceOracle.SMOOTH_STEP, 4 * perLoss * 1000);
+                analytic, results, Activations.U, CentralDifferenceOracle.SMOOTH_STEP, 4 * perLoss * 1000);
         assertEquals(all.length, full.ownChecked());
         assertEquals(all.length, full.ownEligible());
         assertTrue(full.ownSample().isEmpty());
@@ -73,7 +74,7 @@ class OwnConsistencyCheckTest {
         asked.set(0);
         int affordable = 12;
         Consistency sampled = OwnConsistencyCheck.run(blackBox(mlp, theta, data, asked), mlp.layout(), theta, data, f,
-                exact, analytic, results, dev.gradproof.network.Activations.U, CentralDifferenceOracle.SMOOTH_STEP,
+                exact, analytic, results, Activations.U, CentralDifferenceOracle.SMOOTH_STEP,
                 4 * perLoss * affordable);
         assertEquals(affordable, sampled.ownChecked());
         assertEquals(all.length, sampled.ownEligible());

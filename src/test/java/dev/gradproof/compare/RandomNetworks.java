@@ -22,6 +22,8 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import dev.gradproof.network.Dataset;
+import dev.gradproof.network.Forward;
 
 /**
  * Random, <em>correct</em> networks for the property tests: a spec drawn from one seed (so a failing
@@ -168,7 +170,7 @@ public final class RandomNetworks {
      */
     public static TrialCheck.Analytic sharingForward(Mlp impl) {
         return new TrialCheck.Analytic() {
-            public double[] gradient(double[] theta, dev.gradproof.network.Dataset data, dev.gradproof.network.Forward f) {
+            public double[] gradient(double[] theta, Dataset data, Forward f) {
                 return impl.gradient(theta, data, f);
             }
 

@@ -5,13 +5,14 @@ import dev.gradproof.api.Evaluation;
 import dev.gradproof.api.NetworkDescription;
 import dev.gradproof.api.NetworkUnderTest;
 import dev.gradproof.api.Parameters;
+import dev.gradproof.examples.HandWrittenBackpropTestAccess;
 
 /**
  * The README's hand-written tanh network, public so that ProtocolServer can run it as a child. It
  * prints to System.out, which ProtocolServer.main must keep off the protocol.
  */
 public class JavaTanhNetwork implements NetworkUnderTest {
-    private final NetworkUnderTest inner = new dev.gradproof.examples.HandWrittenBackpropTestAccess().network();
+    private final NetworkUnderTest inner = new HandWrittenBackpropTestAccess().network();
 
     @Override
     public Evaluation evaluate(NetworkDescription network, Parameters parameters, Batch batch) {

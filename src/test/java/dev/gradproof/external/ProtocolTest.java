@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import static dev.gradproof.external.Children.NET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import java.util.List;
+import org.junit.jupiter.api.function.Executable;
 
 /** The wire format's reading side: every problem named by its field. */
 class ProtocolTest {
@@ -17,7 +19,7 @@ class ProtocolTest {
         return Protocol.STRICT.readTree(s);
     }
 
-    private static String violation(org.junit.jupiter.api.function.Executable e) {
+    private static String violation(Executable e) {
         return assertThrows(Protocol.Violation.class, e).getMessage();
     }
 
@@ -59,7 +61,7 @@ class ProtocolTest {
 
     @Test
     void networksRoundTrip() throws Exception {
-        NetworkDescription leaky = new NetworkDescription(2, java.util.List.of(
+        NetworkDescription leaky = new NetworkDescription(2, List.of(
                 new NetworkDescription.Layer(2, 3, "leaky_relu", 0.2, 1.0, null, true),
                 new NetworkDescription.Layer(3, 2, "elu", 0.01, 0.5, null, false),
                 new NetworkDescription.Layer(2, 1, "custom", 0.01, 1.0, "x / (1 + abs(x))", true)),

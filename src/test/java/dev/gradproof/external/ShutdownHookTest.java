@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.io.IOException;
 
 /** Ctrl-C (SIGTERM here) on a JVM running a child leaves no process behind. */
 @Timeout(60)
@@ -28,7 +29,7 @@ class ShutdownHookTest {
             String line = CompletableFuture.supplyAsync(() -> {
                 try {
                     return out.readLine();
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     return null;
                 }
             }).get(30, TimeUnit.SECONDS);

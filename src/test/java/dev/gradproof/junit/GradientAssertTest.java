@@ -14,13 +14,14 @@ import org.opentest4j.AssertionFailedError;
 import static dev.gradproof.junit.GradientAssert.assertThatGradient;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import dev.gradproof.examples.HandWrittenBackpropTestAccess;
 
 class GradientAssertTest {
     static final Spec SPEC = BundledSpecs.load("specs/tanh-tutorial-fixed.yaml");
 
     /** Wraps the example network and scales one layer's bias gradient: a bug of a known place and size. */
     static NetworkUnderTest biasBug(int layer, double factor) {
-        NetworkUnderTest good = new dev.gradproof.examples.HandWrittenBackpropTestAccess().network();
+        NetworkUnderTest good = new HandWrittenBackpropTestAccess().network();
         return new NetworkUnderTest() {
             public Evaluation evaluate(NetworkDescription n, Parameters p, Batch b) {
                 Evaluation e = good.evaluate(n, p, b);
@@ -39,7 +40,7 @@ class GradientAssertTest {
 
     @Test
     void correctNetworkPassesEveryTrialOfTheSpec() {
-        assertThatGradient(new dev.gradproof.examples.HandWrittenBackpropTestAccess().network()).agreesWith(SPEC);
+        assertThatGradient(new HandWrittenBackpropTestAccess().network()).agreesWith(SPEC);
     }
 
     @Test

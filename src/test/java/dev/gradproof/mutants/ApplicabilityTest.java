@@ -6,6 +6,9 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import dev.gradproof.network.NetworkFactory;
+import dev.gradproof.spec.LayerSpec;
+import dev.gradproof.spec.NetworkSpec;
 
 class ApplicabilityTest {
 
@@ -124,8 +127,8 @@ class ApplicabilityTest {
         yes("float32", TestSpecs.of(2, OUT));
         // The loader rejects such a spec; one built in code can still reach the rules.
         Spec open = TestSpecs.of(2, TANH, OUT);
-        Spec frozen = open.withNetwork(new dev.gradproof.spec.NetworkSpec(2, open.network().layers().stream()
-                .map(l -> new dev.gradproof.spec.LayerSpec(l.units(), l.activation(), l.bias(), true)).toList()));
+        Spec frozen = open.withNetwork(new NetworkSpec(2, open.network().layers().stream()
+                .map(l -> new LayerSpec(l.units(), l.activation(), l.bias(), true)).toList()));
         for (Mutant m : Mutants.all()) {
             no(m.name(), frozen, "every layer is frozen");
         }
@@ -135,8 +138,8 @@ class ApplicabilityTest {
     void leakySlopeIsAlwaysWrong() {
         Spec defaultSlope = TestSpecs.of(2, "{units: 3, activation: leaky_relu}", OUT);
         Spec other = TestSpecs.of(2, "{units: 3, activation: {name: leaky_relu, slope: 0.2}}", OUT);
-        var mlpDefault = dev.gradproof.network.NetworkFactory.build(defaultSlope);
-        var mlpOther = dev.gradproof.network.NetworkFactory.build(other);
+        var mlpDefault = NetworkFactory.build(defaultSlope);
+        var mlpOther = NetworkFactory.build(other);
         Backprop a = Mutants.byName("leaky-slope").backprop(defaultSlope, mlpDefault);
         Backprop b = Mutants.byName("leaky-slope").backprop(other, mlpOther);
         assertEquals(0.1, a.localDerivative(0, -1, -0.01));

@@ -34,6 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import dev.gradproof.network.Activations;
+import dev.gradproof.oracle.ExactOracle;
+import dev.gradproof.spec.BundledSpecs;
+import java.io.UncheckedIOException;
 
 class MutantsTest {
 
@@ -63,13 +67,13 @@ class MutantsTest {
         try (Stream<Path> files = Files.list(Path.of("specs"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
                 try {
-                    out.add(dev.gradproof.spec.BundledSpecs.load(f.toString()));
+                    out.add(BundledSpecs.load(f.toString()));
                 } catch (IllegalArgumentException e) {
                     // a spec meant to be rejected
                 }
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         return out;
     }
@@ -140,7 +144,7 @@ class MutantsTest {
             params[q] = q / 2;
             deltas[q] = q % 2 == 0 ? 0x1.0p-10 : -0.3;
         }
-        double rounding = dev.gradproof.oracle.ExactOracle.compute(mlp, theta, data, mlp.forward(theta, data)).lossRounding();
+        double rounding = ExactOracle.compute(mlp, theta, data, mlp.forward(theta, data)).lossRounding();
         for (Backprop b : List.of(new Backprop(mlp), new Mutants.SwapW1Rows(mlp), new Mutants.Dropout(mlp, true), new Float32Backprop(mlp))) {
             double[] losses = b.losses(theta, data, params, deltas);
             boolean own = b instanceof Mutants.Dropout || b instanceof Float32Backprop;
@@ -148,7 +152,7 @@ class MutantsTest {
                 double[] moved = theta.clone();
                 moved[params[q]] += deltas[q];
                 double fresh = b.loss(moved, data);
-                double bound = own ? 0 : 4 * rounding + 4 * dev.gradproof.network.Activations.U * Math.abs(fresh);
+                double bound = own ? 0 : 4 * rounding + 4 * Activations.U * Math.abs(fresh);
                 assertEquals(fresh, losses[q], bound, b.getClass().getSimpleName() + " perturbation " + q);
             }
         }

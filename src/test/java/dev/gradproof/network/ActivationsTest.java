@@ -10,6 +10,7 @@ import dev.gradproof.spec.ActivationSpec;
 import java.util.List;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
 
 /**
  * Each built-in activation's three forms (double value, declared derivative, DerivativeStructure) agree
@@ -34,7 +35,7 @@ class ActivationsTest {
                 }
             }
         }
-        return java.util.Arrays.copyOf(xs, n);
+        return Arrays.copyOf(xs, n);
     }
 
     private static boolean isKink(Activation f, double x) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
 
 /**
  * The output stage (last activation + loss) three ways: analytic δ = dℓ/dz (what backprop starts from),
@@ -47,7 +48,7 @@ class OutputStageTest {
     private record Draw(Pair pair, int k, double[] z, double[] y) {
         @Override
         public String toString() {
-            return pair + " z=" + java.util.Arrays.toString(z) + " y=" + java.util.Arrays.toString(y);
+            return pair + " z=" + Arrays.toString(z) + " y=" + Arrays.toString(y);
         }
     }
 

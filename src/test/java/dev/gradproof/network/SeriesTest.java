@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * The truncated series against StrictMath (fdlibm, within 1 ulp of the true value) over their whole
@@ -12,8 +13,8 @@ import org.junit.jupiter.api.Test;
  */
 class SeriesTest {
 
-    private static double worstUlps(java.util.function.DoubleUnaryOperator series,
-                                    java.util.function.DoubleUnaryOperator reference, double limit) {
+    private static double worstUlps(DoubleUnaryOperator series,
+                                    DoubleUnaryOperator reference, double limit) {
         SplittableRandom r = new SplittableRandom(7);
         double worst = 0;
         for (int t = 0; t < 2_000_000; t++) {

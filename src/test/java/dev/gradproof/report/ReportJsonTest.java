@@ -16,6 +16,7 @@ import dev.gradproof.compare.ParameterResult;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.compare.Status;
 import dev.gradproof.spec.Expectation;
+import java.util.ArrayList;
 
 /** The report.json rules docs/REPORT.md states, on results built by hand. */
 class ReportJsonTest {
@@ -124,7 +125,7 @@ class ReportJsonTest {
     }
 
     private static List<String> fieldNames(JsonNode node) {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
     }

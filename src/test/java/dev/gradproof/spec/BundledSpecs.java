@@ -1,8 +1,9 @@
 package dev.gradproof.spec;
 
 import java.nio.file.Path;
+import dev.gradproof.junit.Specs;
 
-/** The engine's own tests load specs as the engine's type; users go through dev.gradproof.junit.Specs. */
+/** The engine's own tests load specs as the engine's type; users go through Specs. */
 public final class BundledSpecs {
     private BundledSpecs() {
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.gradproof.spec.DataSpec.Targets;
+import org.junit.jupiter.api.Assertions;
 
 class DataValidationTest {
 
@@ -128,6 +129,6 @@ class DataValidationTest {
     }
 
     private static String assertError(SpecLoader loader, String yaml, Path file) {
-        return org.junit.jupiter.api.Assertions.assertThrows(SpecException.class, () -> loader.parse(yaml, file)).getMessage();
+        return Assertions.assertThrows(SpecException.class, () -> loader.parse(yaml, file)).getMessage();
     }
 }

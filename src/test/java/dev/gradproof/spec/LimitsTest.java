@@ -11,6 +11,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.List;
 
 class LimitsTest {
 
@@ -53,7 +54,7 @@ class LimitsTest {
         // ng-ex4 (400-25-10, 5,000 examples, every parameter of one trial): data 5000·410·16, inputs 5000·400·32,
         // units 5000·35·112, parameters 10,285·80, results 10,285·256 bytes: about 114 MB.
         assertEquals(32_800_000L + 64_000_000 + 19_600_000 + 822_800 + 2_632_960, Footprint.bytes(new NetworkSpec(400,
-                java.util.List.of(new LayerSpec(25, null, true, false), new LayerSpec(10, null, true, false))), 5000, 10_285));
+                List.of(new LayerSpec(25, null, true, false), new LayerSpec(10, null, true, false))), 5000, 10_285));
     }
 
     @Test

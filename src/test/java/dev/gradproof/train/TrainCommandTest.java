@@ -23,6 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 class TrainCommandTest {
 
@@ -134,8 +136,8 @@ class TrainCommandTest {
             Path run = s.findFirst().orElseThrow();
             assertTrue(run.getFileName().toString().matches("tanh-tutorial-bug-\\d{8}-\\d{6}"), run.toString());
             assertTrue(Files.exists(run.resolve("results.json")));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

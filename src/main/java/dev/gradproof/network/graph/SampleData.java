@@ -4,13 +4,14 @@ import dev.gradproof.spec.layers.LossOptions;
 import dev.gradproof.spec.layers.Shape;
 
 import java.util.SplittableRandom;
+import java.util.Random;
 
 /** How samples draw inputs and targets. */
 public final class SampleData {
     private SampleData() {
     }
 
-    /** Box–Muller, independent of java.util.Random. */
+    /** Box–Muller, independent of Random. */
     public static double gaussian(SplittableRandom rnd) {
         return Math.sqrt(-2 * Math.log1p(-rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
     }

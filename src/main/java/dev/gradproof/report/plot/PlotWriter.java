@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import dev.gradproof.report.ReportWriter;
 
 /** Writes every spec's charts into a folder, each file atomically (temporary name, then rename). */
 public final class PlotWriter {
@@ -42,6 +43,6 @@ public final class PlotWriter {
     }
 
     static void writeAtomically(Path target, byte[] content) throws IOException {
-        dev.gradproof.report.ReportWriter.writeAtomically(target, content);
+        ReportWriter.writeAtomically(target, content);
     }
 }

@@ -34,6 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import dev.gradproof.spec.ActivationSpec;
+import java.util.Set;
 
 class PlotsTest {
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -172,7 +174,7 @@ class PlotsTest {
 
     @Test
     void aCorrectDerivativeHasNoDiffersSeries() {
-        Activation tanh = NetworkFactory.activation(dev.gradproof.spec.ActivationSpec.builtin("tanh"));
+        Activation tanh = NetworkFactory.activation(ActivationSpec.builtin("tanh"));
         XYChart chart = DerivativeChart.build("t", 1, tanh, "tanh");
         assertNull(chart.getSeries(DerivativeChart.DIFFERS));
         assertFalse(chart.getTitle().contains("clipped"), "nothing was clipped");
@@ -220,7 +222,7 @@ class PlotsTest {
         int n = PlotWriter.writeAll(plots, List.of(r, r));
         assertEquals(4, n);
         try (Stream<Path> files = Files.list(plots)) {
-            assertEquals(java.util.Set.of("tanh-tutorial-bug-layer-errors.png", "tanh-tutorial-bug-layer1-derivative.png",
+            assertEquals(Set.of("tanh-tutorial-bug-layer-errors.png", "tanh-tutorial-bug-layer1-derivative.png",
                             "tanh-tutorial-bug-layer-errors-2.png", "tanh-tutorial-bug-layer1-derivative-2.png"),
                     files.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
         }
