@@ -1,9 +1,10 @@
 package dev.gradproof.allure;
 
+import dev.gradproof.run.SpecListener;
+import dev.gradproof.run.SpecOutcome;
 import dev.gradproof.compare.ParameterResult;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.api.Verdict;
-import dev.gradproof.junit.SpecTests;
 import dev.gradproof.report.Messages;
 import dev.gradproof.report.Text;
 import dev.gradproof.report.Numbers;
@@ -31,10 +32,11 @@ import io.qameta.allure.model.Status;
  * grouping and filtering, the run's parameters, the pipeline as steps, and the evidence as
  * attachments (spec YAML, mismatch table as CSV and HTML, shrunk counterexample, plots, summary).
  *
- * <p>Called by {@code SpecTests} only when Allure is on the classpath. It never throws: a failure
+ * <p>A {@link SpecListener} (registered in META-INF/services), active only when Allure is on the classpath. It never throws: a failure
  * while reporting becomes a {@value #REPORTER_ERROR} text attachment, and the test's own verdict stands.
  */
-public final class AllureSpecReporter {
+public final class AllureSpecReporter implements SpecListener {
+    private static final boolean ALLURE = present("io.qameta.allure.Allure");
     public static final String EPIC = "gradproof specs";
 
     public static final String STEP_ANALYTIC = "analytic gradient (backprop)";
@@ -55,10 +57,27 @@ public final class AllureSpecReporter {
     static final String CSV_HEADER =
             "parameter,layer,trial,analytic,exact,finite_difference,relative_error,tolerance,status";
 
-    private AllureSpecReporter() {
+    /** For ServiceLoader: found on the class path with the rest of gradproof, active only where Allure is. */
+    public AllureSpecReporter() {
     }
 
-    public static void report(SpecTests.SpecOutcome outcome) {
+    @Override
+    public void specChecked(SpecOutcome outcome) {
+        if (ALLURE) {
+            report(outcome);
+        }
+    }
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, AllureSpecReporter.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    public static void report(SpecOutcome outcome) {
         List<String> errors = new ArrayList<>();
         guard(errors, "labels", () -> labels(outcome));
         guard(errors, "parameters", () -> parameters(outcome));
@@ -80,7 +99,7 @@ public final class AllureSpecReporter {
 
     // ---------------------------------------------------------------- labels and parameters
 
-    private static void labels(SpecTests.SpecOutcome o) {
+    private static void labels(SpecOutcome o) {
         SpecResult r = o.result();
         Spec spec = o.spec();
         Allure.epic(EPIC);
@@ -117,7 +136,7 @@ public final class AllureSpecReporter {
     }
 
     /** The spec's folder below {@code specs/} if any, else its loss type (or "unloadable specs"). */
-    static String feature(SpecTests.SpecOutcome o) {
+    static String feature(SpecOutcome o) {
         String folder = folderBelowSpecs(o.file());
         if (folder != null) {
             return folder;
@@ -161,7 +180,7 @@ public final class AllureSpecReporter {
         return r.verdict() == Verdict.PASS ? "minor" : "normal";
     }
 
-    private static void parameters(SpecTests.SpecOutcome o) {
+    private static void parameters(SpecOutcome o) {
         SpecResult r = o.result();
         Spec spec = o.spec();
         Allure.parameter("seed", spec != null ? spec.seed() : r.seed());
@@ -187,7 +206,7 @@ public final class AllureSpecReporter {
 
     // ---------------------------------------------------------------- steps
 
-    private static void steps(SpecTests.SpecOutcome o) {
+    private static void steps(SpecOutcome o) {
         SpecResult r = o.result();
         Spec spec = o.spec();
         String file = o.file() == null ? r.name() : o.file().toString();
@@ -250,7 +269,7 @@ public final class AllureSpecReporter {
 
     // ---------------------------------------------------------------- status details
 
-    private static void statusDetails(SpecTests.SpecOutcome o) {
+    private static void statusDetails(SpecOutcome o) {
         if (o.result().metExpectation()) {
             return;
         }
@@ -263,7 +282,7 @@ public final class AllureSpecReporter {
 
     // ---------------------------------------------------------------- attachments
 
-    private static void attachSpec(SpecTests.SpecOutcome o) {
+    private static void attachSpec(SpecOutcome o) {
         String source = o.source();
         if (source == null || source.isEmpty()) {
             return;
@@ -358,7 +377,7 @@ public final class AllureSpecReporter {
         return s == null ? "" : Text.html(s);
     }
 
-    private static void attachCounterexample(SpecTests.SpecOutcome o) {
+    private static void attachCounterexample(SpecOutcome o) {
         if (o.shrunk() == null) {
             return;
         }

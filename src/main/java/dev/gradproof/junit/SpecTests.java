@@ -1,5 +1,7 @@
 package dev.gradproof.junit;
 
+import dev.gradproof.run.SpecListeners;
+import dev.gradproof.run.SpecOutcome;
 import dev.gradproof.compare.Shard;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
@@ -99,7 +101,7 @@ public final class SpecTests {
     /** The same, with {@code permission} for the program the spec names. */
     public static SpecOutcome check(Path file, ProcessPermission permission) {
         SpecOutcome outcome = run(file, permission);
-        Reporters.report(outcome);
+        SpecListeners.specChecked(outcome);
         if (!outcome.result().metExpectation()) {
             throw new AssertionFailedError(outcome.failureMessage());
         }
@@ -138,37 +140,6 @@ public final class SpecTests {
                     .verdict() == Verdict.MISMATCH;
         }, MAX_SHRINK_STEPS);
         return new SpecOutcome(file, source, spec, r, original.value(), shrunk.value(), steps[0]);
-    }
-
-    /**
-     * @param original  the first failing trial as drawn, when shrinking happened
-     * @param shrunk    the smallest trial found that still fails
-     * @param attempts  candidate trials checked while shrinking
-     */
-    public record SpecOutcome(Path file, String source, Spec spec, SpecResult result, TrialCase original,
-                              TrialCase shrunk, int attempts) {
-
-        public String failureMessage() {
-            StringBuilder sb = new StringBuilder(Messages.expectationNotMet(result));
-            if (shrunk != null) {
-                sb.append(Messages.counterexample(original, shrunk, attempts, file));
-            }
-            return sb.toString();
-        }
-
-        /** The shrunk counterexample as JSON (null when nothing was shrunk). */
-        public String counterexampleJson() {
-            if (shrunk == null) {
-                return null;
-            }
-            SpecResult r = SpecChecker.runCases(spec, List.of(shrunk), SpecChecker.Implementation.REFERENCE,
-                    SpecChecker.Progress.NONE);
-            try {
-                return ReportJson.mapper().writeValueAsString(CounterexampleJson.of(shrunk, r));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 
     /** The spec's text for reports, bounded like the loader's read; empty when it is not a readable file. */

@@ -1,5 +1,6 @@
 package dev.gradproof.allure;
 
+import dev.gradproof.run.SpecOutcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gradproof.compare.SpecResult;
@@ -58,7 +59,7 @@ class AllureSpecReporterTest {
 
     @Test
     void caughtBugIsReportedWithLabelsParametersStepsAndEvidence() throws IOException {
-        SpecTests.SpecOutcome outcome = SpecTests.run(TANH_BUG);
+        SpecOutcome outcome = SpecTests.run(TANH_BUG);
         SpecResult r = outcome.result();
         assertTrue(r.metExpectation(), "the bundled spec expects the mismatch it catches");
 
@@ -127,7 +128,7 @@ class AllureSpecReporterTest {
     void unmetExpectationIsCriticalWithFailedVerdictCounterexampleAndFirstLineMessage() throws IOException {
         Path copy = Files.createDirectories(tmp.resolve("in")).resolve("tanh-bug-expect-pass.yaml");
         Files.writeString(copy, Files.readString(TANH_BUG).replace("expect: mismatch", "expect: pass"));
-        SpecTests.SpecOutcome outcome = SpecTests.run(copy);
+        SpecOutcome outcome = SpecTests.run(copy);
         assertFalse(outcome.result().metExpectation());
 
         JsonNode tc = report(outcome);
@@ -152,7 +153,7 @@ class AllureSpecReporterTest {
     void loadErrorMakesTheLoadStepBrokenAndIsABlocker() throws IOException {
         Path broken = Files.createDirectories(tmp.resolve("in")).resolve("broken.yaml");
         Files.writeString(broken, "name: broken\nnetwork:\n  inputs: two\n");
-        SpecTests.SpecOutcome outcome = SpecTests.run(broken);
+        SpecOutcome outcome = SpecTests.run(broken);
 
         JsonNode tc = report(outcome);
 
@@ -171,7 +172,7 @@ class AllureSpecReporterTest {
 
     @Test
     void neverThrowsAndExplainsItsOwnFailureInAnAttachment() throws IOException {
-        SpecTests.SpecOutcome nonsense = new SpecTests.SpecOutcome(TANH_BUG, "x: 1", null, null, null, null, 0);
+        SpecOutcome nonsense = new SpecOutcome(TANH_BUG, "x: 1", null, null, null, null, 0);
 
         JsonNode tc = report(nonsense);
 
@@ -198,7 +199,7 @@ class AllureSpecReporterTest {
     // ---------------------------------------------------------------- helpers
 
     /** Reports the outcome on a fresh test case, as the JUnit listener would frame it, and reads the result back. */
-    private JsonNode report(SpecTests.SpecOutcome outcome) throws IOException {
+    private JsonNode report(SpecOutcome outcome) throws IOException {
         AllureLifecycle lifecycle = Allure.getLifecycle();
         String uuid = UUID.randomUUID().toString();
         lifecycle.scheduleTestCase(new TestResult().setUuid(uuid).setName("spec"));

@@ -1,5 +1,6 @@
 package dev.gradproof.junit;
 
+import dev.gradproof.run.SpecOutcome;
 import dev.gradproof.cli.Main;
 import dev.gradproof.network.TrialRecipe;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class ShrinkingTest {
     @Test
     void failingSpecIsShrunkToASmallerCounterexample() throws IOException {
         Path spec = buggySpecExpectingPass();
-        SpecTests.SpecOutcome outcome = SpecTests.run(spec);
+        SpecOutcome outcome = SpecTests.run(spec);
 
         assertNotNull(outcome.shrunk(), "a mismatch where pass was expected is shrunk");
         assertTrue(outcome.shrunk().size() < outcome.original().size(),
@@ -59,7 +60,7 @@ class ShrinkingTest {
         assertTrue(m.find(), message);
         TrialRecipe printed = TrialRecipe.parse(m.group(1));
 
-        SpecTests.SpecOutcome outcome = SpecTests.run(spec);
+        SpecOutcome outcome = SpecTests.run(spec);
         assertEquals(outcome.shrunk().drawnBy(), printed, "the same seed shrinks to the same counterexample");
 
         // The CLI, given the printed recipe, finds the same mismatch: exit 1 because pass was expected.

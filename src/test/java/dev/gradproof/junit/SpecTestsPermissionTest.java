@@ -1,5 +1,6 @@
 package dev.gradproof.junit;
 
+import dev.gradproof.run.SpecOutcome;
 import dev.gradproof.api.Verdict;
 import dev.gradproof.run.ProcessPermission;
 import dev.gradproof.run.TrustedCommands;
@@ -33,7 +34,7 @@ class SpecTestsPermissionTest {
     @Test
     void byDefaultASpecsProgramIsRefusedAndTheFailureSaysHowToAllowIt() throws Exception {
         Path spec = stranger();
-        SpecTests.SpecOutcome outcome = SpecTests.run(spec);
+        SpecOutcome outcome = SpecTests.run(spec);
         assertEquals(Verdict.ERROR, outcome.result().verdict());
         assertTrue(outcome.result().error().endsWith(" was not started: a spec file runs a program only with your "
                 + "permission, and no trusted-commands file was named. Read the spec, then pass ProcessPermission.all(), or "
@@ -57,7 +58,7 @@ class SpecTestsPermissionTest {
     void theRepositorysTrustFileLetsTheBundledNumpySpecRun() throws Exception {
         Path numpy = Path.of("specs/external/numpy/numpy-tanh-tutorial.yaml");
         assertEquals(Verdict.ERROR, SpecTests.run(numpy).result().verdict());
-        SpecTests.SpecOutcome outcome = SpecTests.check(numpy,
+        SpecOutcome outcome = SpecTests.check(numpy,
                 ProcessPermission.trusting(TrustedCommands.read(Path.of("trusted-commands"))));
         assertEquals(Verdict.PASS, outcome.result().verdict(), outcome.result()::error);
     }

@@ -1,0 +1,49 @@
+package dev.gradproof.run;
+
+import dev.gradproof.compare.SpecChecker;
+import dev.gradproof.compare.SpecResult;
+import dev.gradproof.network.TrialCase;
+import dev.gradproof.report.CounterexampleJson;
+import dev.gradproof.report.Messages;
+import dev.gradproof.report.ReportJson;
+import dev.gradproof.spec.Spec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A spec file checked as a test: its verdict and, when a trial failed where it should have passed, the
+ * counterexample shrunk from it. What {@link SpecListener}s are told.
+ *
+ * @param spec      null when the file could not be loaded
+ * @param original  the first failing trial as drawn, when shrinking happened
+ * @param shrunk    the smallest trial found that still fails
+ * @param attempts  candidate trials checked while shrinking
+ */
+public record SpecOutcome(Path file, String source, Spec spec, SpecResult result, TrialCase original,
+                          TrialCase shrunk, int attempts) {
+
+    public String failureMessage() {
+        StringBuilder sb = new StringBuilder(Messages.expectationNotMet(result));
+        if (shrunk != null) {
+            sb.append(Messages.counterexample(original, shrunk, attempts, file));
+        }
+        return sb.toString();
+    }
+
+    /** The shrunk counterexample as JSON (null when nothing was shrunk). */
+    public String counterexampleJson() {
+        if (shrunk == null) {
+            return null;
+        }
+        SpecResult r = SpecChecker.runCases(spec, List.of(shrunk), SpecChecker.Implementation.REFERENCE,
+                SpecChecker.Progress.NONE);
+        try {
+            return ReportJson.mapper().writeValueAsString(CounterexampleJson.of(shrunk, r));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
