@@ -47,6 +47,41 @@ public final class SpecLocation {
                 + Path.of("").toAbsolutePath() + ") and not a classpath resource (tried classpath:" + location + ")");
     }
 
+    /**
+     * The spec files a location names: a file, a folder (searched like the command line's), or the same on
+     * the classpath ({@code classpath:specs/}). A classpath folder must be a folder on disk (as
+     * {@code target/test-classes} is); one inside a jar is refused with that reason.
+     *
+     * @throws SpecException when nothing is there, saying what was tried
+     */
+    public static SpecFiles.Found files(String location, ClassLoader loader) throws SpecException {
+        boolean classpath = location.startsWith(CLASSPATH);
+        String name = classpath ? location.substring(CLASSPATH.length()).replaceFirst("^/+", "") : location;
+        Path path = classpath ? null : Path.of(location);
+        if (path == null || !Files.exists(path)) {
+            URL url = loader.getResource(name.isEmpty() ? "." : name);
+            if (url == null) {
+                throw new SpecException(Path.of(location), 0, 0, "", classpath ? "no such classpath resource"
+                        : "no such file or folder (relative to the working directory " + Path.of("").toAbsolutePath()
+                                + "), and no classpath resource of that name");
+            }
+            if (!"file".equals(url.getProtocol())) {
+                throw new SpecException(Path.of(location), 0, 0, "", "is inside " + url.getProtocol() + " "
+                        + url + ": spec folders are read from disk; name the spec files one by one instead");
+            }
+            try {
+                path = Path.of(url.toURI());
+            } catch (URISyntaxException e) {
+                throw new SpecException(Path.of(location), 0, 0, "", "cannot read " + url);
+            }
+        }
+        try {
+            return SpecFiles.expand(java.util.List.of(path));
+        } catch (IOException e) {
+            throw new SpecException(path, 0, 0, "", "cannot list the folder: " + e.getMessage());
+        }
+    }
+
     /** A resource next to a class: {@code load(MyTest.class, "tanh.yaml")} reads it from MyTest's package. */
     public static Spec load(Class<?> anchor, String name, SpecLoader specLoader) throws SpecException {
         URL url = anchor.getResource(name);
