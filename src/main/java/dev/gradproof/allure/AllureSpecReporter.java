@@ -387,7 +387,15 @@ public final class AllureSpecReporter implements SpecListener {
         }
     }
 
+    private static final boolean CHARTS = present("org.knowm.xchart.XYChart");
+
     private static void attachPlots(SpecResult r) {
+        if (!CHARTS) {
+            // XChart is an optional dependency of gradproof: a project that wants plots adds it itself.
+            Allure.addAttachment("plots", "text/plain", "No plots: add org.knowm.xchart:xchart (and"
+                    + " de.erichseifert.vectorgraphics2d:VectorGraphics2D) to the test class path to attach them.", ".txt");
+            return;
+        }
         for (Plots.Plot plot : Plots.forSpec(r)) {
             Allure.addAttachment(plot.fileName(), "image/png", new ByteArrayInputStream(plot.png()), ".png");
         }
