@@ -64,4 +64,13 @@ public final class CentralDifferenceOracle {
         losses().changes(p, RichardsonStencil.moves(h), c);
         return RichardsonStencil.estimate(c, 0, h, lossRounding);
     }
+
+    /** The forward and the backward one-sided estimates from the same four loss changes. */
+    public FiniteDifference[] oneSided(int p) {
+        double h = step(p);
+        double[] c = new double[4];
+        losses().changes(p, RichardsonStencil.moves(h), c);
+        return new FiniteDifference[] {RichardsonStencil.oneSided(c, 0, h, lossRounding, true),
+                RichardsonStencil.oneSided(c, 0, h, lossRounding, false)};
+    }
 }

@@ -21,6 +21,20 @@ public final class RichardsonStencil {
         return new double[] {h, -h, 2 * h, -2 * h};
     }
 
+    /**
+     * One-sided, for a parameter whose central stencil straddles a kink: from the changes at s·h and s·2h
+     * only (s = +1 forward, −1 backward; the same four {@link #moves}, so it costs nothing more),
+     * D(h) = s·ΔL(s·h)/h, R = 2·D(h) − D(2h) (O(h²)), error bound 2·(|D(h) − D(2h)| + 2.5ε/h). When the
+     * kink lies on the other side it is the derivative on this side; when it lies within this side too,
+     * D(h) and D(2h) disagree and the bound says so.
+     */
+    public static FiniteDifference oneSided(double[] c, int off, double h, double eps, boolean forward) {
+        double s = forward ? 1 : -1;
+        double d1 = s * c[off + (forward ? 0 : 1)] / h;
+        double d2 = s * c[off + (forward ? 2 : 3)] / (2 * h);
+        return new FiniteDifference(2 * d1 - d2, 2 * (Math.abs(d1 - d2) + 2.5 * eps / h), h);
+    }
+
     /** R and its error bound from the loss changes at the four {@link #moves}, read from {@code c[off ..]}. */
     public static FiniteDifference estimate(double[] c, int off, double h, double eps) {
         double d1 = (c[off] - c[off + 1]) / (2 * h);
