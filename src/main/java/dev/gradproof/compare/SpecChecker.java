@@ -161,10 +161,7 @@ public final class SpecChecker {
     }
 
     private static SpecResult withTrials(SpecResult r, int trials) {
-        return new SpecResult(r.name(), r.file(), r.spec(), r.expect(), r.verdict(), r.metExpectation(), r.seed(),
-                trials, r.parametersTotal(), r.parametersChecked(), r.sampled(), r.kinks(), r.inconclusive(),
-                r.maxRelativeError(), r.layers(), r.mismatches(), r.inconclusiveResults(), r.activationChecks(),
-                r.error(), r.seconds(), r.all(), r.findings(), r.consistency(), r.shard());
+        return r.toBuilder().trials(trials).build();
     }
 
     static String message(RuntimeException e) {
@@ -237,10 +234,11 @@ public final class SpecChecker {
                 && (error == null || expect.messageFragment() == null || error.contains(expect.messageFragment()));
         List<String> sampled = params.length < layout.trainable().size()
                 ? Arrays.stream(params).mapToObj(layout::name).toList() : List.of();
-        return new SpecResult(spec.name(), spec.file(), spec, expect, verdict, met, spec.seed(), spec.check().trials(),
-                layout.trainable().size(), params.length, sampled, kinks, inconclusive.size(), maxRel, layers,
-                mismatches, inconclusive, activationChecks, error, seconds, List.copyOf(all), List.copyOf(findings),
-                List.copyOf(consistency), shard);
+        return SpecResult.builder().identity(spec.name(), spec.file(), spec, expect, spec.seed()).verdict(verdict, met)
+                .error(error).coverage(spec.check().trials(), layout.trainable().size(), params.length, sampled, kinks,
+                        inconclusive.size(), maxRel)
+                .evidence(layers, mismatches, inconclusive, activationChecks, all, findings, consistency)
+                .seconds(seconds).shard(shard).build();
     }
 
     /**

@@ -53,72 +53,140 @@ public final class ExactOracle {
 
     private static ExactGradient compute(Mlp mlp, double[] theta, Dataset data, Forward f, double implU,
                                          boolean sharedForward, boolean perParameter) {
-        ParameterLayout layout = mlp.layout();
-        OutputStage out = mlp.output();
-        int layers = layout.layers();
-        int n = data.examples();
-        int k = layout.size(layers);
-        double scale = mlp.reductionScale(n);
-        final double u = Activations.U;
-        final double lowPrecision = implU / u; // how much coarser the implementation's own rounding is
-        // Gradual underflow: every local value may lose up to the precision's smallest subnormal, and
-        // the magnitude pass carries that loss through every product after it.
-        final double subnormal = implU > u ? Float.MIN_VALUE : Double.MIN_VALUE;
-        double[][] dz = sharedForward ? null : forwardError(mlp, theta, f, n, implU);
-
-        double[] delta = new double[n * k];
-        double[] mag = new double[n * k];
-        double[] magEps = new double[n * k];
-        double[] outputDelta = new double[n * k];
-        double exampleRounding = 0; // unscaled: per-example loss evaluation
-        double lossMagnitude = 0;   // already carries the reduction scale through the deltas
-        Activation outAct = out.activation();
-        boolean outKinks = Kinks.hasKinks(outAct);
-        double[] magKink = new double[n * k];
-        double[] upOut = outKinks ? new double[n * k] : null;
-        double[] lossGrad = new double[k];
-        // The derivative structures are most of the cost and independent per example: computed up front
-        // over the cores, the same values whichever thread computes them.
-        double[] exampleLoss = new double[n];
-        double[] errAll = new double[n * k];
-        parallel(n, k * 64, e -> exampleLoss[e] = out.exactDelta(f.z[layers], f.a[layers], e * k, data.y(), e * k,
-                outputDelta, e * k, errAll, e * k, new double[k]));
-        for (int e = 0; e < n; e++) {
-            double le = exampleLoss[e];
-            exampleRounding += 8 * u * out.lossMagnitude(f.z[layers], f.a[layers], e * k, data.y(), e * k, le);
-            if (outKinks) {
-                out.loss().gradient(f.a[layers], e * k, data.y(), e * k, k, lossGrad, 0);
+        Pass pass = new Pass(mlp, theta, data, f, implU, sharedForward, perParameter);
+        pass.outputLayer();
+        for (int l = pass.layers; l >= 1; l--) {
+            pass.accumulate(l);
+            if (l > 1) {
+                pass.backpropagateBelow(l);
             }
-            double[] curvature = dz == null ? null : outputCurvature(out, f.z[layers], e * k, data.y(), e * k, dz[layers]);
-            for (int i = 0; i < k; i++) {
-                double d = outputDelta[e * k + i];
-                double eps = errAll[e * k + i] * lowPrecision + (curvature == null ? 0 : curvature[i]) + subnormal;
-                delta[e * k + i] = scale * d;
-                mag[e * k + i] = scale * Math.abs(d);
-                magEps[e * k + i] = scale * (Math.abs(d) + eps);
-                magKink[e * k + i] = mag[e * k + i];
+        }
+        pass.penalty();
+        return pass.result();
+    }
+
+    /**
+     * One reverse pass in named steps: the output layer's exact deltas and their magnitudes; then, from
+     * the top, each layer's per-parameter sums (value, magnitude, widened magnitude) and the deltas of the
+     * layer below; then the L2 penalty. The state the steps hand on lives here.
+     */
+    private static final class Pass {
+        private final Mlp mlp;
+        private final double[] theta;
+        private final Dataset data;
+        private final Forward f;
+        private final double implU;
+        private final boolean perParameter;
+        private final ParameterLayout layout;
+        private final OutputStage out;
+        private final int layers;
+        private final int n;
+        private final int k;
+        private final double scale;
+        private final double u;
+        private final double lowPrecision;
+        private final double subnormal;
+        private final double[][] dz;
+        private double[] delta;
+        private double[] mag;
+        private double[] magEps;
+        private double[] outputDelta;
+        private double exampleRounding;
+        private double lossMagnitude;
+        private Activation outAct;
+        private boolean outKinks;
+        private double[] magKink;
+        private double[] upOut;
+        private double[] grad;
+        private double[] gMag;
+        private double[] gMagEps;
+        private double[][] upstream;
+        private double[][] local;
+        private double[][] unitMag;
+        private double[][] unitMagEps;
+        private double[][] inputMag;
+        private double[][] inputMagEps;
+        private double[] localError;
+
+        Pass(Mlp mlp, double[] theta, Dataset data, Forward f, double implU, boolean sharedForward,
+             boolean perParameter) {
+            this.mlp = mlp;
+            this.theta = theta;
+            this.data = data;
+            this.f = f;
+            this.implU = implU;
+            this.perParameter = perParameter;
+            layout = mlp.layout();
+            out = mlp.output();
+            layers = layout.layers();
+            n = data.examples();
+            k = layout.size(layers);
+            scale = mlp.reductionScale(n);
+            u = Activations.U;
+            lowPrecision = implU / u; // how much coarser the implementation's own rounding is
+            // Gradual underflow: every local value may lose up to the precision's smallest subnormal, and
+            // the magnitude pass carries that loss through every product after it.
+            subnormal = implU > u ? Float.MIN_VALUE : Double.MIN_VALUE;
+            dz = sharedForward ? null : forwardError(mlp, theta, f, n, implU);
+        }
+
+        /** dℓ/dz at the output, exact, with its magnitude, its widened magnitude and the kink bounds there. */
+        void outputLayer() {
+            delta = new double[n * k];
+            mag = new double[n * k];
+            magEps = new double[n * k];
+            outputDelta = new double[n * k];
+            exampleRounding = 0; // unscaled: per-example loss evaluation
+            lossMagnitude = 0;   // already carries the reduction scale through the deltas
+            outAct = out.activation();
+            outKinks = Kinks.hasKinks(outAct);
+            magKink = new double[n * k];
+            upOut = outKinks ? new double[n * k] : null;
+            double[] lossGrad = new double[k];
+            // The derivative structures are most of the cost and independent per example: computed up front
+            // over the cores, the same values whichever thread computes them.
+            double[] exampleLoss = new double[n];
+            double[] errAll = new double[n * k];
+            parallel(n, k * 64, e -> exampleLoss[e] = out.exactDelta(f.z[layers], f.a[layers], e * k, data.y(), e * k,
+                    outputDelta, e * k, errAll, e * k, new double[k]));
+            for (int e = 0; e < n; e++) {
+                double le = exampleLoss[e];
+                exampleRounding += 8 * u * out.lossMagnitude(f.z[layers], f.a[layers], e * k, data.y(), e * k, le);
                 if (outKinks) {
-                    int idx = e * k + i;
-                    upOut[idx] = scale * Math.abs(lossGrad[i]);
-                    double kink = Kinks.at(outAct, f.z[layers][idx], dz == null ? 0 : dz[layers][idx]);
-                    if (!Double.isNaN(kink)) {
-                        magKink[idx] = upOut[idx] * Kinks.maxSlope(outAct, kink);
+                    out.loss().gradient(f.a[layers], e * k, data.y(), e * k, k, lossGrad, 0);
+                }
+                double[] curvature = dz == null ? null : outputCurvature(out, f.z[layers], e * k, data.y(), e * k, dz[layers]);
+                for (int i = 0; i < k; i++) {
+                    double d = outputDelta[e * k + i];
+                    double eps = errAll[e * k + i] * lowPrecision + (curvature == null ? 0 : curvature[i]) + subnormal;
+                    delta[e * k + i] = scale * d;
+                    mag[e * k + i] = scale * Math.abs(d);
+                    magEps[e * k + i] = scale * (Math.abs(d) + eps);
+                    magKink[e * k + i] = mag[e * k + i];
+                    if (outKinks) {
+                        int idx = e * k + i;
+                        upOut[idx] = scale * Math.abs(lossGrad[i]);
+                        double kink = Kinks.at(outAct, f.z[layers][idx], dz == null ? 0 : dz[layers][idx]);
+                        if (!Double.isNaN(kink)) {
+                            magKink[idx] = upOut[idx] * Kinks.maxSlope(outAct, kink);
+                        }
                     }
                 }
             }
+            grad = new double[theta.length];
+            gMag = new double[theta.length];
+            gMagEps = new double[theta.length];
+            upstream = new double[layers + 1][];
+            local = new double[layers + 1][];
+            unitMag = new double[layers + 1][];
+            unitMagEps = new double[layers + 1][];
+            inputMag = new double[layers][];
+            inputMagEps = new double[layers][];
+            upstream[layers] = upOut;
         }
 
-        double[] grad = new double[theta.length];
-        double[] gMag = new double[theta.length];
-        double[] gMagEps = new double[theta.length];
-        double[][] upstream = new double[layers + 1][];
-        double[][] local = new double[layers + 1][];
-        double[][] unitMag = new double[layers + 1][];
-        double[][] unitMagEps = new double[layers + 1][];
-        double[][] inputMag = new double[layers][];
-        double[][] inputMagEps = new double[layers][];
-        upstream[layers] = upOut;
-        for (int l = layers; l >= 1; l--) {
+        /** Layer l's per-parameter sums over examples, and its forward rounding's share of the loss's. */
+        void accumulate(int l) {
             int in = layout.size(l - 1);
             int width = layout.size(l);
             int w = layout.weightOffset(l - 1);
@@ -167,9 +235,13 @@ public final class ExactOracle {
                     lossMagnitude += dAbs * dot * (in + 2) * u;
                 }
             }
-            if (l == 1) {
-                break;
-            }
+        }
+
+        /** The deltas of layer l − 1 from those of layer l, through W and the exact local derivative. */
+        void backpropagateBelow(int l) {
+            int in = layout.size(l - 1);
+            int width = layout.size(l);
+            int w = layout.weightOffset(l - 1);
             Activation act = mlp.activation(l - 2);
             double[] z = f.z[l - 1];
             double[] below = new double[n * in];
@@ -228,31 +300,37 @@ public final class ExactOracle {
             magKink = belowKink;
         }
 
-        double l2 = mlp.l2Scale(n);
-        double[] localError = new double[theta.length];
-        for (int p = 0; p < theta.length; p++) {
-            if (mlp.penalised(p)) {
-                grad[p] += l2 * theta[p];
-                double term = Math.abs(l2 * theta[p]);
-                gMag[p] += term;
-                gMagEps[p] += term * (1 + (dz == null ? 0 : 2 * implU));
+        /** λ/m·W where penalised, and the rounding of the penalty in the loss. */
+        void penalty() {
+            double l2 = mlp.l2Scale(n);
+            localError = new double[theta.length];
+            for (int p = 0; p < theta.length; p++) {
+                if (mlp.penalised(p)) {
+                    grad[p] += l2 * theta[p];
+                    double term = Math.abs(l2 * theta[p]);
+                    gMag[p] += term;
+                    gMagEps[p] += term * (1 + (dz == null ? 0 : 2 * implU));
+                }
+                localError[p] = Math.max(0, gMagEps[p] - gMag[p]);
             }
-            localError[p] = Math.max(0, gMagEps[p] - gMag[p]);
-        }
-        // The penalty is a sum of P squares: good to γ_P of itself, not to a few ulps.
-        int penalised = 0;
-        for (int p = 0; p < theta.length; p++) {
-            if (mlp.penalised(p)) {
-                penalised++;
+            // The penalty is a sum of P squares: good to γ_P of itself, not to a few ulps.
+            int penalised = 0;
+            for (int p = 0; p < theta.length; p++) {
+                if (mlp.penalised(p)) {
+                    penalised++;
+                }
             }
+            lossMagnitude += scale * exampleRounding + Activations.gamma(penalised + 4, u) * mlp.penalty(theta, n);
         }
-        lossMagnitude += scale * exampleRounding + Activations.gamma(penalised + 4, u) * mlp.penalty(theta, n);
-        if (!perParameter) {
-            return new ExactGradient(null, null, null, Double.NaN, upstream, local, outputDelta, dz,
+
+        ExactGradient result() {
+            if (!perParameter) {
+                return new ExactGradient(null, null, null, Double.NaN, upstream, local, outputDelta, dz,
+                        new ExactGradient.UnitMagnitudes(unitMag, unitMagEps, inputMag, inputMagEps));
+            }
+            return new ExactGradient(grad, gMag, localError, lossMagnitude, upstream, local, outputDelta, dz,
                     new ExactGradient.UnitMagnitudes(unitMag, unitMagEps, inputMag, inputMagEps));
         }
-        return new ExactGradient(grad, gMag, localError, lossMagnitude, upstream, local, outputDelta, dz,
-                new ExactGradient.UnitMagnitudes(unitMag, unitMagEps, inputMag, inputMagEps));
     }
 
     /** Runs body(0 .. count−1), over the cores when count × costPerItem is large enough to pay for it. */

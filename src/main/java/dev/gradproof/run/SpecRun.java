@@ -73,8 +73,7 @@ public final class SpecRun {
     /** Verdict error, and never an expectation met: a spec expecting an error must not pass by being refused. */
     private static SpecResult refused(Spec spec, String message) {
         SpecResult r = SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), message, spec.seed(), 0);
-        return new SpecResult(r.name(), r.file(), r.spec(), r.expect(), r.verdict(), false, r.seed(), 0, 0, 0, List.of(),
-                0, 0, 0, List.of(), List.of(), List.of(), List.of(), message, 0);
+        return r.toBuilder().verdict(r.verdict(), false).build();
     }
 
     private static String message(RuntimeException e) {

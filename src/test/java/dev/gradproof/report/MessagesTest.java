@@ -32,7 +32,7 @@ class MessagesTest {
     /** A pass over a sample of a large network, with kinks and inconclusive parameters. */
     private static SpecResult sampled(int checked, int total) {
         List<String> names = IntStream.range(0, checked).mapToObj(i -> "W1[0," + i + "]").toList();
-        return new SpecResult("ng-ex4", Path.of("specs/ng-ex4.yaml"), null, Expectation.pass(), Verdict.PASS, true, 1, 1,
+        return Results.result("ng-ex4", Path.of("specs/ng-ex4.yaml"), null, Expectation.pass(), Verdict.PASS, true, 1, 1,
                 total, checked, names, 8, 2, 1.47e-4, List.of(), List.of(), List.of(), List.of(), null, 5.066);
     }
 
@@ -80,7 +80,7 @@ class MessagesTest {
     @Test
     void specLineShowsAnUnknownMaximumAsADash() {
         SpecResult r = Results.pass("p");
-        SpecResult nan = new SpecResult(r.name(), r.file(), null, r.expect(), r.verdict(), true, 7, 3, 31, 31, List.of(),
+        SpecResult nan = Results.result(r.name(), r.file(), null, r.expect(), r.verdict(), true, 7, 3, 31, 31, List.of(),
                 0, 0, Double.NaN, r.layers(), List.of(), List.of(), List.of(), null, 0);
         assertEquals("ok    p: pass (expected pass), 3 trials x 31 parameters, max rel. error -, 0.00 s", Messages.specLine(nan));
     }
@@ -130,7 +130,7 @@ class MessagesTest {
     @Test
     void detailsOfAPassWhoseDeclaredDerivativeIsWrongSomewhere() {
         SpecResult r = Results.pass("p");
-        SpecResult withBadActivation = new SpecResult(r.name(), r.file(), null, r.expect(), r.verdict(), true, 7, 3, 31, 31,
+        SpecResult withBadActivation = Results.result(r.name(), r.file(), null, r.expect(), r.verdict(), true, 7, 3, 31, 31,
                 List.of(), 0, 0, 1e-14, r.layers(), List.of(), List.of(), List.of(Results.tanhBugActivation(1)), null, 0);
         assertEquals("  " + TANH_ACTIVATION_LINE + "\n", Messages.details(withBadActivation));
     }
@@ -154,7 +154,7 @@ class MessagesTest {
         SpecResult one = Results.tanhMismatch(Verdict.MISMATCH, 3);
         List<LayerSummary> layers = new ArrayList<>(one.layers());
         layers.add(new LayerSummary(3, TANH_BUG, false, 10, 1, 1, 0, 0, 0, 1.5, 1.0));
-        SpecResult two = new SpecResult(one.name(), one.file(), null, one.expect(), one.verdict(), true, 7, 1000, 17, 17,
+        SpecResult two = Results.result(one.name(), one.file(), null, one.expect(), one.verdict(), true, 7, 1000, 17, 17,
                 List.of(), 0, 0, 1.5, layers, one.mismatches(), List.of(), List.of(), null, 0);
         assertEquals("3 of 17,000 parameter-trials mismatch, in layer 1 (" + TANH_BUG + ") and layer 3 (" + TANH_BUG + ")",
                 Messages.mismatchHeadline(two));

@@ -74,7 +74,7 @@ class ReportJsonTest {
                 Status.KINK, "finite difference skipped: kink within the stencil");
         ParameterResult infinite = new ParameterResult("W1[0,1]", 1, 1, false, 0, Double.POSITIVE_INFINITY, 1, 1,
                 Double.NaN, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 1e-16, Status.INCONCLUSIVE, null);
-        SpecResult withNaN = new SpecResult(r.name(), r.file(), null, r.expect(), r.verdict(), r.metExpectation(), 7, 3,
+        SpecResult withNaN = Results.result(r.name(), r.file(), null, r.expect(), r.verdict(), r.metExpectation(), 7, 3,
                 17, 17, List.of(), 1, 1, Double.NaN, r.layers(), r.mismatches(), List.of(kink, infinite),
                 r.activationChecks(), null, Double.NaN);
         JsonNode s = ReportJson.spec(withNaN);

@@ -11,11 +11,44 @@ import dev.gradproof.compare.SpecResult;
 import dev.gradproof.compare.Status;
 import dev.gradproof.api.Verdict;
 import dev.gradproof.spec.Expectation;
+import dev.gradproof.spec.Spec;
 
 /** SpecResults built by hand with known numbers, for the report tests. */
-final class Results {
+public final class Results {
 
     static final String TANH_BUG = "tanh with declared f'(x) = 1 - tanh(x) * tan(x)";
+
+    /** A result from its fields in the order reports list them (fixtures written before SpecResult had parts). */
+    public static SpecResult result(String name, Path file, Spec spec, Expectation expect, Verdict verdict, boolean met,
+                                    long seed, int trials, int total, int checked, List<String> sampled, int kinks,
+                                    int inconclusive, double maxRel, List<LayerSummary> layers,
+                                    List<ParameterResult> mismatches, List<ParameterResult> inconclusiveResults,
+                                    List<ActivationCheck> activationChecks, String error, double seconds,
+                                    List<ParameterResult> all, List<String> findings) {
+        return SpecResult.builder().identity(name, file, spec, expect, seed).verdict(verdict, met).error(error)
+                .coverage(trials, total, checked, sampled, kinks, inconclusive, maxRel)
+                .evidence(layers, mismatches, inconclusiveResults, activationChecks, all, findings, List.of())
+                .seconds(seconds).build();
+    }
+
+    public static SpecResult result(String name, Path file, Spec spec, Expectation expect, Verdict verdict, boolean met,
+                                    long seed, int trials, int total, int checked, List<String> sampled, int kinks,
+                                    int inconclusive, double maxRel, List<LayerSummary> layers,
+                                    List<ParameterResult> mismatches, List<ParameterResult> inconclusiveResults,
+                                    List<ActivationCheck> activationChecks, String error, double seconds,
+                                    List<ParameterResult> all) {
+        return result(name, file, spec, expect, verdict, met, seed, trials, total, checked, sampled, kinks, inconclusive,
+                maxRel, layers, mismatches, inconclusiveResults, activationChecks, error, seconds, all, List.of());
+    }
+
+    public static SpecResult result(String name, Path file, Spec spec, Expectation expect, Verdict verdict, boolean met,
+                                    long seed, int trials, int total, int checked, List<String> sampled, int kinks,
+                                    int inconclusive, double maxRel, List<LayerSummary> layers,
+                                    List<ParameterResult> mismatches, List<ParameterResult> inconclusiveResults,
+                                    List<ActivationCheck> activationChecks, String error, double seconds) {
+        return result(name, file, spec, expect, verdict, met, seed, trials, total, checked, sampled, kinks, inconclusive,
+                maxRel, layers, mismatches, inconclusiveResults, activationChecks, error, seconds, List.of(), List.of());
+    }
 
     private Results() {
     }
@@ -25,7 +58,7 @@ final class Results {
     }
 
     static SpecResult pass(String name) {
-        return new SpecResult(name, Path.of("specs/" + name + ".yaml"), null, Expectation.pass(), Verdict.PASS, true,
+        return result(name, Path.of("specs/" + name + ".yaml"), null, Expectation.pass(), Verdict.PASS, true,
                 7, 3, 31, 31, List.of(), 0, 0, 1.06e-14,
                 List.of(new LayerSummary(1, "tanh", false, 93, 0, 0, 0, 0, 0, 1.06e-14, 2.0e-16)),
                 List.of(), List.of(), List.of(passedActivation()), null, 0.004);
@@ -68,7 +101,7 @@ final class Results {
         for (int i = mismatches.size(); i < listed; i++) {
             mismatches.add(mismatch("W1[" + (i % 4) + ",1]", 1, false, i % 3, 1.0, 0.5, 0.5, 1e-16));
         }
-        return new SpecResult("tanh-bug", Path.of("specs/tanh-bug.yaml"), null, expect(expect), Verdict.MISMATCH,
+        return result("tanh-bug", Path.of("specs/tanh-bug.yaml"), null, expect(expect), Verdict.MISMATCH,
                 expect == Verdict.MISMATCH, 7, 3, 17, 17, List.of(), 0, 0, 1.9626872197266034,
                 List.of(new LayerSummary(1, TANH_BUG, false, 36, 12, 8, 4, 0, 0, 1.4189744277331953, 1.0002794845857967),
                         new LayerSummary(2, "sigmoid", false, 15, 0, 0, 0, 0, 0, 1.06e-14, 0)),

@@ -1,5 +1,6 @@
 package dev.gradproof.report.plot;
 
+import dev.gradproof.report.Results;
 import dev.gradproof.compare.ActivationCheck;
 import dev.gradproof.compare.LayerSummary;
 import dev.gradproof.compare.ParameterResult;
@@ -75,7 +76,7 @@ class PlotsTest {
                 new LayerSummary(1, "tanh", false, 2, 0, 0, 0, 0, 0, 1e-12, 1e-13),
                 new LayerSummary(2, "sigmoid", false, 2, 1, 1, 0, 0, 0, 0.5, 0.25));
         List<ParameterResult> mism = all.stream().filter(p -> p.status() == Status.MISMATCH).toList();
-        return new SpecResult("Hand Built!", Path.of("x.yaml"), null, Expectation.pass(), Verdict.MISMATCH, false,
+        return Results.result("Hand Built!", Path.of("x.yaml"), null, Expectation.pass(), Verdict.MISMATCH, false,
                 1, 1, 4, 4, List.of(), 0, 0, 0.5, layers, mism, List.of(), List.of(), null, 0.1, all);
     }
 
@@ -127,7 +128,7 @@ class PlotsTest {
 
     @Test
     void nothingToDrawStillRenders() throws Exception {
-        SpecResult r = new SpecResult("empty", Path.of("e.yaml"), null, Expectation.pass(), Verdict.PASS, true,
+        SpecResult r = Results.result("empty", Path.of("e.yaml"), null, Expectation.pass(), Verdict.PASS, true,
                 1, 1, 0, 0, List.of(), 0, 0, 0, List.of(), List.of(), List.of(), List.of(), null, 0);
         assertEquals(Plots.WIDTH, decode(Plots.layerErrorsPng(r)).getWidth());
     }
