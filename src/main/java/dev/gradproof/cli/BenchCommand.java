@@ -84,10 +84,10 @@ final class BenchCommand implements Callable<Integer> {
                 double[] r = Benchmarks.protocolOverhead(line -> err.println("bench: " + line));
                 out.println(String.format(Locale.ROOT, "| 2-25-50-25-2, 64 examples | %,.0f losses | protocol %.3f s "
                         + "| in-process numpy %.3f s | ratio %.2f |", r[2], r[0], r[1], r[0] / r[1]));
-                return 0;
+                return ExitCode.OK.code;
             } catch (Exception e) {
                 err.println("gradproof bench: " + e.getMessage());
-                return 2;
+                return ExitCode.USAGE.code;
             }
         }
         if (others) {
@@ -108,14 +108,14 @@ final class BenchCommand implements Callable<Integer> {
             out.println("| fast mode on ex4 | |\n|---|---|");
             Benchmarks.fastModeSensitivity(quick ? 200 : 5000, quick ? 3 : 20, line -> err.println("bench: " + line))
                     .forEach(out::println);
-            return 0;
+            return ExitCode.OK.code;
         }
         List<Workload> workloads = Benchmarks.workloads(quick).stream()
                 .filter(w -> only == null || w.name().contains(only)).toList();
         if (workloads.isEmpty()) {
             err.println("gradproof bench: no workload's name contains \"" + only + "\"; names are:");
             Benchmarks.workloads(quick).forEach(w -> err.println("  " + w.name()));
-            return 2;
+            return ExitCode.USAGE.code;
         }
         out.println(Benchmarks.HEADER);
         out.flush();
@@ -131,13 +131,13 @@ final class BenchCommand implements Callable<Integer> {
         out.println();
         out.println(String.format(Locale.ROOT, "%d workloads, %d cores, Java %s", rows.size(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
-        return 0;
+        return ExitCode.OK.code;
     }
 
     private int others(PrintWriter out, PrintWriter err) {
         if (Math.min(Math.min(torchFull, torchFast), Math.min(dl4jExamples, repeats)) < 1 || othersTimeout < 1) {
             err.println("gradproof bench: example counts, --repeats and --others-timeout must be at least 1");
-            return 2;
+            return ExitCode.USAGE.code;
         }
         // --quick: the same path end to end, on sizes that take seconds
         OtherCheckers.Options o = quick ? OtherCheckers.Options.standard(20, 200, 20, 1, Duration.ofSeconds(othersTimeout))
@@ -148,6 +148,6 @@ final class BenchCommand implements Callable<Integer> {
             err.flush();
         });
         out.println(report.markdown());
-        return 0;
+        return ExitCode.OK.code;
     }
 }

@@ -127,66 +127,20 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
         PrintWriter human = json ? err : out;
-        if (trials != null && trials < 1) {
-            err.println("gradproof check: --trials must be at least 1, got " + trials);
-            return 2;
-        }
-        List<Path> files;
-        try {
-            SpecFiles.Found found = SpecFiles.expand(paths.isEmpty() ? List.of(Path.of("specs")) : paths);
-            files = found.files();
-            for (String skipped : found.skipped()) {
-                err.println("gradproof check: skipped " + skipped);
-            }
-        } catch (IOException e) {
-            err.println("gradproof check: " + describe(e));
-            return 2;
-        }
-        if (recipe != null && files.size() != 1) {
-            err.println("gradproof check: --recipe needs exactly one spec file, got " + files.size());
-            return 2;
-        }
-        if (recipe != null) {
-            try {
-                TrialRecipe.parse(recipe);
-            } catch (IllegalArgumentException e) {
-                err.println("gradproof check: --recipe: " + e.getMessage());
-                return 2;
-            }
-        }
-        if (shardOption != null) {
-            try {
-                shard = Shard.parse(shardOption);
-            } catch (IllegalArgumentException e) {
-                err.println("gradproof check: " + e.getMessage());
-                return 2;
-            }
-        }
-        if (impl != null) {
-            try {
-                implementation = ImplementationSpec.parseOption(impl);
-            } catch (IllegalArgumentException e) {
-                err.println("gradproof check: " + e.getMessage());
-                return 2;
-            }
-        }
-        try {
-            permission = permission();
-        } catch (IOException | IllegalArgumentException e) {
-            err.println("gradproof check: " + (e instanceof IOException io ? "trusted-commands file " + describe(io)
-                    : e.getMessage()) + (trust == null && !allowProcess ? " (named by -D" + TRUST_PROPERTY + ")" : ""));
-            return 2;
+        List<Path> files = specFiles(err);
+        if (files == null || !optionsValid(files, err)) {
+            return ExitCode.USAGE.code;
         }
         if (files.isEmpty()) {
             err.println("gradproof check: no spec files (*.yaml, *.yml) in " + (paths.isEmpty() ? "specs/" : paths));
-            return 2;
+            return ExitCode.USAGE.code;
         }
         SpecLoader loader;
         try {
             loader = new SpecLoader(limitOptions.limits());
         } catch (IllegalArgumentException e) {
             err.println("gradproof check: " + e.getMessage());
-            return 2;
+            return ExitCode.USAGE.code;
         }
         Instant started = Instant.now();
         ReportWriter writer = new ReportWriter(reports);
@@ -196,12 +150,71 @@ final class CheckCommand implements Callable<Integer> {
                 runDir = writer.newRun(started);
             } catch (IOException e) {
                 err.println("gradproof check: cannot create a report folder under " + reports + ": " + describe(e));
-                return 2;
+                return ExitCode.USAGE.code;
             }
         }
         try (RunRecorder recorder = new RunRecorder(writer, runDir, started, err)) {
             return run(loader, files, recorder, runDir, started, out, err, human);
         }
+    }
+
+    /** The spec files named (default specs/), with what was passed over listed on standard error; null on error. */
+    private List<Path> specFiles(PrintWriter err) {
+        try {
+            SpecFiles.Found found = SpecFiles.expand(paths.isEmpty() ? List.of(Path.of("specs")) : paths);
+            List<Path> files = found.files();
+            for (String skipped : found.skipped()) {
+                err.println("gradproof check: skipped " + skipped);
+            }
+            return files;
+        } catch (IOException e) {
+            err.println("gradproof check: " + describe(e));
+            return null;
+        }
+    }
+
+    /** Checks the options against each other and the files; prints what is wrong and returns false then. */
+    private boolean optionsValid(List<Path> files, PrintWriter err) {
+        if (trials != null && trials < 1) {
+            err.println("gradproof check: --trials must be at least 1, got " + trials);
+            return false;
+        }
+        if (recipe != null && files.size() != 1) {
+            err.println("gradproof check: --recipe needs exactly one spec file, got " + files.size());
+            return false;
+        }
+        if (recipe != null) {
+            try {
+                TrialRecipe.parse(recipe);
+            } catch (IllegalArgumentException e) {
+                err.println("gradproof check: --recipe: " + e.getMessage());
+                return false;
+            }
+        }
+        if (shardOption != null) {
+            try {
+                shard = Shard.parse(shardOption);
+            } catch (IllegalArgumentException e) {
+                err.println("gradproof check: " + e.getMessage());
+                return false;
+            }
+        }
+        if (impl != null) {
+            try {
+                implementation = ImplementationSpec.parseOption(impl);
+            } catch (IllegalArgumentException e) {
+                err.println("gradproof check: " + e.getMessage());
+                return false;
+            }
+        }
+        try {
+            permission = permission();
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("gradproof check: " + (e instanceof IOException io ? "trusted-commands file " + describe(io)
+                    : e.getMessage()) + (trust == null && !allowProcess ? " (named by -D" + TRUST_PROPERTY + ")" : ""));
+            return false;
+        }
+        return true;
     }
 
     /** Checks the specs, then reports; an interrupted run stops quietly (see RunRecorder). */
@@ -212,12 +225,12 @@ final class CheckCommand implements Callable<Integer> {
         Progress progress = new Progress(new PrintWriter(System.err, true));
         for (Path file : files) {
             if (recorder.interrupted()) {
-                return 1;
+                return ExitCode.NOT_MET.code;
             }
             SpecResult r = checkOne(loader, file, progress);
             progress.clear();
             if (!recorder.record(r)) {
-                return 1;   // the shutdown began: this result may be its doing, and is not reported
+                return ExitCode.NOT_MET.code;   // the shutdown began: this result may be its doing, and is not reported
             }
             specError |= r.spec() == null && !r.metExpectation();
             human.println(Messages.specLine(r));
@@ -229,7 +242,7 @@ final class CheckCommand implements Callable<Integer> {
         RunInfo info = new RunInfo(runDir == null ? "-" : runDir.getFileName().toString(), started, Instant.now(), true);
         try {
             if (!recorder.commit(info)) {
-                return 1;
+                return ExitCode.NOT_MET.code;
             }
             if (runDir != null) {
                 human.println("report: " + runDir.resolve("report.json") + " (also " + reports.resolve("latest") + "/)");
@@ -255,9 +268,9 @@ final class CheckCommand implements Callable<Integer> {
         human.flush();
         out.flush();
         if (specError) {
-            return 2;
+            return ExitCode.USAGE.code;
         }
-        return results.stream().allMatch(SpecResult::metExpectation) ? 0 : 1;
+        return results.stream().allMatch(SpecResult::metExpectation) ? ExitCode.OK.code : ExitCode.NOT_MET.code;
     }
 
     private SpecResult checkOne(SpecLoader loader, Path file, Progress progress) {

@@ -52,7 +52,7 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("gradproof: internal error: " + ex);
             cmd.getErr().println("Please report it with the spec that caused it.");
-            return 3;
+            return ExitCode.INTERNAL.code;
         });
         return cl;
     }

@@ -52,7 +52,7 @@ final class MergeCommand implements Callable<Integer> {
             results = ShardMerge.merge(inputs);
         } catch (IOException e) {
             err.println("gradproof merge: " + e.getMessage());
-            return 2;
+            return ExitCode.USAGE.code;
         }
         for (SpecResult r : results) {
             out.println(Messages.specLine(r));
@@ -67,10 +67,10 @@ final class MergeCommand implements Callable<Integer> {
             out.println("report: " + runDir.resolve("report.json") + " (also " + reports.resolve("latest") + "/)");
         } catch (IOException e) {
             err.println("gradproof merge: could not write the merged report: " + CheckCommand.describe(e));
-            return 2;
+            return ExitCode.USAGE.code;
         }
         out.println(Messages.closingLine(results));
         out.flush();
-        return results.stream().allMatch(SpecResult::metExpectation) ? 0 : 1;
+        return results.stream().allMatch(SpecResult::metExpectation) ? ExitCode.OK.code : ExitCode.NOT_MET.code;
     }
 }

@@ -64,7 +64,7 @@ public final class MutantsCommand implements Runnable {
             out.println("correct variants (must never be flagged):");
             Mutants.all().stream().filter(Mutant::correct).forEach(m -> out.println("  " + pad(m.name(), width) + "  " + m.summary()));
             out.flush();
-            return 0;
+            return ExitCode.OK.code;
         }
     }
 
@@ -90,7 +90,7 @@ public final class MutantsCommand implements Runnable {
                 m = Mutants.byName(name);
             } catch (IllegalArgumentException e) {
                 err.println("gradproof mutants explain: " + e.getMessage());
-                return 2;
+                return ExitCode.USAGE.code;
             }
             out.println(m.name() + (m.correct() ? " (correct variant: must never be flagged)" : " (bug: must be caught)"));
             out.println("  " + m.summary());
@@ -170,7 +170,7 @@ public final class MutantsCommand implements Runnable {
             PrintWriter human = json ? err : out;
             if (seeds < 1) {
                 err.println("gradproof mutants table: --seeds must be at least 1, got " + seeds);
-                return 2;
+                return ExitCode.USAGE.code;
             }
             List<Mutant> mutants = new ArrayList<>();
             try {
@@ -179,7 +179,7 @@ public final class MutantsCommand implements Runnable {
                 }
             } catch (IllegalArgumentException e) {
                 err.println("gradproof mutants table: " + e.getMessage());
-                return 2;
+                return ExitCode.USAGE.code;
             }
             if (mutants.isEmpty()) {
                 mutants.addAll(Mutants.all());
@@ -193,7 +193,7 @@ public final class MutantsCommand implements Runnable {
                 }
             } catch (IOException e) {
                 err.println("gradproof mutants table: " + CheckCommand.describe(e));
-                return 2;
+                return ExitCode.USAGE.code;
             }
             SpecLoader loader = new SpecLoader();
             List<Spec> specs = new ArrayList<>();
@@ -209,7 +209,7 @@ public final class MutantsCommand implements Runnable {
                         continue;
                     }
                     err.println("gradproof mutants table: " + e.getMessage());
-                    return 2;
+                    return ExitCode.USAGE.code;
                 }
                 long size = (long) TrialRecipe.exampleCount(spec) * spec.network().parameterCount();
                 if (!spec.implementation().isReference()) {
@@ -226,7 +226,7 @@ public final class MutantsCommand implements Runnable {
             }
             if (specs.isEmpty()) {
                 err.println("gradproof mutants table: no spec to run (all skipped or none found)");
-                return 2;
+                return ExitCode.USAGE.code;
             }
             Progress progress = new Progress(err);
             DetectionTable.Result result = DetectionTable.run(specs, seeds, mutants, progress);
@@ -254,11 +254,11 @@ public final class MutantsCommand implements Runnable {
                     out.println(DetectionTable.mapper().writeValueAsString(root));
                 } catch (IOException e) {
                     err.println("gradproof mutants table: " + e.getMessage());
-                    return 2;
+                    return ExitCode.USAGE.code;
                 }
             }
             out.flush();
-            return result.ok() ? 0 : 1;
+            return result.ok() ? ExitCode.OK.code : ExitCode.NOT_MET.code;
         }
     }
 

@@ -55,18 +55,18 @@ public final class TeachCommand implements Callable<Integer> {
             selected = mutants.isEmpty() ? Mutants.all() : TrainCommand.select(mutants, false);
         } catch (IllegalArgumentException e) {
             err.println("gradproof teach: --mutant: " + e.getMessage());
-            return 2;
+            return ExitCode.USAGE.code;
         }
         if (!Files.isDirectory(specs)) {
             err.println("gradproof teach: --specs: " + specs + " is not a folder");
-            return 2;
+            return ExitCode.USAGE.code;
         }
         TeachingPages.Catalogue catalogue;
         try {
             catalogue = TeachingPages.Catalogue.load(specs);
         } catch (IOException e) {
             err.println("gradproof teach: cannot read " + specs + ": " + CheckCommand.describe(e));
-            return 2;
+            return ExitCode.USAGE.code;
         }
         long start = System.nanoTime();
         stdout.println(String.format(Locale.ROOT, "%-32s %-33s %-9s %-37s %s", "mutant", "shown on", "check",
@@ -79,14 +79,14 @@ public final class TeachCommand implements Callable<Integer> {
             });
         } catch (IOException e) {
             err.println("gradproof teach: cannot write into " + out + ": " + CheckCommand.describe(e));
-            return 2;
+            return ExitCode.USAGE.code;
         } catch (RuntimeException e) {
             err.println("gradproof teach: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 1;
+            return ExitCode.NOT_MET.code;
         }
         stdout.println(String.format(Locale.ROOT, "wrote %d pages and the index into %s/ (open %s) in %.1f s",
                 selected.size(), out, out.resolve("index.html"), (System.nanoTime() - start) / 1e9));
         stdout.flush();
-        return 0;
+        return ExitCode.OK.code;
     }
 }

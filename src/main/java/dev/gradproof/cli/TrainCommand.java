@@ -88,39 +88,39 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter err = command.commandLine().getErr();
         if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
             err.println("gradproof train: --lr must be a positive number, got " + learningRate);
-            return 2;
+            return ExitCode.USAGE.code;
         }
         if (epochs != null && (epochs < 1 || epochs > 10_000_000)) {
             err.println("gradproof train: --epochs must be between 1 and 10,000,000, got " + epochs);
-            return 2;
+            return ExitCode.USAGE.code;
         }
         List<Mutant> selected;
         try {
             selected = select(mutants, allMutants);
         } catch (IllegalArgumentException e) {
             err.println("gradproof train: --mutant: " + e.getMessage());
-            return 2;
+            return ExitCode.USAGE.code;
         }
         Spec spec;
         try {
             spec = new SpecLoader().load(file);
         } catch (SpecException e) {
             err.println("gradproof train: " + e.getMessage());
-            return 2;
+            return ExitCode.USAGE.code;
         }
         TrainingPlan plan;
         try {
             plan = TrainingPlan.of(spec, selected);
         } catch (IllegalArgumentException e) {
             err.println("gradproof train: " + file + ": " + e.getMessage());
-            return 2;
+            return ExitCode.USAGE.code;
         }
         Defaults.Choice choice;
         try {
             choice = Defaults.choose(plan, learningRate, epochs);
         } catch (IllegalStateException e) {
             err.println("gradproof train: " + e.getMessage());
-            return 1;
+            return ExitCode.NOT_MET.code;
         }
         Trainer.Options options = choice.options();
         stdout.println("training " + spec.name() + ": " + plan.variants().size() + " runs, full-batch gradient descent, "
@@ -137,7 +137,7 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             progress.clear();
             err.println("gradproof train: " + e.getMessage());
-            return 1;
+            return ExitCode.NOT_MET.code;
         }
         progress.clear();
         stdout.print(report.table());
@@ -148,11 +148,11 @@ public final class TrainCommand implements Callable<Integer> {
             stdout.println("wrote " + dir + "/: " + String.join(", ", files.stream().map(p -> p.getFileName().toString()).toList()));
         } catch (IOException e) {
             err.println("gradproof train: cannot write the results: " + CheckCommand.describe(e));
-            return 2;
+            return ExitCode.USAGE.code;
         }
         stdout.printf(Locale.ROOT, "done in %.1f s%n", report.seconds());
         stdout.flush();
-        return 0;
+        return ExitCode.OK.code;
     }
 
     /** The mutants asked for, in zoo order, each once. */
