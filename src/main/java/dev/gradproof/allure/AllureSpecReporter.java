@@ -1,5 +1,7 @@
 package dev.gradproof.allure;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.run.SpecListener;
 import dev.gradproof.run.SpecOutcome;
 import dev.gradproof.compare.ParameterResult;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import io.qameta.allure.model.Status;
+import org.apiguardian.api.API;
 
 /**
  * Records a spec's outcome on the current Allure test case (the spec's dynamic test): labels for
@@ -35,6 +38,7 @@ import io.qameta.allure.model.Status;
  * <p>A {@link SpecListener} (registered in META-INF/services), active only when Allure is on the classpath. It never throws: a failure
  * while reporting becomes a {@value #REPORTER_ERROR} text attachment, and the test's own verdict stands.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class AllureSpecReporter implements SpecListener {
     private static final boolean ALLURE = present("io.qameta.allure.Allure");
     public static final String EPIC = "gradproof specs";

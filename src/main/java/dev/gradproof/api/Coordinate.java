@@ -1,7 +1,11 @@
 package dev.gradproof.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.ArrayList;
 import java.util.List;
+
+import org.apiguardian.api.API;
 
 /**
  * One scalar parameter of a network: which tensor, and where in it. Written one way everywhere:
@@ -14,6 +18,7 @@ import java.util.List;
  * @param bias   whether the tensor is a bias
  * @param index  the position in the tensor, one entry per axis
  */
+@API(status = STABLE, since = "0.2")
 public record Coordinate(int layer, String tensor, boolean bias, List<Integer> index) {
 
     public Coordinate {

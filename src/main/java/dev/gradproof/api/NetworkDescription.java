@@ -1,6 +1,10 @@
 package dev.gradproof.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.List;
+
+import org.apiguardian.api.API;
 
 /**
  * What an implementation under test must build: the same network the spec describes. Mirrors the
@@ -13,6 +17,7 @@ import java.util.List;
  * @param l2        λ of the penalty λ/(2m)·ΣW² (m = examples under mean, 1 under sum)
  * @param l2Biases  whether biases are penalised too
  */
+@API(status = STABLE, since = "0.2")
 public record NetworkDescription(int inputs, List<Layer> layers, String loss, String reduction, double l2,
                                  boolean l2Biases) {
 

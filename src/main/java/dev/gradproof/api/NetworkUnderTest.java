@@ -1,6 +1,10 @@
 package dev.gradproof.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.List;
+
+import org.apiguardian.api.API;
 
 /**
  * Your network, as gradproof checks it: given the network's description, parameters and a batch,
@@ -15,6 +19,7 @@ import java.util.List;
  * }
  * }</pre>
  */
+@API(status = STABLE, since = "0.2")
 public interface NetworkUnderTest {
 
     /** Loss and gradient with respect to every parameter (frozen layers included; they are ignored). */

@@ -1,10 +1,18 @@
 package dev.gradproof.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * A network's parameters, or a gradient of the same shape: per layer l = 1..L a weight matrix
  * {@code W_l} of shape [out][in] and a bias vector {@code b_l} of shape [out] (null when the layer
- * has none). The arrays are copies: an implementation may modify them without harm.
+ * has none). An implementation must not modify the parameters it is given (the harness compares them
+ * before and after every call and reports a change as an error: a network that updates its weights while
+ * computing a gradient is not computing the gradient of the loss it was asked for); a gradient it
+ * returns it builds itself, e.g. with {@link #zerosLike}.
  */
+@API(status = STABLE, since = "0.2")
 public final class Parameters {
     private final double[][][] weights;
     private final double[][] biases;

@@ -1,11 +1,16 @@
 package dev.gradproof.api;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Locale;
+
+import org.apiguardian.api.API;
 
 /**
  * What a check concludes about a spec, and what a spec may expect ({@code expect:}). One type for both,
  * so an expectation is met exactly when the verdict equals it.
  */
+@API(status = STABLE, since = "0.2")
 public enum Verdict {
     /** The analytic gradient agrees with the exact gradient everywhere, and its loss is the spec's. */
     PASS,

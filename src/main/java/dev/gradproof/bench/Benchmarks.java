@@ -1,5 +1,7 @@
 package dev.gradproof.bench;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.network.Dataset;
@@ -29,6 +31,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.apiguardian.api.API;
 
 /**
  * Times the check on the issue's workloads, warm, and the straightforward method on the same work:
@@ -36,6 +39,7 @@ import java.util.Arrays;
  * straightforward method is timed on a sample of parameters and scaled to all of them (said so in
  * the table), since in full it takes minutes to hours.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Benchmarks {
     /** One row of the table. */
     public record Row(String workload, String check, long parameters, int examples, double seconds,

@@ -1,5 +1,7 @@
 package dev.gradproof.bench;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activations;
 import dev.gradproof.network.graph.GraphCase;
 import dev.gradproof.network.graph.GraphNetwork;
@@ -8,12 +10,14 @@ import dev.gradproof.network.graph.SampleData;
 import dev.gradproof.spec.layers.LossOptions;
 import dev.gradproof.spec.layers.RecurrentOptions;
 import dev.gradproof.spec.layers.Shape;
+import org.apiguardian.api.API;
 
 /**
  * The real architectures issue #14 measures against PyTorch's gradcheck (BENCHMARKS.md), built with the
  * graph builder and drawn with random data of the real shapes: LeNet-5, a ResNet basic block, a
  * character LSTM and a tiny transformer block.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class GraphWorkloads {
     private GraphWorkloads() {
     }

@@ -1,5 +1,7 @@
 package dev.gradproof.bench;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.api.Batch;
 import dev.gradproof.compare.Conversions;
 import dev.gradproof.api.Evaluation;
@@ -11,6 +13,7 @@ import dev.gradproof.network.Forward;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.network.NetworkFactory;
 import dev.gradproof.spec.Spec;
+import org.apiguardian.api.API;
 
 /**
  * A black box whose forward pass is not the spec's: it drops a fixed third of the inputs (inverted
@@ -18,6 +21,7 @@ import dev.gradproof.spec.Spec;
  * bug: both check modes must call it {@code forward-differs}. With {@code bug}, one weight's gradient is
  * also off by 1%, which both must call {@code mismatch}.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class InputDropoutNetwork implements NetworkUnderTest {
     private final Mlp mlp;
     private final boolean bug;

@@ -1,5 +1,7 @@
 package dev.gradproof.bench;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gradproof.compare.Conversions;
@@ -20,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 
 /**
  * {@code gradproof bench --others}: gradproof's check next to PyTorch's {@code gradcheck} and
@@ -30,6 +33,7 @@ import java.util.function.Consumer;
  * with gradcheck's fast_mode (random directions). A checker that is not installed is skipped with a
  * line saying how to install it; one that fails or hangs gives its error in a line, not a stack trace.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class OtherCheckers {
     /** Directions of gradproof's fast mode, as in the main benchmark's fast-mode row. */
     static final int DIRECTIONS = 8;

@@ -1,5 +1,7 @@
 package dev.gradproof.bench;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.spec.ActivationSpec;
 import dev.gradproof.spec.CheckSpec;
 import dev.gradproof.spec.DataSpec;
@@ -14,8 +16,10 @@ import dev.gradproof.spec.WeightSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /** A benchmark workload: a network, a data size and which check to run on it. */
+@API(status = INTERNAL, since = "0.2")
 public record Workload(String name, Spec spec) {
 
     /** Ng's ex4 shape with a chosen hidden width: 400-H-10 sigmoid, cross-entropy, λ = 1. */

@@ -1,10 +1,13 @@
 package dev.gradproof.cli;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.Writer;
 import picocli.CommandLine.Command;
+import org.apiguardian.api.API;
 
 /** Entry point of {@code ./gradproof}. */
 @Command(name = "gradproof",
@@ -21,6 +24,7 @@ import picocli.CommandLine.Command;
         footer = {"", "Run 'gradproof COMMAND --help' for a command's options.",
                 "Spec format: specs/README.md. Reports: docs/REPORT.md.",
                 "How tolerances are derived: docs/TOLERANCE.md."})
+@API(status = INTERNAL, since = "0.2")
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,5 +1,7 @@
 package dev.gradproof.cli;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.api.Verdict;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apiguardian.api.API;
 
 /** {@code gradproof mutants}: the zoo of backpropagation bugs, and how many of them the harness catches. */
 @Command(name = "mutants",
@@ -40,6 +43,7 @@ import java.util.concurrent.Callable;
                 "each the reference backpropagation with one step changed, run through the same engine",
                 "as any implementation under test. See docs/MUTANTS.md."},
         subcommands = {MutantsCommand.ListMutants.class, MutantsCommand.Explain.class, MutantsCommand.Table.class})
+@API(status = INTERNAL, since = "0.2")
 public final class MutantsCommand implements Runnable {
 
     @CommandLine.Spec

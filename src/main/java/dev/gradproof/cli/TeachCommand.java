@@ -1,5 +1,7 @@
 package dev.gradproof.cli;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.mutants.Mutant;
 import dev.gradproof.mutants.Mutants;
 import dev.gradproof.train.TeachingPages;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apiguardian.api.API;
 
 /** {@code gradproof teach}: one page per mutant of the bug zoo. */
 @Command(name = "teach",
@@ -27,6 +30,7 @@ import java.util.concurrent.Callable;
                 "",
                 "Exit status: 0 done; 1 a page could not be made; 2 a usage error."},
         sortOptions = false)
+@API(status = INTERNAL, since = "0.2")
 public final class TeachCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "reports/teaching",

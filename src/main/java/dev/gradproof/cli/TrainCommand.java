@@ -1,5 +1,7 @@
 package dev.gradproof.cli;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.mutants.Mutant;
 import dev.gradproof.mutants.Mutants;
 import dev.gradproof.spec.Spec;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /** {@code gradproof train SPEC}: what a wrong gradient does to training. */
 @Command(name = "train",
@@ -51,6 +54,7 @@ import java.util.Locale;
                 "",
                 "Exit status: 0 done; 1 a run failed; 2 a usage error or a spec that could not be read."},
         sortOptions = false)
+@API(status = INTERNAL, since = "0.2")
 public final class TrainCommand implements Callable<Integer> {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 

@@ -1,7 +1,10 @@
 package dev.gradproof.compare;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.List;
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /**
  * A layer's declared derivative compared with the exact derivative on a grid of x.
@@ -14,6 +17,7 @@ import java.util.Locale;
  *                         declared derivative has the wrong sign, and the worst
  * @param maxAbsoluteError largest |declared − exact| on the grid
  */
+@API(status = INTERNAL, since = "0.2")
 public record ActivationCheck(int layer, String name, String activation, int points, int differing,
                               List<Point> firstDifferences, double maxAbsoluteError) {
 

@@ -1,14 +1,18 @@
 package dev.gradproof.compare;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activation;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Checks a declared derivative against the exact one on x = 0, ±0.25, ±0.5, …, ±5, nearest to 0
  * first, so the first difference named is the one a reader meets first on the real line.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class ActivationChecker {
     static final double STEP = 0.25;
     static final double LIMIT = 5.0;

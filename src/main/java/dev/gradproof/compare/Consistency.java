@@ -1,7 +1,10 @@
 package dev.gradproof.compare;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.List;
 import java.util.ArrayList;
+import org.apiguardian.api.API;
 
 /**
  * The two checks that only make sense for an implementation with its own forward pass:
@@ -19,6 +22,7 @@ import java.util.ArrayList;
  *                         differences of its own loss: the fast mode's check, and the exhaustive mode's
  *                         complement to a sample; disagreeing ones are named {@code v<d>} in ownDisagreeing
  */
+@API(status = INTERNAL, since = "0.2")
 public record Consistency(boolean available, double implementationLoss, double specLoss, double lossTolerance,
                           int ownChecked, List<String> ownDisagreeing, int ownEligible, List<String> ownSample,
                           int ownDirections) {

@@ -1,5 +1,7 @@
 package dev.gradproof.compare;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.api.Batch;
 import dev.gradproof.api.NetworkDescription;
 import dev.gradproof.api.Parameters;
@@ -11,11 +13,13 @@ import dev.gradproof.spec.Spec;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Between the engine's flat vectors and the shapes an implementation sees. Every shape an
  * implementation returns is checked here, so a wrong shape or a NaN is named, not a crash.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Conversions {
     private Conversions() {
     }

@@ -1,5 +1,7 @@
 package dev.gradproof.compare;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,12 +10,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * Turns a set of mismatches into evidence a reader can act on: where they are (layers, weights or
  * biases, which rows and columns), and what shape the error has (a constant factor such as ×N or
  * ×½, a sign flip, swapped rows). It shows the numbers behind each statement, never a guess.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Diagnosis {
     /** Ratios agreeing to this relative spread count as one constant factor. */
     static final double CONSTANT_SPREAD = 1e-6;

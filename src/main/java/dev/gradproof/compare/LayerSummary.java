@@ -1,5 +1,9 @@
 package dev.gradproof.compare;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * Per-layer roll-up, so the faulty layer stands out.
  *
@@ -14,6 +18,7 @@ package dev.gradproof.compare;
  * @param maxRelativeError  over the checked parameters whose gradient is resolvable (above its tolerance)
  * @param medianRelativeError likewise
  */
+@API(status = INTERNAL, since = "0.2")
 public record LayerSummary(int layer, String activation, boolean frozen, int checked, int mismatches,
                            int weightMismatches, int biasMismatches, int kinks, int inconclusive,
                            double maxRelativeError, double medianRelativeError) {

@@ -1,5 +1,9 @@
 package dev.gradproof.compare;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * One parameter in one trial: the three gradients side by side and the judgement.
  *
@@ -16,6 +20,7 @@ package dev.gradproof.compare;
  * @param absoluteTolerance the derived absolute bound
  * @param note              why a parameter is kink or inconclusive; null otherwise
  */
+@API(status = INTERNAL, since = "0.2")
 public record ParameterResult(String parameter, int index, int layer, boolean bias, int trial, double analytic,
                               double finiteDifference, double exact, double relativeError, double tolerance,
                               double absoluteError, double absoluteTolerance, Status status, String note) {

@@ -1,12 +1,16 @@
 package dev.gradproof.compare;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Arrays;
+import org.apiguardian.api.API;
 
 /**
  * Shard k of n (k from 1): a deterministic share of a check's parameters (or directions), so CI
  * jobs can split a large network and {@code gradproof merge} can put the reports back together.
  * Parameter number q of the sorted selection belongs to shard (q mod n) + 1.
  */
+@API(status = INTERNAL, since = "0.2")
 public record Shard(int index, int count) {
     public static final Shard ALL = new Shard(1, 1);
 

@@ -1,5 +1,7 @@
 package dev.gradproof.compare;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.api.Verdict;
 import dev.gradproof.network.Activation;
 import dev.gradproof.network.Activations;
@@ -22,8 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import dev.gradproof.network.Dataset;
 import dev.gradproof.network.Forward;
+import org.apiguardian.api.API;
 
 /** Runs a whole spec: every trial, every selected parameter, every activation; then the verdict. */
+@API(status = INTERNAL, since = "0.2")
 public final class SpecChecker {
 
     /** Told how many parameter comparisons are done out of how many, for a progress display. */

@@ -1,11 +1,14 @@
 package dev.gradproof.compare;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.api.Verdict;
 import dev.gradproof.spec.Expectation;
 import dev.gradproof.spec.Spec;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Everything known about one spec after a run; the report is a rendering of this. Three parts: which
@@ -15,6 +18,7 @@ import java.util.List;
  * @param error   why the verdict is {@code error}; null otherwise
  * @param shard   which share of the parameters this result covers
  */
+@API(status = INTERNAL, since = "0.2")
 public record SpecResult(Identity identity, Verdict verdict, boolean metExpectation, String error, Coverage coverage,
                          Evidence evidence, double seconds, Shard shard) {
 

@@ -1,8 +1,12 @@
 package dev.gradproof.compare;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /** What the comparison concluded about one parameter in one trial. */
+@API(status = INTERNAL, since = "0.2")
 public enum Status {
     /** Analytic agrees with the decisive oracle within tolerance. */
     OK,

@@ -1,7 +1,10 @@
 package dev.gradproof.compare;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.ParameterLayout;
 import dev.gradproof.network.Activations;
+import org.apiguardian.api.API;
 
 /**
  * The analytic-vs-exact tolerance, derived from floating-point rounding (docs/TOLERANCE.md).
@@ -17,6 +20,7 @@ import dev.gradproof.network.Activations;
  *
  * with E_p the local-derivative term and A_p the kink-convention allowance.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class ToleranceModel {
     private ToleranceModel() {
     }

@@ -1,5 +1,7 @@
 package dev.gradproof.compare;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activation;
 import dev.gradproof.network.Activations;
 import dev.gradproof.network.Forward;
@@ -27,6 +29,7 @@ import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.function.IntPredicate;
+import org.apiguardian.api.API;
 
 /**
  * Compares the analytic gradient of one trial with the oracles, parameter by parameter.
@@ -36,6 +39,7 @@ import java.util.function.IntPredicate;
  * blamed). The tangent oracle cross-checks the exact one and locates kinks. Without the exact oracle,
  * the finite difference decides.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class TrialCheck {
 
     /** How a check is configured, independent of where the spec came from. */

@@ -1,5 +1,7 @@
 package dev.gradproof.compare;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.api.Evaluation;
 import dev.gradproof.api.NetworkDescription;
 import dev.gradproof.api.NetworkUnderTest;
@@ -12,8 +14,10 @@ import dev.gradproof.network.Forward;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import org.apiguardian.api.API;
 
 /** Plugs a {@link NetworkUnderTest} into the engine as the gradient under test. */
+@API(status = INTERNAL, since = "0.2")
 public final class UnderTest {
     /** Unit roundoff of IEEE single precision. */
     public static final double FLOAT32 = 0x1.0p-24;

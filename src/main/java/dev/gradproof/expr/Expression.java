@@ -1,7 +1,10 @@
 package dev.gradproof.expr;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Objects;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
+import org.apiguardian.api.API;
 
 /**
  * A parsed expression in one variable {@code x}, evaluable on {@code double} and on
@@ -13,6 +16,7 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  * {@code max min} (two). At most {@value ExpressionParser#MAX_LENGTH} characters and
  * {@value ExpressionParser#MAX_DEPTH} levels of nesting.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Expression {
 
     private final String source;

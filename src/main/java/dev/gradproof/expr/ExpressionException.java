@@ -1,6 +1,11 @@
 package dev.gradproof.expr;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /** A malformed expression; {@link #getMessage()} is {@code column N: problem}. */
+@API(status = INTERNAL, since = "0.2")
 public final class ExpressionException extends Exception {
     private static final long serialVersionUID = 1L;
 

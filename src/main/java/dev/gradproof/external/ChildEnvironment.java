@@ -1,8 +1,11 @@
 package dev.gradproof.external;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * Which of this process's environment variables a child sees. A child named by a spec is a program
@@ -10,6 +13,7 @@ import java.util.Set;
  * run (where programs and libraries are, the locale, a temporary folder, Python's and the BLAS
  * libraries' settings) and none of the rest, where a CI job keeps its tokens and keys.
  */
+@API(status = INTERNAL, since = "0.2")
 public enum ChildEnvironment {
     /** {@link #PASSED} and the variables starting with one of {@link #PASSED_PREFIXES}; nothing else. */
     MINIMAL,

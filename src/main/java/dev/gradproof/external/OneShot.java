@@ -1,5 +1,7 @@
 package dev.gradproof.external;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,12 +10,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 
 /**
  * Runs a command that prints its answer and exits (another checker's benchmark, a version probe),
  * with every wait bounded. Built on {@link ChildProcess}, so a child that hangs is killed together
  * with whatever it started, and a failure carries the child's last stderr lines.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class OneShot {
     /** Longest stdout line read; the answers expected are one JSON line. */
     static final int MAX_LINE_BYTES = 1 << 20;

@@ -1,5 +1,7 @@
 package dev.gradproof.external;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gradproof.api.Batch;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 
 /**
  * A network under test that runs in another process and answers the JSON Lines protocol of
@@ -43,6 +46,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Not for concurrent use from several threads (calls are serialized).
  */
+@API(status = INTERNAL, since = "0.2")
 public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(20);

@@ -1,5 +1,7 @@
 package dev.gradproof.external;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.api.Batch;
 import dev.gradproof.api.Evaluation;
 import dev.gradproof.api.NetworkDescription;
@@ -13,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apiguardian.api.API;
 
 /**
  * Several copies of one external process (a spec's {@code workers: N}): the perturbed losses of a
@@ -20,6 +23,7 @@ import java.util.concurrent.Future;
  * everything else goes to the first child. Each child is an ordinary {@link ProcessNetwork}, with
  * its own timeouts and its own refusals; the first failure is the pool's failure.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class ProcessPool implements NetworkUnderTest, AutoCloseable {
     private final List<ProcessNetwork> children;
     private final ExecutorService threads;

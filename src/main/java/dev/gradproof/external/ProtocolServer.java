@@ -1,5 +1,7 @@
 package dev.gradproof.external;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gradproof.api.Batch;
@@ -21,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.lang.reflect.InvocationTargetException;
+import org.apiguardian.api.API;
 
 /**
  * The child's side of the protocol (docs/PROTOCOL.md) for a {@link NetworkUnderTest} written in
@@ -33,6 +36,7 @@ import java.lang.reflect.InvocationTargetException;
  * Every request gets exactly one answer line; a bad request, or an exception thrown by the
  * implementation, is answered {@code {"ok":false,"error":"..."}} and the server carries on.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class ProtocolServer {
     private ProtocolServer() {
     }

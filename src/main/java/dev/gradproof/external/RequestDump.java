@@ -1,5 +1,7 @@
 package dev.gradproof.external;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gradproof.api.Batch;
 import dev.gradproof.api.NetworkDescription;
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Writes one {@code losses} request (with its network) to a file in the protocol's own encoding, so
@@ -17,6 +20,7 @@ import java.util.List;
  * file back, so another checker (PyTorch's, DL4J's) can be run on exactly the network, parameters
  * and data gradproof checked.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class RequestDump {
     private RequestDump() {
     }

@@ -1,11 +1,14 @@
 package dev.gradproof.external;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apiguardian.api.API;
 
 /**
  * gradproof's one JVM shutdown hook, and the order it keeps when Ctrl-C or SIGTERM arrives:
@@ -21,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Registering does not touch {@link Runtime}'s hooks, so nothing here can fail with "Shutdown in
  * progress".
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Shutdown {
     private static final Object GATE = new Object();
     private static volatile boolean begun;

@@ -1,5 +1,7 @@
 package dev.gradproof.junit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.gradproof.run.SpecListeners;
 import dev.gradproof.run.SpecOutcome;
 import dev.gradproof.compare.Shard;
@@ -33,6 +35,8 @@ import java.util.stream.Stream;
 import java.io.InputStream;
 import java.util.function.Predicate;
 
+import org.apiguardian.api.API;
+
 /**
  * Every spec of a folder as a JUnit test, honouring its {@code expect}:
  *
@@ -52,6 +56,7 @@ import java.util.function.Predicate;
  * you have read, {@code ProcessPermission.trusting(TrustedCommands.read(file))} for the commands of a
  * trusted-commands file (docs/PROTOCOL.md, "Security").
  */
+@API(status = STABLE, since = "0.2")
 public final class SpecTests {
     /** Shrinking steps accepted at most; each costs one check of a smaller trial. */
     static final int MAX_SHRINK_STEPS = 60;

@@ -1,5 +1,9 @@
 package dev.gradproof.mutants;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * Whether a mutant's mistake can show on a spec at all: a tanh bug needs a tanh layer, a reduction
  * bug needs mean over more than one example, and so on. Where it cannot show, the mutant computes the
@@ -7,6 +11,7 @@ package dev.gradproof.mutants;
  *
  * @param reason why not, e.g. {@code "no tanh layer"}; null when applicable
  */
+@API(status = INTERNAL, since = "0.2")
 public record Applicability(boolean applicable, String reason) {
 
     private static final Applicability YES = new Applicability(true, null);

@@ -1,5 +1,7 @@
 package dev.gradproof.mutants;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,12 +16,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /**
  * How well the harness does against the zoo: every mutant on every spec over seeds 1..k, one trial
  * each, through the same engine and SPI as any other implementation. A bug must be caught (verdict
  * mismatch) in every trial where it applies; a correct variant must never be flagged.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class DetectionTable {
     private DetectionTable() {
     }

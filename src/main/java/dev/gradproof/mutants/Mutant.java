@@ -1,17 +1,21 @@
 package dev.gradproof.mutants;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.api.NetworkUnderTest;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.spec.Spec;
 
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.apiguardian.api.API;
 
 /**
  * One realistic backpropagation mistake (or, for {@link #correct()} variants, a legitimate way of
  * computing the gradient differently): the reference backpropagation with a single step changed.
  * The harness must flag every mutant wherever it {@link #applies} and never flag a correct variant.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Mutant {
     private final String name;
     private final String summary;

@@ -1,5 +1,7 @@
 package dev.gradproof.mutants;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activations;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.spec.LossSpec;
@@ -10,12 +12,14 @@ import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import dev.gradproof.network.Dataset;
 import dev.gradproof.network.Losses;
+import org.apiguardian.api.API;
 
 /**
  * The zoo: realistic backpropagation mistakes, each the reference {@link Backprop} with one step
  * overridden, and correct variants that must never be flagged. Read each class as a diff against
  * the reference step it replaces.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Mutants {
     private Mutants() {
     }

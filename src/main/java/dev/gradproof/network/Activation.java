@@ -1,6 +1,9 @@
 package dev.gradproof.network;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
+import org.apiguardian.api.API;
 
 /**
  * An elementwise nonlinearity in three forms side by side: its value, the derivative it
@@ -11,6 +14,7 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  * <p>The two error bounds let the comparison tell a wrong derivative from a correct one evaluated in
  * double: e.g. {@code 1 - tanh(x)^2} for |x| = 20 is all rounding, not a bug.
  */
+@API(status = INTERNAL, since = "0.2")
 public interface Activation {
 
     String name();

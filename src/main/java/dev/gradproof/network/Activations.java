@@ -1,6 +1,9 @@
 package dev.gradproof.network;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
+import org.apiguardian.api.API;
 
 /**
  * The built-in activations. Each one reads top to bottom as: value, hand-written derivative, exact
@@ -10,6 +13,7 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  * derived by counting the rounded operations of each formula, with java.lang.Math's transcendental
  * functions taken as accurate to 1 ulp (2u) and a factor 2 of slack.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Activations {
 
     /** Unit roundoff of IEEE double. */

@@ -1,11 +1,15 @@
 package dev.gradproof.network;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.spec.CsvTable;
+import org.apiguardian.api.API;
 
 /**
  * A csv file's examples as a {@link Dataset}. The file was read, checked and encoded once, when the
  * spec was loaded ({@link CsvTable}); every trial gets its own copy, so no trial can change another's data.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class CsvData {
     private CsvData() {
     }

@@ -1,6 +1,9 @@
 package dev.gradproof.network;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Arrays;
+import org.apiguardian.api.API;
 
 /**
  * L(θ + δ·e_p) − L(θ) for one parameter and a few steps δ at once, from a cached forward pass: what
@@ -15,6 +18,7 @@ import java.util.Arrays;
  *
  * <p>Thread-safe: each thread gets its own scratch buffers; nothing is allocated per call.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class IncrementalLoss {
     private final Mlp mlp;
     private final ParameterLayout layout;

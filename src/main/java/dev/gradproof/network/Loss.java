@@ -1,12 +1,16 @@
 package dev.gradproof.network;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
+import org.apiguardian.api.API;
 
 /**
  * A per-example loss on the network's output {@code a} (k values from {@code off}) against the target
  * {@code y}: its value, its hand-written gradient with respect to {@code a}, and its
  * {@link DerivativeStructure} form, side by side.
  */
+@API(status = INTERNAL, since = "0.2")
 public interface Loss {
 
     String name();

@@ -1,8 +1,12 @@
 package dev.gradproof.network;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
+import org.apiguardian.api.API;
 
 /** The built-in per-example losses, each as value, hand-written gradient and exact form. */
+@API(status = INTERNAL, since = "0.2")
 public final class Losses {
     private Losses() {
     }

@@ -1,6 +1,9 @@
 package dev.gradproof.network;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.stream.IntStream;
+import org.apiguardian.api.API;
 
 /**
  * The reference network: a batched multi-layer perceptron whose backpropagation follows the textbook
@@ -9,6 +12,7 @@ import java.util.stream.IntStream;
  *
  * <p>Parameters are one flat vector laid out by {@link ParameterLayout}; W_l has shape [out][in].
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Mlp {
     private final ParameterLayout layout;
     private final Activation[] activations; // [layer], null for a softmax output

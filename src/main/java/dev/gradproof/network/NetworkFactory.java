@@ -1,5 +1,7 @@
 package dev.gradproof.network;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.spec.ActivationSpec;
 import dev.gradproof.spec.LayerSpec;
 import dev.gradproof.spec.LossSpec;
@@ -7,8 +9,10 @@ import dev.gradproof.spec.NetworkSpec;
 import dev.gradproof.spec.Spec;
 
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** Builds the reference network a spec describes. */
+@API(status = INTERNAL, since = "0.2")
 public final class NetworkFactory {
     private NetworkFactory() {
     }

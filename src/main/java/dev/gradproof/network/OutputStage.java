@@ -1,6 +1,9 @@
 package dev.gradproof.network;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
+import org.apiguardian.api.API;
 
 /**
  * The last layer's nonlinearity together with the loss, because the well-conditioned way to compute
@@ -8,6 +11,7 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  * from the logits (no log(0) when a unit saturates) and backpropagated in the combined form
  * δ = a − y. Any other pair uses δ = dℓ/da ⊙ f'(z) with the declared derivative.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class OutputStage {
 
     private enum Kind { ELEMENTWISE, SIGMOID_BCE, SOFTMAX_CE, SOFTMAX }

@@ -1,9 +1,12 @@
 package dev.gradproof.network;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.api.Coordinate;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Where each scalar parameter lives in the flat parameter vector, and its one name used everywhere:
@@ -11,6 +14,7 @@ import java.util.List;
  * 0, shape [out][in]); {@code b1[0]} is entry 0 of layer 1's bias. Layer l's weights come first in
  * row-major order, then its bias.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class ParameterLayout {
     private final int[] sizes;
     private final boolean[] bias;

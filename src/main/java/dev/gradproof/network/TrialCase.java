@@ -1,8 +1,11 @@
 package dev.gradproof.network;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.api.GradientSpec;
 import dev.gradproof.spec.Spec;
 import dev.gradproof.api.Trial;
+import org.apiguardian.api.API;
 
 /**
  * A trial ready to check, with where it came from.
@@ -11,6 +14,7 @@ import dev.gradproof.api.Trial;
  * @param trial  parameters and data
  * @param drawnBy how to draw it again
  */
+@API(status = INTERNAL, since = "0.2")
 public record TrialCase(Spec spec, TrialData trial, TrialRecipe drawnBy) implements Trial {
 
     /** The recipe's text form, as {@code --recipe} takes it. */

@@ -1,5 +1,9 @@
 package dev.gradproof.network;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * One draw of everything random in a check: the parameters and the data.
  *
@@ -7,5 +11,6 @@ package dev.gradproof.network;
  * @param seed  the seed this trial was drawn from; {@code TrialGenerator.draw(spec, index)} with the
  *              spec's seed reproduces it
  */
+@API(status = INTERNAL, since = "0.2")
 public record TrialData(int index, long seed, double[] theta, Dataset data) {
 }

@@ -1,5 +1,7 @@
 package dev.gradproof.network;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.spec.DataSpec;
 import dev.gradproof.spec.Distribution;
 import dev.gradproof.spec.LossSpec;
@@ -8,11 +10,13 @@ import dev.gradproof.spec.WeightSpec;
 
 import java.util.SplittableRandom;
 import java.util.Random;
+import org.apiguardian.api.API;
 
 /**
  * Draws trials from a spec deterministically: trial t of a spec with seed s always gets the same
  * weights and data, on any machine, so a printed seed reproduces a failure exactly.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class TrialGenerator {
     private TrialGenerator() {
     }

@@ -1,5 +1,7 @@
 package dev.gradproof.network;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.spec.DataSpec;
 import dev.gradproof.spec.LayerSpec;
 import dev.gradproof.spec.NetworkSpec;
@@ -12,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.SplittableRandom;
+import org.apiguardian.api.API;
 
 /**
  * Everything that makes one trial, in a form a property-testing library can shrink: the trial seed
@@ -23,6 +26,7 @@ import java.util.SplittableRandom;
  *
  * @param units widths of the hidden layers (the output layer's width is fixed by the loss and data)
  */
+@API(status = INTERNAL, since = "0.2")
 public record TrialRecipe(long seed, int examples, int digits, int[] units) {
     /** Digits at which no rounding happens. */
     public static final int FULL_PRECISION = 17;

@@ -1,9 +1,12 @@
 package dev.gradproof.oracle;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Dataset;
 import dev.gradproof.network.Forward;
 import dev.gradproof.network.IncrementalLoss;
 import dev.gradproof.network.Mlp;
+import org.apiguardian.api.API;
 
 /**
  * Finite differences: central differences at steps h and 2h combined by Richardson extrapolation,
@@ -20,6 +23,7 @@ import dev.gradproof.network.Mlp;
  * loss difference. An underestimate can only make the finite difference look unreliable
  * ({@code inconclusive}); it can never produce a mismatch, which only the exact oracle decides.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class CentralDifferenceOracle {
     public static final double SMOOTH_STEP = 0x1.0p-10;
     public static final double KINK_STEP = 0x1.0p-16;

@@ -1,5 +1,7 @@
 package dev.gradproof.oracle;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activations;
 import dev.gradproof.network.Dataset;
 import dev.gradproof.network.Forward;
@@ -9,6 +11,7 @@ import dev.gradproof.network.ParameterLayout;
 import java.util.SplittableRandom;
 import dev.gradproof.network.Activation;
 import java.util.Arrays;
+import org.apiguardian.api.API;
 
 /**
  * The fast check's oracle: the exact derivative of the loss along a random direction v, by one
@@ -19,6 +22,7 @@ import java.util.Arrays;
  * so its tangent enters layer l as u_l·(w_l·a) + c_l: O(N·(in + out)) work instead of a full
  * matrix product. A wrong gradient G + Δ is still seen, since uᵀΔw ≠ 0 for almost every u, w.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class DirectionalOracle {
     private final Mlp mlp;
     private final double[] theta;

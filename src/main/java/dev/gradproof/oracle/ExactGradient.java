@@ -1,5 +1,9 @@
 package dev.gradproof.oracle;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * The exact gradient and what rounding could do to a gradient computed in double.
  *
@@ -19,6 +23,7 @@ package dev.gradproof.oracle;
  *                      pre-activation may be from this forward pass's; null when it shares this pass
  * @param units         the magnitudes the per-parameter ones are sums of (for the fast mode's tolerance)
  */
+@API(status = INTERNAL, since = "0.2")
 public record ExactGradient(double[] value, double[] magnitude, double[] localError, double lossRounding,
                             double[][] upstream, double[][] localDerivative, double[] outputDelta,
                             double[][] forwardError, UnitMagnitudes units) {

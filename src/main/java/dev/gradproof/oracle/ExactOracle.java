@@ -1,5 +1,7 @@
 package dev.gradproof.oracle;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activation;
 import dev.gradproof.network.Activations;
 import dev.gradproof.network.Dataset;
@@ -10,6 +12,7 @@ import dev.gradproof.network.ParameterLayout;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
+import org.apiguardian.api.API;
 
 /**
  * Exact gradient by reverse accumulation where every local derivative is taken from Commons Math's
@@ -22,6 +25,7 @@ import java.util.stream.IntStream;
  * error bound of that forward pass is propagated too: a pre-activation off by Δz moves f'(z) by
  * about |f''(z)|·Δz, which the comparison must allow for.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class ExactOracle {
     private ExactOracle() {
     }

@@ -1,13 +1,17 @@
 package dev.gradproof.oracle;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activation;
 import dev.gradproof.network.Activations;
+import org.apiguardian.api.API;
 
 /**
  * Where a ReLU-like unit sits relative to its kink. "At" the kink means within the rounding of its
  * pre-activation (plus, for an implementation with its own forward pass, that pass's error bound):
  * there the derivative is a convention and either one-sided slope is right.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Kinks {
     private Kinks() {
     }

@@ -1,11 +1,16 @@
 package dev.gradproof.oracle;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * The one Richardson-extrapolated central difference every finite difference in gradproof uses
  * (see {@link CentralDifferenceOracle} for the step/error trade-off): loss changes at θ ± h and
  * θ ± 2h, D(h) = (ΔL(h) − ΔL(−h))/2h, R = (4·D(h) − D(2h))/3, and the error bound
  * 2·(|D(h) − D(2h)|/3 + 3·2ε/h) with ε a bound on the rounding error of one loss change.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class RichardsonStencil {
     private RichardsonStencil() {
     }

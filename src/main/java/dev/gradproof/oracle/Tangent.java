@@ -1,5 +1,9 @@
 package dev.gradproof.oracle;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * Forward-mode derivative of the loss along one parameter, and what the kinks on its path imply.
  *
@@ -11,5 +15,6 @@ package dev.gradproof.oracle;
  * @param kinkAllowance  bound on how much such conventions can change dL/dθ_p
  * @param kinkNote       first such unit, e.g. {@code layer 1 unit 3, example 17, z = 0}
  */
+@API(status = INTERNAL, since = "0.2")
 public record Tangent(double value, boolean nearKink, boolean atKink, double kinkAllowance, String kinkNote) {
 }

@@ -1,5 +1,7 @@
 package dev.gradproof.oracle;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activation;
 import dev.gradproof.network.Activations;
 import dev.gradproof.network.Dataset;
@@ -7,6 +9,7 @@ import dev.gradproof.network.Forward;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.network.ParameterLayout;
 import java.util.Arrays;
+import org.apiguardian.api.API;
 
 /**
  * Forward-mode (tangent) derivative of the loss with respect to one parameter: a perturbation of
@@ -16,6 +19,7 @@ import java.util.Arrays;
  *
  * <p>Local derivatives are the exact ones ({@code DerivativeStructure}) cached by {@link ExactOracle}.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class TangentOracle {
     private final Mlp mlp;
     private final double[] theta;

@@ -1,5 +1,7 @@
 package dev.gradproof.report;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gradproof.compare.Conversions;
@@ -7,8 +9,10 @@ import dev.gradproof.api.Parameters;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.network.NetworkFactory;
 import dev.gradproof.network.TrialCase;
+import org.apiguardian.api.API;
 
 /** A trial as JSON: the recipe that redraws it and the numbers themselves (parameters, inputs, targets). */
+@API(status = INTERNAL, since = "0.2")
 public final class CounterexampleJson {
     private CounterexampleJson() {
     }

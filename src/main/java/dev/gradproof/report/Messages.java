@@ -1,5 +1,7 @@
 package dev.gradproof.report;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.compare.ActivationCheck;
 import dev.gradproof.compare.LayerSummary;
 import dev.gradproof.compare.ParameterResult;
@@ -12,11 +14,13 @@ import dev.gradproof.network.TrialCase;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /**
  * The one place that words a result for people: the CLI, summary.md and the test-framework
  * assertions all print these, and tests pin their exact text.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Messages {
     /** Rows of the mismatch table shown in text output (report.json has them all). */
     public static final int SHOWN_MISMATCHES = 10;

@@ -1,8 +1,12 @@
 package dev.gradproof.report;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /** Number formatting shared by every human-readable output, so the same value reads the same everywhere. */
+@API(status = INTERNAL, since = "0.2")
 public final class Numbers {
     private Numbers() {
     }

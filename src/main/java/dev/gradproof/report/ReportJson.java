@@ -1,5 +1,7 @@
 package dev.gradproof.report;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,11 +12,13 @@ import dev.gradproof.compare.ParameterResult;
 import dev.gradproof.compare.SpecResult;
 
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * report.json, schema version 1 (documented in docs/REPORT.md). Non-finite numbers are written as
  * null, since JSON has no NaN.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class ReportJson {
     public static final int SCHEMA_VERSION = 1;
     /** Per spec, report.json lists at most this many mismatches; {@code mismatches_total} has the count. */

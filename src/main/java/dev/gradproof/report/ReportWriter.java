@@ -1,5 +1,7 @@
 package dev.gradproof.report;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.compare.SpecResult;
 
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import org.apiguardian.api.API;
 
 /**
  * Writes {@code reports/<run-id>/report.json} and {@code summary.md}, then points
@@ -24,6 +27,7 @@ import java.util.Comparator;
  * names a complete earlier run or the new one. Run ids carry a random suffix so two runs at once
  * never share a folder.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class ReportWriter {
     private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 

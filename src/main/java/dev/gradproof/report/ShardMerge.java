@@ -1,5 +1,7 @@
 package dev.gradproof.report;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gradproof.compare.Consistency;
 import dev.gradproof.compare.ParameterResult;
@@ -22,12 +24,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 
 /**
  * Puts the reports of {@code gradproof check --shard K/N} back together: for each spec, the shards'
  * parameter results are pooled and summarised again exactly as an unsharded run would (verdict,
  * layers, findings, activation checks), so a merged report equals the unsharded one.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class ShardMerge {
     private ShardMerge() {
     }

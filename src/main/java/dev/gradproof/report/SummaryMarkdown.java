@@ -1,12 +1,16 @@
 package dev.gradproof.report;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.compare.ActivationCheck;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.api.Verdict;
 
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** summary.md: the run as a person reads it, in the same words as the console. */
+@API(status = INTERNAL, since = "0.2")
 public final class SummaryMarkdown {
     private SummaryMarkdown() {
     }

@@ -1,10 +1,15 @@
 package dev.gradproof.report;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * Text from outside (spec names, expressions, a child's stderr) made safe for where it is shown: a
  * terminal, Markdown or HTML. A spec name with {@code \r\e[2K} must not redraw a FAIL line as "ok", and
  * one with {@code |} or {@code <script>} must not break a table or inject markup.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Text {
     private Text() {
     }

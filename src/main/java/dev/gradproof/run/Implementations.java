@@ -1,5 +1,7 @@
 package dev.gradproof.run;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.api.NetworkUnderTest;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.UnderTest;
@@ -15,11 +17,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import org.apiguardian.api.API;
 
 /**
  * Turns what a spec (or {@code --impl}) names into the implementation the engine checks, and closes
  * whatever it started (a child process) when the spec is done.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Implementations {
     private Implementations() {
     }

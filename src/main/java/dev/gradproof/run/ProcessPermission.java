@@ -1,5 +1,7 @@
 package dev.gradproof.run;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.external.ChildEnvironment;
 import dev.gradproof.external.ProcessNetwork;
 import dev.gradproof.spec.ImplementationSpec;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Which programs named by spec files ({@code implementation: {process: ...}}) may be started, and
@@ -25,6 +28,7 @@ import java.util.Optional;
  * @param howToAllow  how the user allows a command, for the refusal ({@code --allow-process} on the
  *                    command line, {@link #all()} in Java)
  */
+@API(status = INTERNAL, since = "0.2")
 public record ProcessPermission(boolean everything, TrustedCommands trusted, ChildEnvironment environment, String howToAllow) {
 
     static final String IN_JAVA = "pass ProcessPermission.all(), or ProcessPermission.trusting(TrustedCommands.read(FILE)), "

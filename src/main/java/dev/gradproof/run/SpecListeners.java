@@ -1,12 +1,16 @@
 package dev.gradproof.run;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import org.apiguardian.api.API;
 
 /** The listeners on the class path, loaded once; one that cannot load or that throws is skipped. */
+@API(status = INTERNAL, since = "0.2")
 public final class SpecListeners {
     private static final List<SpecListener> LISTENERS = load();
 

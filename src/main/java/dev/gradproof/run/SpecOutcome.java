@@ -1,5 +1,7 @@
 package dev.gradproof.run;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.network.TrialCase;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * A spec file checked as a test: its verdict and, when a trial failed where it should have passed, the
@@ -22,6 +25,7 @@ import java.util.List;
  * @param shrunk    the smallest trial found that still fails
  * @param attempts  candidate trials checked while shrinking
  */
+@API(status = INTERNAL, since = "0.2")
 public record SpecOutcome(Path file, String source, Spec spec, SpecResult result, TrialCase original,
                           TrialCase shrunk, int attempts) {
 

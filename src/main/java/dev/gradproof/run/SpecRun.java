@@ -1,5 +1,7 @@
 package dev.gradproof.run;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.api.Verdict;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
@@ -11,12 +13,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import dev.gradproof.compare.Shard;
+import org.apiguardian.api.API;
 
 /**
  * Runs one spec against the implementation it names (or an override), the same way for the CLI and
  * for the test suite, and always releases what it started. A program a spec names starts only with
  * the caller's {@link ProcessPermission}.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class SpecRun {
     private SpecRun() {
     }

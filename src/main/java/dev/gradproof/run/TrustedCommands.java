@@ -1,5 +1,7 @@
 package dev.gradproof.run;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.external.ProcessNetwork;
 
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A trusted-commands file: the commands that specs may run through the process protocol without
@@ -28,6 +31,7 @@ import java.util.Optional;
  * trust that installation's programs, never files of the same name in a checkout being checked.
  * Other words (a program on the PATH, an option) compare as text.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class TrustedCommands {
     private static final String ANY = "...";
 

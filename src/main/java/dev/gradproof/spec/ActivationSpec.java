@@ -1,6 +1,9 @@
 package dev.gradproof.spec;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.expr.Expression;
+import org.apiguardian.api.API;
 
 /**
  * An activation as written in a spec.
@@ -13,6 +16,7 @@ import dev.gradproof.expr.Expression;
  *                   hand-written derivative (how a spec reproduces a derivative bug), null when absent
  * @param derivativeSource the derivative expression's text, as written (null when absent)
  */
+@API(status = INTERNAL, since = "0.2")
 public record ActivationSpec(String name, double slope, double alpha, Expression value, Expression derivative,
                              String valueSource, String derivativeSource) {
 

@@ -1,6 +1,9 @@
 package dev.gradproof.spec;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * What to check.
@@ -15,6 +18,7 @@ import java.util.Set;
  *                    directional check along k random directions
  * @param layers      the layers (from 1) whose parameters are checked; empty for every layer
  */
+@API(status = INTERNAL, since = "0.2")
 public record CheckSpec(int trials, Set<String> oracles, Double tolerance, int parameters, boolean shrinkUnits,
                         int directions, Set<Integer> layers) {
 

@@ -1,8 +1,11 @@
 package dev.gradproof.spec;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * The examples of a spec's csv file, read and validated once when the spec is loaded: inputs and
@@ -11,6 +14,7 @@ import java.util.Objects;
  *
  * @see CsvSection the keys that shape it (specs/README.md, section data)
  */
+@API(status = INTERNAL, since = "0.2")
 public final class CsvTable {
 
     private final Path file;

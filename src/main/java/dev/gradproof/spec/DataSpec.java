@@ -1,6 +1,9 @@
 package dev.gradproof.spec;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.nio.file.Path;
+import org.apiguardian.api.API;
 
 /**
  * The examples a loss is evaluated on. Exactly one source: random draws ({@code inputs} and
@@ -14,6 +17,7 @@ import java.nio.file.Path;
  * @param csv       csv file, resolved against the spec's folder; null otherwise
  * @param table     the csv file's examples, read when the spec was loaded; null exactly when csv is
  */
+@API(status = INTERNAL, since = "0.2")
 public record DataSpec(int examples, Distribution inputs, Targets targets, Generator generator, double noise,
                        Path csv, CsvTable table) {
 

@@ -1,9 +1,14 @@
 package dev.gradproof.spec;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * A scalar distribution: {@code normal(mean, std)} or {@code uniform(low, high)}.
  * {@code zeros} is the fraction of input entries set to exactly 0 (to exercise kinks).
  */
+@API(status = INTERNAL, since = "0.2")
 public record Distribution(String kind, double a, double b, double zeros) {
 
     public static Distribution normal(double mean, double std) {

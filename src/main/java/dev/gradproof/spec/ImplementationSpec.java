@@ -1,6 +1,9 @@
 package dev.gradproof.spec;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.time.Duration;
+import org.apiguardian.api.API;
 
 /**
  * What a spec checks: the built-in reference network (default), an external process speaking the
@@ -14,6 +17,7 @@ import java.time.Duration;
  * @param line     where {@code target} is in the spec file (1-based), for messages; 0 when not from a file
  * @param column   its column (1-based); 0 when unknown
  */
+@API(status = INTERNAL, since = "0.2")
 public record ImplementationSpec(String kind, String target, Duration timeout, int workers, int line, int column) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);

@@ -1,5 +1,9 @@
 package dev.gradproof.spec;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * One dense layer {@code a = f(W a_prev + b)}.
  *
@@ -9,5 +13,6 @@ package dev.gradproof.spec;
  * @param frozen     parameters take part in the forward pass but are excluded from the check
  *                   (PyTorch's {@code requires_grad=False})
  */
+@API(status = INTERNAL, since = "0.2")
 public record LayerSpec(int units, ActivationSpec activation, boolean bias, boolean frozen) {
 }

@@ -1,6 +1,9 @@
 package dev.gradproof.spec;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /**
  * Size limits that keep a broken or hostile spec from exhausting memory or time. Every size is checked
@@ -17,6 +20,7 @@ import java.util.Locale;
  * @param maxMemory     bytes one trial may need (see {@link Footprint}); by default three quarters of what
  *                      this JVM may allocate, which is raised with {@code JAVA_OPTS=-Xmx...}
  */
+@API(status = INTERNAL, since = "0.2")
 public record Limits(long maxParameters, int maxExamples, int maxUnits, int maxLayers, int maxFileBytes,
                      int maxAliases, int maxTrials, int maxDirections, long maxMemory) {
 

@@ -1,6 +1,9 @@
 package dev.gradproof.spec;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /**
  * @param type          which per-example loss
@@ -9,6 +12,7 @@ import java.util.Locale;
  *                      under {@code mean} and 1 under {@code sum} (Andrew Ng's convention)
  * @param l2Biases      whether biases are penalised too (not by default)
  */
+@API(status = INTERNAL, since = "0.2")
 public record LossSpec(LossType type, Reduction reduction, double l2, boolean l2Biases) {
 
     public enum LossType {

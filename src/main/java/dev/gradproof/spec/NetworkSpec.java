@@ -1,8 +1,12 @@
 package dev.gradproof.spec;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** A fully connected feed-forward network: {@code inputs} features, then {@code layers} in order. */
+@API(status = INTERNAL, since = "0.2")
 public record NetworkSpec(int inputs, List<LayerSpec> layers) {
     public NetworkSpec {
         layers = List.copyOf(layers);

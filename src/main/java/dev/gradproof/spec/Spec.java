@@ -1,8 +1,11 @@
 package dev.gradproof.spec;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.api.GradientSpec;
 
 import java.nio.file.Path;
+import org.apiguardian.api.API;
 
 /**
  * One check, as a YAML file describes it. Immutable; built by {@link SpecLoader} after validation,
@@ -22,6 +25,7 @@ import java.nio.file.Path;
  * @param source      the YAML text, attached to reports
  * @param implementation what is checked: the reference network unless the spec says otherwise
  */
+@API(status = INTERNAL, since = "0.2")
 public record Spec(
         String name,
         Path file,

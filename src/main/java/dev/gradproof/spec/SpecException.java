@@ -1,12 +1,16 @@
 package dev.gradproof.spec;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.nio.file.Path;
+import org.apiguardian.api.API;
 
 /**
  * A spec that cannot be used, with the place to fix it. {@link #getMessage()} is the full one-line
  * message {@code FILE:LINE:COLUMN: FIELD: PROBLEM} shown to users; {@link #problem()} is the part
  * after the field.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class SpecException extends Exception {
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
 package dev.gradproof.spec;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
@@ -14,6 +16,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Finds the spec files named on a command line or by a test: files as given, folders searched for
@@ -21,6 +24,7 @@ import java.util.List;
  * any other) and stopping at link loops. Nothing is left out silently: what is not checked is listed
  * with the reason.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class SpecFiles {
 
     /** The spec files, in order, and what was passed over with why ({@code path: reason}). */

@@ -1,5 +1,7 @@
 package dev.gradproof.spec;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,12 +17,14 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.apiguardian.api.API;
 
 /**
  * Reads and validates spec files (format: {@code specs/README.md}). Every problem is a
  * {@link SpecException} naming file, line, column and field; no other exception escapes {@link #parse},
  * and no Java object is ever built from YAML (tags are refused).
  */
+@API(status = INTERNAL, since = "0.2")
 public final class SpecLoader {
 
     private static final String[] TOP_KEYS = {

@@ -1,5 +1,7 @@
 package dev.gradproof.spec;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -7,6 +9,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apiguardian.api.API;
 
 /**
  * Where a spec is read from, as test code names it: a file path (relative to the working directory), or
@@ -14,6 +17,7 @@ import java.nio.file.Path;
  * not a file is also looked for on the classpath, so {@code "specs/x.yaml"} works both in this
  * repository and from {@code src/test/resources} of another project. Every refusal says what was tried.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class SpecLocation {
     public static final String CLASSPATH = "classpath:";
 

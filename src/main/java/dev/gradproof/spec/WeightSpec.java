@@ -1,5 +1,9 @@
 package dev.gradproof.spec;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * Parameter initialisation for each trial.
  *
@@ -10,6 +14,7 @@ package dev.gradproof.spec;
  * @param high   for uniform
  * @param biases {@code zero} or {@code same} (drawn like the weights)
  */
+@API(status = INTERNAL, since = "0.2")
 public record WeightSpec(String init, double std, double low, double high, String biases) {
 
     public static WeightSpec defaults() {

@@ -1,13 +1,17 @@
 package dev.gradproof.train;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apiguardian.api.API;
 
 /** Runs every variant of a plan from the same start, in parallel; results in the plan's order. */
+@API(status = INTERNAL, since = "0.2")
 public final class Comparison {
     private Comparison() {
     }

@@ -1,13 +1,17 @@
 package dev.gradproof.train;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apiguardian.api.API;
 
 /**
  * Progress of long training on standard error, only after the first second: on a terminal one line
  * rewritten in place, otherwise a line every ten seconds (so CI logs stay short).
  */
+@API(status = INTERNAL, since = "0.2")
 public final class ConsoleProgress implements Trainer.Progress {
     private static final long QUIET_NANOS = 1_000_000_000L;
     private static final long LOG_EVERY_NANOS = 10_000_000_000L;

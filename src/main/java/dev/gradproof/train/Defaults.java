@@ -1,7 +1,10 @@
 package dev.gradproof.train;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.spec.DataSpec;
 import dev.gradproof.spec.Spec;
+import org.apiguardian.api.API;
 
 /**
  * Learning rate and epochs when the command line gives none, keyed by the spec's data generator.
@@ -19,6 +22,7 @@ import dev.gradproof.spec.Spec;
  *       0.001, the one whose correct run reaches the lowest loss in 200 epochs without diverging</li>
  * </ul>
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Defaults {
     private Defaults() {
     }

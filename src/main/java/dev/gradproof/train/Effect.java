@@ -1,8 +1,12 @@
 package dev.gradproof.train;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.report.Numbers;
+import org.apiguardian.api.API;
 
 /** What a wrong gradient did to training, compared with the correct run from the same start. */
+@API(status = INTERNAL, since = "0.2")
 public enum Effect {
     DIVERGED("diverged"),
     WENT_UP("loss went up"),

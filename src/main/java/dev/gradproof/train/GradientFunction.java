@@ -1,5 +1,7 @@
 package dev.gradproof.train;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.api.Batch;
 import dev.gradproof.compare.Conversions;
 import dev.gradproof.api.NetworkDescription;
@@ -12,12 +14,14 @@ import dev.gradproof.network.ParameterLayout;
 import dev.gradproof.spec.Spec;
 
 import java.util.Arrays;
+import org.apiguardian.api.API;
 
 /**
  * The gradient a training run follows, on the run's fixed (full) batch: the reference network's
  * backpropagation, or any {@link NetworkUnderTest}'s (a mutant's). A non-finite entry comes back as
  * an all-NaN vector, which the trainer reports as divergence.
  */
+@API(status = INTERNAL, since = "0.2")
 public interface GradientFunction {
 
     /** dL/dθ at θ, flat in the {@link ParameterLayout} order. */

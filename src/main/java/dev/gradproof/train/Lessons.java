@@ -1,15 +1,19 @@
 package dev.gradproof.train;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.spec.ActivationSpec;
 
 import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleUnaryOperator;
+import org.apiguardian.api.API;
 
 /**
  * What the teaching pages add to each mutant of the zoo: how to fix it, and, for a mistake in an
  * activation's derivative, the derivative backpropagation then uses (for the derivative plot).
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Lessons {
     private Lessons() {
     }

@@ -1,5 +1,7 @@
 package dev.gradproof.train;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
@@ -18,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import dev.gradproof.report.plot.Plots;
+import org.apiguardian.api.API;
 
 /**
  * Loss per epoch of every run on one chart, log-scale y: the correct run thick and dark blue, the
@@ -25,6 +28,7 @@ import dev.gradproof.report.plot.Plots;
  * run's line stops at its last finite loss, marked with a cross. Same look as the check plots
  * ({@code dev.gradproof.report.plot}), rendered headless.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class LossCurveChart {
     static {
         System.setProperty("java.awt.headless", "true");

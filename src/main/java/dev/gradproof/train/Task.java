@@ -1,13 +1,17 @@
 package dev.gradproof.train;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Dataset;
 import dev.gradproof.spec.LossSpec;
 import dev.gradproof.spec.Spec;
+import org.apiguardian.api.API;
 
 /**
  * What a training run is judged by at the end: classification (accuracy) when the loss is a
  * cross-entropy or every target is 0 or 1 (XOR, two moons), regression (RMSE) otherwise (sine).
  */
+@API(status = INTERNAL, since = "0.2")
 public enum Task {
     CLASSIFICATION("accuracy"), REGRESSION("RMSE");
 

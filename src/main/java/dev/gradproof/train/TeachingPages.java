@@ -1,5 +1,7 @@
 package dev.gradproof.train;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.compare.UnderTest;
@@ -26,6 +28,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 
 /**
  * One teaching page per mutant (Markdown, and self-contained HTML with the pictures embedded), and
@@ -35,6 +38,7 @@ import java.util.function.Consumer;
  * <p>Each mutant is shown on the first seed problem it applies to (XOR, then sine, then two moons);
  * a mutant that applies to none is shown on the cheapest bundled spec it applies to.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class TeachingPages {
     /** Seed problems, by spec name, in order of preference. */
     public static final List<String> SEED_PROBLEMS = List.of("bpnn-xor", "sine-regression", "two-moons-4-layer");

@@ -1,5 +1,7 @@
 package dev.gradproof.train;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,11 +20,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 
 /**
  * The outcome of training one spec's variants, and its renderings: a text table, results.md,
  * results.json and the loss-curve chart.
  */
+@API(status = INTERNAL, since = "0.2")
 public record TrainReport(TrainingPlan plan, Trainer.Options options, String learningRateSource, List<TrainingRun> runs,
                           double seconds) {
     public static final String PNG = "loss-curves.png";

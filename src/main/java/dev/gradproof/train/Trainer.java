@@ -1,11 +1,14 @@
 package dev.gradproof.train;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Dataset;
 import dev.gradproof.network.Forward;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.network.ParameterLayout;
 import dev.gradproof.report.Numbers;
 import java.util.Arrays;
+import org.apiguardian.api.API;
 
 /**
  * Plain full-batch gradient descent, θ ← θ − η·g, with g from any {@link GradientFunction} and the
@@ -15,6 +18,7 @@ import java.util.Arrays;
  * <p>A run stops early, marked diverged, when the loss becomes NaN or infinite, exceeds
  * {@link #BLOW_UP} times its initial value, or the gradient has a non-finite entry.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Trainer {
     /** A loss this many times the initial one counts as divergence. */
     public static final double BLOW_UP = 1e6;

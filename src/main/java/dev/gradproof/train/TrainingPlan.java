@@ -1,5 +1,7 @@
 package dev.gradproof.train;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.mutants.Applicability;
 import dev.gradproof.mutants.Mutant;
 import dev.gradproof.network.Dataset;
@@ -15,6 +17,7 @@ import dev.gradproof.spec.Spec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /**
  * What {@code gradproof train} runs on one spec: the start (trial 0's weights and data, as
@@ -26,6 +29,7 @@ import java.util.function.Supplier;
  * run uses the same network with the built-in (exact) derivative. Mutants are applied to that
  * corrected network, so each one is the correct network plus exactly one mistake.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class TrainingPlan {
     /** One run to make. */
     public record Variant(String name, String label, TrainingRun.Kind kind, Supplier<GradientFunction> gradient) {

@@ -1,5 +1,9 @@
 package dev.gradproof.train;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * One full-batch gradient-descent run and how it ended.
  *
@@ -19,6 +23,7 @@ package dev.gradproof.train;
  *                   are not finite)
  * @param seconds    wall time
  */
+@API(status = INTERNAL, since = "0.2")
 public record TrainingRun(String name, String label, Kind kind, double[] losses, int epochs, int epochsRun,
                           int divergedAt, String divergence, Task task, double initialScore, double score,
                           double seconds) {

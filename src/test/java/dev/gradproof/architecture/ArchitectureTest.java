@@ -1,16 +1,20 @@
 package dev.gradproof.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,6 +86,22 @@ class ArchitectureTest {
         for (String pkg : new String[] {"api", "spec", "network.graph", "oracle.graph", "compare", "report", "cli"}) {
             assertTrue(MAIN.stream().anyMatch(c -> c.getPackageName().equals("dev.gradproof." + pkg)), pkg);
         }
+    }
+
+    static final ArchRule EVERY_PUBLIC_TYPE_SAYS_WHETHER_IT_IS_STABLE = classes().that().arePublic()
+            .and().areTopLevelClasses().and().resideInAPackage("dev.gradproof..")
+            .should().beAnnotatedWith(API.class);
+
+    /** What users may rely on lives where they import from. */
+    static final ArchRule STABLE_TYPES_ARE_IN_THE_USER_PACKAGES = classes().that(
+                    DescribedPredicate.describe("are @API(status = STABLE)", (JavaClass c) -> c.isAnnotatedWith(API.class)
+                            && c.getAnnotationOfType(API.class).status() == API.Status.STABLE))
+            .should().resideInAnyPackage("dev.gradproof.api", "dev.gradproof.junit", "dev.gradproof.jqwik");
+
+    @Test
+    void everyPublicTypeIsMarkedStableExperimentalOrInternal() {
+        EVERY_PUBLIC_TYPE_SAYS_WHETHER_IT_IS_STABLE.check(MAIN);
+        STABLE_TYPES_ARE_IN_THE_USER_PACKAGES.check(MAIN);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activations;
 import dev.gradproof.spec.layers.AddOptions;
 import dev.gradproof.spec.layers.LayerType;
@@ -7,8 +9,10 @@ import dev.gradproof.spec.layers.Shape;
 
 import java.util.List;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /** {@code add}: y = x₁ + x₂ + ..., summed left to right. */
+@API(status = INTERNAL, since = "0.2")
 public final class Add extends Layer {
     static final Catalogue.Entry ENTRY = new Catalogue.Entry(LayerType.ADD, Set.of(Catalogue.Flag.JOINS),
             (o, in) -> new Add((AddOptions) o, in),

@@ -1,5 +1,7 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.spec.layers.LayerType;
 import dev.gradproof.spec.layers.PoolOptions;
 import dev.gradproof.spec.layers.Shape;
@@ -7,12 +9,14 @@ import dev.gradproof.spec.layers.Shape;
 import java.util.List;
 import java.util.Set;
 import java.util.function.IntConsumer;
+import org.apiguardian.api.API;
 
 /**
  * {@code avg_pool2d}: each window's sum times 1/(kh·kw), padding counted as zeros (PyTorch's default
  * {@code count_include_pad=True}: the divisor is always the kernel's area). Summed as Σ (1/(kh·kw))·x,
  * the order the tape records.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class AvgPool2d extends Layer {
     static final Catalogue.Entry ENTRY = new Catalogue.Entry(LayerType.AVG_POOL2D, Set.of(),
             (o, in) -> new AvgPool2d((PoolOptions) o, in),

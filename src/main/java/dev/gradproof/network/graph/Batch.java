@@ -1,5 +1,9 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * Which examples a layer computes in one call, and what a layer needs to know about the pass it is
  * part of.
@@ -10,6 +14,7 @@ package dev.gradproof.network.graph;
  * @param seed     the trial's seed: dropout draws its fixed mask from it
  * @param layer    the layer's 1-based index in spec order (a second dropout draws another mask)
  */
+@API(status = INTERNAL, since = "0.2")
 public record Batch(int examples, int[] rows, long seed, int layer) {
 
     public static Batch all(int examples, long seed, int layer) {

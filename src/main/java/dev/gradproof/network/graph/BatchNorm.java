@@ -1,5 +1,7 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activations;
 import dev.gradproof.spec.layers.BatchNormOptions;
 import dev.gradproof.spec.layers.LayerType;
@@ -7,12 +9,14 @@ import dev.gradproof.spec.layers.Shape;
 
 import java.util.List;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * {@code batch_norm} in training mode: each channel (each feature of a vector) normalised over the
  * batch and its spatial positions with the batch's own mean and biased variance; a group is one channel's
  * N·S values. The batch is coupled: a change in one example moves every example's output.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class BatchNorm extends Normalization {
     static final Catalogue.Entry ENTRY = new Catalogue.Entry(LayerType.BATCH_NORM, Set.of(Catalogue.Flag.BATCH_COUPLED),
             (o, in) -> new BatchNorm((BatchNormOptions) o, in),

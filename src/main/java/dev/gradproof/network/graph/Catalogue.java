@@ -1,5 +1,7 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activation;
 import dev.gradproof.network.Activations;
 import dev.gradproof.spec.layers.LayerOptions;
@@ -16,12 +18,14 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.apiguardian.api.API;
 
 /**
  * Every layer type, loss and activation, one entry each: how a layer is created from its options, what
  * it is (flags), and the samples every check iterates. Adding a layer type is adding its class (three
  * forms side by side) and one line to {@link #LAYERS}; every test picks it up.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Catalogue {
     private Catalogue() {
     }

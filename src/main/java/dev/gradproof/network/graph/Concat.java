@@ -1,5 +1,7 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activations;
 import dev.gradproof.spec.layers.ConcatOptions;
 import dev.gradproof.spec.layers.LayerType;
@@ -7,11 +9,13 @@ import dev.gradproof.spec.layers.Shape;
 
 import java.util.List;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * {@code concat} along the channel axis (channels) or the last axis (features, sequences): for each
  * outer index (1 for channels and vectors, each step of a sequence) the inputs' blocks one after another.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Concat extends Layer {
     static final Catalogue.Entry ENTRY = new Catalogue.Entry(LayerType.CONCAT, Set.of(Catalogue.Flag.JOINS),
             (o, in) -> new Concat((ConcatOptions) o, in),

@@ -1,5 +1,7 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activations;
 import dev.gradproof.spec.layers.ConvOptions;
 import dev.gradproof.spec.layers.LayerType;
@@ -9,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.apiguardian.api.API;
 
 /**
  * {@code conv1d} and {@code conv2d}: PyTorch's cross-correlation with zero padding, stride and
@@ -16,6 +19,7 @@ import java.util.SplittableRandom;
  * so one class serves both. y[o, oy, ox] = b[o] + Σ_c Σ_ky Σ_kx w[o, c, ky, kx]·x[c, oy·s − p + ky·d, ...],
  * summed in that order, padded positions skipped (they add zeros).
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Convolution extends Layer {
     static final Catalogue.Entry ENTRY_2D = new Catalogue.Entry(LayerType.CONV2D, Set.of(),
             (o, in) -> new Convolution((ConvOptions) o, in),

@@ -1,5 +1,7 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activations;
 import dev.gradproof.spec.layers.DenseOptions;
 import dev.gradproof.spec.layers.LayerType;
@@ -7,11 +9,13 @@ import dev.gradproof.spec.layers.Shape;
 
 import java.util.List;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * {@code dense}: y = W x + b on every position (one for a vector, T for a sequence). W [units, F] is
  * row-major, then b.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Dense extends Layer {
     static final Catalogue.Entry ENTRY = new Catalogue.Entry(LayerType.DENSE, Set.of(),
             (o, in) -> new Dense((DenseOptions) o, in),

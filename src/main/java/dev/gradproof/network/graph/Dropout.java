@@ -1,5 +1,7 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activations;
 import dev.gradproof.spec.layers.DropoutOptions;
 import dev.gradproof.spec.layers.LayerType;
@@ -7,12 +9,14 @@ import dev.gradproof.spec.layers.Shape;
 
 import java.util.List;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * {@code dropout} with a fixed mask: y = m·x with m = 1/(1 − p) where kept, 0 where dropped. Whether
  * element i of example n is kept is a hash of (trial seed, layer, n, i) against p: no state, the same
  * mask in every pass of a trial (forward, backward, tape, finite differences), another one per layer.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Dropout extends Layer {
     static final Catalogue.Entry ENTRY = new Catalogue.Entry(LayerType.DROPOUT, Set.of(Catalogue.Flag.RANDOM_MASK),
             (o, in) -> new Dropout((DropoutOptions) o, in),

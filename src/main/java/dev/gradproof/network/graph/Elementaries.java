@@ -1,8 +1,11 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activation;
 import dev.gradproof.network.Activations;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
+import org.apiguardian.api.API;
 
 /**
  * The scalar functions layers and losses are built from (norms, softmax, gates, robust losses), each
@@ -11,6 +14,7 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  * taken as accurate to 1 ulp (2u), a hand-written derivative costing a few more roundings, and a factor
  * 2 of slack, as in {@link Activations}.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Elementaries {
     private static final double U = Activations.U;
 

@@ -1,6 +1,9 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activation;
+import org.apiguardian.api.API;
 
 /**
  * A scalar function as the exact oracle sees it: its value in double (the very function the reference
@@ -8,6 +11,7 @@ import dev.gradproof.network.Activation;
  * {@code DerivativeStructure}, and a bound on how far a correct local derivative may sit from the exact
  * one: the hand-written side's rounding plus the derivative structure's.
  */
+@API(status = INTERNAL, since = "0.2")
 public interface Elementary {
 
     String name();

@@ -1,5 +1,7 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.spec.layers.EmbeddingOptions;
 import dev.gradproof.spec.layers.LayerType;
 import dev.gradproof.spec.layers.Shape;
@@ -7,12 +9,14 @@ import dev.gradproof.spec.layers.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * {@code embedding}: y[t, :] = weight[id_t, :] for token ids [T]. The backward pass accumulates into
  * the row of every position that uses it (a row used twice gets both gradients: the classic bug assigns
  * instead). On the tape the outputs are the table's own nodes: a copy rounds nothing.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Embedding extends Layer {
     static final Catalogue.Entry ENTRY = new Catalogue.Entry(LayerType.EMBEDDING,
             Set.of(Catalogue.Flag.INTEGER_INPUT, Catalogue.Flag.SEQUENCE),

@@ -1,5 +1,7 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activations;
 import dev.gradproof.spec.layers.FlattenOptions;
 import dev.gradproof.spec.layers.LayerType;
@@ -7,8 +9,10 @@ import dev.gradproof.spec.layers.Shape;
 
 import java.util.List;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /** {@code flatten}: the same numbers, read as one feature vector; no arithmetic, so no rounding. */
+@API(status = INTERNAL, since = "0.2")
 public final class Flatten extends Layer {
     static final Catalogue.Entry ENTRY = new Catalogue.Entry(LayerType.FLATTEN, Set.of(),
             (o, in) -> new Flatten((FlattenOptions) o, in),

@@ -1,5 +1,7 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activations;
 import dev.gradproof.spec.layers.GlobalAvgPoolOptions;
 import dev.gradproof.spec.layers.LayerType;
@@ -7,8 +9,10 @@ import dev.gradproof.spec.layers.Shape;
 
 import java.util.List;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /** {@code global_avg_pool}: per channel Σ (1/S)·x over its S spatial positions, [C, ...] → [C]. */
+@API(status = INTERNAL, since = "0.2")
 public final class GlobalAvgPool extends Layer {
     static final Catalogue.Entry ENTRY = new Catalogue.Entry(LayerType.GLOBAL_AVG_POOL, Set.of(),
             (o, in) -> new GlobalAvgPool((GlobalAvgPoolOptions) o, in),

@@ -1,5 +1,7 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activation;
 import dev.gradproof.spec.layers.AddOptions;
 import dev.gradproof.spec.layers.AttentionOptions;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * Builds a {@link GraphNetwork} programmatically, layer by layer in spec order. A layer reads the
@@ -47,6 +50,7 @@ import java.util.regex.Pattern;
  *
  * Every problem is a {@link LayerOptionException} with the option key, and the layer where there is one.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class GraphBuilder {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 

@@ -1,10 +1,13 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.TrialGenerator;
 import dev.gradproof.spec.WeightSpec;
 import dev.gradproof.spec.layers.ParameterTensor;
 
 import java.util.SplittableRandom;
+import org.apiguardian.api.API;
 
 /**
  * A graph's parameters drawn per tensor by today's rules (normal, uniform, xavier, he) with PyTorch's
@@ -12,6 +15,7 @@ import java.util.SplittableRandom;
  * the weights, or zero); a normalisation's scale γ is 1 plus such a draw, so it sits near PyTorch's 1
  * without being exactly 1 (a γ of exactly 1 would hide a backward pass that forgets it).
  */
+@API(status = INTERNAL, since = "0.2")
 public final class GraphInit {
     private GraphInit() {
     }

@@ -1,10 +1,13 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.spec.layers.ParameterTensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Where each scalar parameter of a graph lives in the flat vector θ, and its one name: {@code
@@ -12,6 +15,7 @@ import java.util.List;
  * row-major, indices from 0). Tensors follow the layers in spec order, each layer's in PyTorch's order.
  * A dense chain's {@code W2[3,7]} is {@code dense2.weight[3,7]} here, {@code b1[0]} is {@code dense1.bias[0]}.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class GraphLayout {
 
     /**

@@ -1,5 +1,9 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * A loss on one step of k values of the last layer (the whole output for a vector), in three forms
  * side by side: its value, its hand-written gradient, and its exact form on the {@link Tape}, computed in
@@ -8,6 +12,7 @@ package dev.gradproof.network.graph;
  * <p>v is the last layer's output a, or its pre-activation z when {@link #fromLogits()} (softmax and
  * sigmoid are then part of the loss, evaluated stably from the logits).
  */
+@API(status = INTERNAL, since = "0.2")
 public interface GraphLoss {
 
     String name();

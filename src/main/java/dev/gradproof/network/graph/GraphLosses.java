@@ -1,15 +1,19 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activation;
 import dev.gradproof.network.Activations;
 
 import java.util.function.DoubleUnaryOperator;
+import org.apiguardian.api.API;
 
 /**
  * The losses of a graph, one step at a time. Each reads: value (in the order the exact form records),
  * hand-written gradient, exact form. Means over the K values of a step multiply by 1/K, so that the
  * value and the tape agree bit for bit (a division would round differently).
  */
+@API(status = INTERNAL, since = "0.2")
 public final class GraphLosses {
     private GraphLosses() {
     }

@@ -1,5 +1,7 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activation;
 import dev.gradproof.spec.layers.LayerType;
 import dev.gradproof.spec.layers.LossOptions;
@@ -7,6 +9,7 @@ import dev.gradproof.spec.layers.PoolOptions;
 import dev.gradproof.spec.layers.Shape;
 
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The reference network for layer graphs: a DAG of layers in spec order (each reads the network's input
@@ -17,6 +20,7 @@ import java.util.List;
  *
  * <p>Parameters are one flat vector θ laid out by {@link #layout()}. Build one with {@link #builder()}.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class GraphNetwork {
     private final Shape input;
     private final List<GraphNode> nodes;

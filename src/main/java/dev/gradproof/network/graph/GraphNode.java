@@ -1,8 +1,11 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activation;
 import dev.gradproof.spec.layers.LayerOptions;
 import dev.gradproof.spec.layers.Shape;
+import org.apiguardian.api.API;
 
 /**
  * One layer of a graph.
@@ -15,6 +18,7 @@ import dev.gradproof.spec.layers.Shape;
  * @param frozen     its parameters take part in the forward pass but are not checked
  * @param offset     where its parameters start in θ (and, on the tape, its first parameter's node)
  */
+@API(status = INTERNAL, since = "0.2")
 public record GraphNode(int index, String name, LayerOptions options, Layer layer, int[] inputs, Activation activation,
                         boolean softmax, boolean frozen, int offset) {
 

@@ -1,5 +1,7 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activations;
 import dev.gradproof.spec.layers.LayerType;
 import dev.gradproof.spec.layers.RecurrentOptions;
@@ -7,12 +9,14 @@ import dev.gradproof.spec.layers.Shape;
 
 import java.util.List;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * {@code gru}, PyTorch's equations and gate order r, z, n: r = σ(a_r), z = σ(a_z),
  * n = tanh((b_in + W_in x) + r·(b_hn + W_hn h)), h' = (1 − z)·n + z·h, from h = 0. The reset gate
  * multiplies the whole recurrent part of n, bias included (PyTorch's, not the original paper's).
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Gru extends Recurrent {
     static final Catalogue.Entry ENTRY = new Catalogue.Entry(LayerType.GRU, Set.of(Catalogue.Flag.SEQUENCE),
             (o, in) -> new Gru((RecurrentOptions) o, in),

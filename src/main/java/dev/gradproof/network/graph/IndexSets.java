@@ -1,11 +1,15 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Arrays;
+import org.apiguardian.api.API;
 
 /**
  * Sets of indices within one example's tensor (sorted, distinct), as a finite difference passes what
  * changed from layer to layer.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class IndexSets {
     private IndexSets() {
     }

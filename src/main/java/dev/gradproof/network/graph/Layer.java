@@ -1,10 +1,13 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.spec.layers.LayerOptions;
 import dev.gradproof.spec.layers.ParameterTensor;
 import dev.gradproof.spec.layers.Shape;
 
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * One layer type's three forms side by side: the reference forward pass (double arrays), the
@@ -16,6 +19,7 @@ import java.util.List;
  * PyTorch's row-major layout. The layer's parameters are {@code theta[base ..]} in the order and
  * shapes of {@link #parameters()}; on the tape, parameter {@code base + i} is node {@code base + i}.
  */
+@API(status = INTERNAL, since = "0.2")
 public abstract class Layer {
     protected final LayerOptions options;
     protected final Shape[] in;

@@ -1,5 +1,7 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activations;
 import dev.gradproof.spec.layers.LayerNormOptions;
 import dev.gradproof.spec.layers.LayerType;
@@ -7,11 +9,13 @@ import dev.gradproof.spec.layers.Shape;
 
 import java.util.List;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * {@code layer_norm}: each example's trailing {@code normalized_shape} values normalised together, for
  * every leading position (every step of a sequence); γ and β have the normalised shape.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class LayerNorm extends Normalization {
     static final Catalogue.Entry ENTRY = new Catalogue.Entry(LayerType.LAYER_NORM, Set.of(),
             (o, in) -> new LayerNorm((LayerNormOptions) o, in),

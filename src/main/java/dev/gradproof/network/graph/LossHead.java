@@ -1,15 +1,19 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activation;
 import dev.gradproof.spec.layers.LayerOptionException;
 import dev.gradproof.spec.layers.LossOptions;
 import dev.gradproof.spec.layers.Shape;
+import org.apiguardian.api.API;
 
 /**
  * The loss on the last layer: which {@link GraphLoss} (a softmax or plain sigmoid last layer is absorbed
  * into softmax cross-entropy, KL divergence and binary cross-entropy, which then read the logits), and
  * how a sequence output's steps make one example's loss (sum, or the sum times 1/T).
  */
+@API(status = INTERNAL, since = "0.2")
 public final class LossHead {
     private final LossOptions options;
     private final GraphLoss loss;

@@ -1,5 +1,7 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activations;
 import dev.gradproof.spec.layers.LayerType;
 import dev.gradproof.spec.layers.RecurrentOptions;
@@ -7,12 +9,14 @@ import dev.gradproof.spec.layers.Shape;
 
 import java.util.List;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * {@code lstm}, PyTorch's gate order i, f, g, o (rows [0, H), [H, 2H), [2H, 3H), [3H, 4H) of the
  * weights): i = σ(a_i), f = σ(a_f), g = tanh(a_g), o = σ(a_o), c_t = f·c_{t−1} + i·g, h_t = o·tanh(c_t),
  * from h = c = 0.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Lstm extends Recurrent {
     static final Catalogue.Entry ENTRY = new Catalogue.Entry(LayerType.LSTM, Set.of(Catalogue.Flag.SEQUENCE),
             (o, in) -> new Lstm((RecurrentOptions) o, in),

@@ -1,5 +1,7 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activations;
 import dev.gradproof.spec.layers.LayerType;
 import dev.gradproof.spec.layers.PoolOptions;
@@ -9,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.apiguardian.api.API;
 
 /**
  * {@code max_pool2d}: the maximum of each window, padding ignored (PyTorch pads with −∞). Of equal
@@ -16,6 +19,7 @@ import java.util.SplittableRandom;
  * running maximum only on a strictly greater value); the backward pass routes the gradient there. The
  * argmax is saved for the backward pass and for the finite difference's tie check.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class MaxPool2d extends Layer {
     static final Catalogue.Entry ENTRY = new Catalogue.Entry(LayerType.MAX_POOL2D, Set.of(Catalogue.Flag.KINKS),
             (o, in) -> new MaxPool2d((PoolOptions) o, in),

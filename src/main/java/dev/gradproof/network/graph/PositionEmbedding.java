@@ -1,13 +1,17 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.spec.layers.LayerType;
 import dev.gradproof.spec.layers.PositionEmbeddingOptions;
 import dev.gradproof.spec.layers.Shape;
 
 import java.util.List;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /** {@code position_embedding}: y[t, f] = x[t, f] + weight[t, f], learned positions added to a sequence. */
+@API(status = INTERNAL, since = "0.2")
 public final class PositionEmbedding extends Layer {
     static final Catalogue.Entry ENTRY = new Catalogue.Entry(LayerType.POSITION_EMBEDDING, Set.of(Catalogue.Flag.SEQUENCE),
             (o, in) -> new PositionEmbedding((PositionEmbeddingOptions) o, in),

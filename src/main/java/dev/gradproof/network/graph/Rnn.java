@@ -1,13 +1,17 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.spec.layers.LayerType;
 import dev.gradproof.spec.layers.RecurrentOptions;
 import dev.gradproof.spec.layers.Shape;
 
 import java.util.List;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /** {@code rnn}: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t−1} + b_hh), PyTorch's RNN with tanh. */
+@API(status = INTERNAL, since = "0.2")
 public final class Rnn extends Recurrent {
     static final Catalogue.Entry ENTRY = new Catalogue.Entry(LayerType.RNN, Set.of(Catalogue.Flag.SEQUENCE),
             (o, in) -> new Rnn((RecurrentOptions) o, in),

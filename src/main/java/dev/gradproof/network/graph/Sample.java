@@ -1,11 +1,14 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.spec.WeightSpec;
 import dev.gradproof.spec.layers.LossOptions;
 import dev.gradproof.spec.layers.Shape;
 
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 
 /**
  * A small network that exercises one layer type, with the inputs and parameters it needs: catalogue
@@ -20,6 +23,7 @@ import java.util.function.Consumer;
  * @param inputs   how inputs are drawn
  * @param theta    what is done to drawn parameters (e.g. a zero shift to put a ReLU at exactly 0)
  */
+@API(status = INTERNAL, since = "0.2")
 public record Sample(String name, Shape input, int examples, Consumer<GraphBuilder> layers, Inputs inputs,
                      ThetaFix theta) {
 

@@ -1,12 +1,16 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.spec.layers.LossOptions;
 import dev.gradproof.spec.layers.Shape;
 
 import java.util.SplittableRandom;
 import java.util.Random;
+import org.apiguardian.api.API;
 
 /** How samples draw inputs and targets. */
+@API(status = INTERNAL, since = "0.2")
 public final class SampleData {
     private SampleData() {
     }

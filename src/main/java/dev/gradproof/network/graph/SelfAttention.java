@@ -1,11 +1,14 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.spec.layers.AttentionOptions;
 import dev.gradproof.spec.layers.LayerType;
 import dev.gradproof.spec.layers.Shape;
 
 import java.util.List;
 import java.util.Set;
+import org.apiguardian.api.API;
 
 /**
  * {@code attention}: multi-head self-attention, PyTorch's MultiheadAttention with query = key = value =
@@ -14,6 +17,7 @@ import java.util.Set;
  * steps t allowed (t ≤ i when causal), p = softmax(s), o[i, e] = Σ_t p[i, t]·v[t, e]; heads side by side,
  * y = o·out_proj.weightᵀ + out_proj.bias.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class SelfAttention extends Layer {
     static final Catalogue.Entry ENTRY = new Catalogue.Entry(LayerType.ATTENTION, Set.of(Catalogue.Flag.SEQUENCE),
             (o, in) -> new SelfAttention((AttentionOptions) o, in),

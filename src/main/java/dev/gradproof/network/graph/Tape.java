@@ -1,5 +1,9 @@
 package dev.gradproof.network.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * What a layer's exact form records: every scalar of the forward pass as a node of a scalar tape,
  * computed in the same order as the reference forward pass. The oracle (dev.gradproof.oracle.graph)
@@ -13,6 +17,7 @@ package dev.gradproof.network.graph;
  * computes s = ((c0 + c·x) + (c·x)·y) + ... left to right, exactly as a loop {@code s += c * x * y}
  * does.
  */
+@API(status = INTERNAL, since = "0.2")
 public interface Tape {
 
     /** Starts a sum at the constant {@code c0}. */

@@ -1,5 +1,9 @@
 package dev.gradproof.oracle.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * The exact gradient of a graph's loss and what rounding and conventions could do to a correct
  * gradient computed in double, per parameter: what {@code compare.ToleranceModel.analyticVsExact}
@@ -22,6 +26,7 @@ package dev.gradproof.oracle.graph;
  * @param ties          max nodes with a tie
  * @param note          a short sentence on kinks and ties, or empty
  */
+@API(status = INTERNAL, since = "0.2")
 public record GraphExactGradient(double loss, double[] value, double[] magnitude, double[] localError,
                                  double[] kinkAllowance, double[] forwardMagnitude, int[] chain, boolean[] kinkOnPath, double lossRounding,
                                  double[] inputGradient, double[] inputMagnitude, double[] inputForwardMagnitude, int kinks, int ties, String note) {

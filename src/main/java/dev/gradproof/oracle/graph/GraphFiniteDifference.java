@@ -1,5 +1,9 @@
 package dev.gradproof.oracle.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * A graph parameter's finite difference.
  *
@@ -9,6 +13,7 @@ package dev.gradproof.oracle.graph;
  * @param kinkCrossed whether a kink or tie changed sides within the stencil (±2h): then the value is
  *                    unreliable and says nothing about the implementation
  */
+@API(status = INTERNAL, since = "0.2")
 public record GraphFiniteDifference(double value, double error, double step, boolean kinkCrossed) {
 
     /** Why the value cannot be trusted, or null. */

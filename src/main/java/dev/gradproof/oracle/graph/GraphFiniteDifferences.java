@@ -1,5 +1,7 @@
 package dev.gradproof.oracle.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.graph.Batch;
 import dev.gradproof.network.graph.GraphData;
 import dev.gradproof.network.graph.GraphForward;
@@ -15,6 +17,7 @@ import dev.gradproof.oracle.RichardsonStencil;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.apiguardian.api.API;
 
 /**
  * Finite differences of a graph's loss: the shared Richardson stencil ({@link RichardsonStencil}) on
@@ -35,6 +38,7 @@ import java.util.stream.IntStream;
  *
  * <p>Thread-safe: {@link #estimate} may be called from several threads (each has its own buffers).
  */
+@API(status = INTERNAL, since = "0.2")
 public final class GraphFiniteDifferences {
     private final GraphNetwork g;
     private final double[] theta;

@@ -1,6 +1,9 @@
 package dev.gradproof.oracle.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Arrays;
+import org.apiguardian.api.API;
 
 /**
  * One reverse sweep over a {@link ScalarTape}, carrying six quantities from the root to the leaves at
@@ -24,6 +27,7 @@ import java.util.Arrays;
  *       sum over its fan-out, each edge a product or two.</li>
  * </ul>
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Reverse {
     final double[] adj;
     final double[] mag;

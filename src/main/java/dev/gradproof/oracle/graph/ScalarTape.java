@@ -1,11 +1,14 @@
 package dev.gradproof.oracle.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.Activations;
 import dev.gradproof.network.graph.Elementary;
 import dev.gradproof.network.graph.Tape;
 import dev.gradproof.oracle.Kinks;
 
 import java.util.Arrays;
+import org.apiguardian.api.API;
 
 /**
  * A scalar tape in primitive arrays: one entry per node (value, forward rounding bound, kind, fan-out)
@@ -17,6 +20,7 @@ import java.util.Arrays;
  * a unary node is at a kink, and a max has a tie, when the distance is within that rounding (and never
  * less than {@link Kinks#radius}). {@link #reverse} then differentiates the recording.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class ScalarTape implements Tape {
     static final byte LEAF = 0;
     static final byte SUM = 1;

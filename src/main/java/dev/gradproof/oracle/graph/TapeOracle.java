@@ -1,5 +1,7 @@
 package dev.gradproof.oracle.graph;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.network.graph.Batch;
 import dev.gradproof.network.graph.GraphData;
 import dev.gradproof.network.graph.GraphNetwork;
@@ -8,6 +10,7 @@ import dev.gradproof.network.graph.LossHead;
 import dev.gradproof.spec.layers.Shape;
 
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The exact oracle for layer graphs: records the forward pass of every layer's exact form on a
@@ -16,6 +19,7 @@ import java.util.List;
  * hand-written backward passes: local derivatives of unary nodes come from {@code DerivativeStructure},
  * those of products are the other factor.
  */
+@API(status = INTERNAL, since = "0.2")
 public final class TapeOracle {
     /** Roundings of the hand-written side outside the tape's edges: the reduction scale, the L2 term, the loss gradient's formula. */
     static final int EXTRA_CHAIN = 8;

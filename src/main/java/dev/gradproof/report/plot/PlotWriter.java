@@ -1,5 +1,7 @@
 package dev.gradproof.report.plot;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.compare.SpecResult;
 
 import java.io.IOException;
@@ -11,8 +13,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import dev.gradproof.report.ReportWriter;
+import org.apiguardian.api.API;
 
 /** Writes every spec's charts into a folder, each file atomically (temporary name, then rename). */
+@API(status = INTERNAL, since = "0.2")
 public final class PlotWriter {
     private PlotWriter() {
     }

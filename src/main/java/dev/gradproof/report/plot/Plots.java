@@ -1,5 +1,7 @@
 package dev.gradproof.report.plot;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.gradproof.compare.ActivationCheck;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.api.Verdict;
@@ -19,12 +21,14 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /**
  * PNG charts of a spec's result, for people: relative error per layer against the tolerance, and,
  * for each layer whose declared derivative is wrong, the declared derivative against the exact one.
  * Rendering is headless (no display needed).
  */
+@API(status = INTERNAL, since = "0.2")
 public final class Plots {
     static {
         System.setProperty("java.awt.headless", "true");

@@ -1,8 +1,12 @@
 package dev.gradproof.spec.layers;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** {@code add}: the elementwise sum of two or more inputs of one shape (a residual join). No parameters. */
+@API(status = INTERNAL, since = "0.2")
 public record AddOptions() implements LayerOptions {
 
     public LayerType type() {

@@ -1,7 +1,10 @@
 package dev.gradproof.spec.layers;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * {@code attention}: multi-head self-attention on a sequence [T, dim], PyTorch's MultiheadAttention
@@ -11,6 +14,7 @@ import java.util.List;
  *
  * @param dim the model width; 0 takes it from the input, otherwise it must equal the input's features
  */
+@API(status = INTERNAL, since = "0.2")
 public record AttentionOptions(int heads, int dim, boolean causal, boolean bias) implements LayerOptions {
 
     public AttentionOptions {

@@ -1,13 +1,17 @@
 package dev.gradproof.spec.layers;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * {@code batch_norm} in training mode: per channel (per feature for [F]) the batch mean and the
  * biased variance over N (and every spatial position), y = γ·(x − μ)/√(σ² + eps) + β. Parameters
  * {@code weight} (γ) and {@code bias} (β), each [C], unless {@code affine: false}.
  */
+@API(status = INTERNAL, since = "0.2")
 public record BatchNormOptions(double eps, boolean affine) implements LayerOptions {
 
     public static final double DEFAULT_EPS = 1e-5;

@@ -1,11 +1,15 @@
 package dev.gradproof.spec.layers;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * {@code concat}: two or more inputs joined along the channel axis (for channels [C, ...]) or the
  * feature axis (the last, for features and sequences); every other size must agree. No parameters.
  */
+@API(status = INTERNAL, since = "0.2")
 public record ConcatOptions() implements LayerOptions {
 
     public LayerType type() {

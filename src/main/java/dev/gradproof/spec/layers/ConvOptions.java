@@ -1,8 +1,11 @@
 package dev.gradproof.spec.layers;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * {@code conv1d} ([C, L] → [out_channels, L']) and {@code conv2d} ([C, H, W] → [out_channels, H', W']),
@@ -15,6 +18,7 @@ import java.util.List;
  * @param padding     per axis, zeros on both sides, default 0
  * @param dilation    per axis, default 1
  */
+@API(status = INTERNAL, since = "0.2")
 public record ConvOptions(int axes, int outChannels, int[] kernel, int[] stride, int[] padding, int[] dilation,
                           boolean bias) implements LayerOptions {
 

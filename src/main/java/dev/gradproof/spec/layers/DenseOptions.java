@@ -1,12 +1,16 @@
 package dev.gradproof.spec.layers;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * {@code dense}: y = W x + b on a feature vector [F], or on every step of a sequence [T, F] (PyTorch's
  * Linear acts on the last axis). Parameters {@code weight} [units, F], {@code bias} [units].
  */
+@API(status = INTERNAL, since = "0.2")
 public record DenseOptions(int units, boolean bias) implements LayerOptions {
 
     public DenseOptions {

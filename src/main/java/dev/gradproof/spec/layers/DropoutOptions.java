@@ -1,12 +1,16 @@
 package dev.gradproof.spec.layers;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * {@code dropout} with a fixed mask: each element is kept with probability 1 − p and scaled by 1/(1 − p)
  * (inverted dropout), zeroed otherwise. The mask is drawn from the trial's seed, so the network stays
  * a deterministic, differentiable function. No parameters.
  */
+@API(status = INTERNAL, since = "0.2")
 public record DropoutOptions(double p) implements LayerOptions {
 
     public DropoutOptions {

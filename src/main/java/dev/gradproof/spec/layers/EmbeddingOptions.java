@@ -1,12 +1,16 @@
 package dev.gradproof.spec.layers;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * {@code embedding}: token ids [T] (integers in [0, vocabulary)) → a sequence [T, dim], row id of
  * {@code weight} [vocabulary, dim] per position. A row used at several positions accumulates their
  * gradients.
  */
+@API(status = INTERNAL, since = "0.2")
 public record EmbeddingOptions(int vocabulary, int dim) implements LayerOptions {
 
     public EmbeddingOptions {

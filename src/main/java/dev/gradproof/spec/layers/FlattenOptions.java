@@ -1,8 +1,12 @@
 package dev.gradproof.spec.layers;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** {@code flatten}: any tensor → features [size], row-major (PyTorch's {@code flatten(1)}). No parameters. */
+@API(status = INTERNAL, since = "0.2")
 public record FlattenOptions() implements LayerOptions {
 
     public LayerType type() {

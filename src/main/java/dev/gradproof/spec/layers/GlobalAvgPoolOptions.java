@@ -1,8 +1,12 @@
 package dev.gradproof.spec.layers;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** {@code global_avg_pool}: the mean over every spatial position, [C, L] or [C, H, W] → [C]. No parameters. */
+@API(status = INTERNAL, since = "0.2")
 public record GlobalAvgPoolOptions() implements LayerOptions {
 
     public LayerType type() {

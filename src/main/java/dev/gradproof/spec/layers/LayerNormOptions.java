@@ -1,8 +1,11 @@
 package dev.gradproof.spec.layers;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * {@code layer_norm}: per example (and per leading position) the mean and biased variance over the
@@ -12,6 +15,7 @@ import java.util.List;
  * @param normalizedShape the trailing dimensions; null means the last one (PyTorch's usual {@code
  *                        LayerNorm(F)})
  */
+@API(status = INTERNAL, since = "0.2")
 public record LayerNormOptions(int[] normalizedShape, double eps, boolean affine) implements LayerOptions {
 
     public LayerNormOptions {

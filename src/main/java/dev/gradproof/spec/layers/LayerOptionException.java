@@ -1,5 +1,9 @@
 package dev.gradproof.spec.layers;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 /**
  * A layer option that cannot work, as a plain sentence, with the option key it is about (e.g. {@code
  * kernel}) and, once known, the layer: whoever reads the options from a file attaches file, line and
@@ -10,6 +14,7 @@ package dev.gradproof.spec.layers;
  * references; {@code name}, {@code activation}; {@code loss.type}, {@code loss.delta} for the loss
  * (layer 0); {@code network.input} for the network's input (layer 0).
  */
+@API(status = INTERNAL, since = "0.2")
 public final class LayerOptionException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 

@@ -1,7 +1,10 @@
 package dev.gradproof.spec.layers;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * A layer's options, validated when constructed (each failure names its option key), with the rules
@@ -10,6 +13,7 @@ import java.util.List;
  * <p>Input problems (a kind of tensor the layer cannot take, shapes that do not join) carry the key
  * {@code input}: the layer's {@code from:}, or the previous layer in a chain.
  */
+@API(status = INTERNAL, since = "0.2")
 public sealed interface LayerOptions permits DenseOptions, ConvOptions, PoolOptions, GlobalAvgPoolOptions,
         FlattenOptions, BatchNormOptions, LayerNormOptions, DropoutOptions, EmbeddingOptions, PositionEmbeddingOptions,
         RecurrentOptions, AttentionOptions, AddOptions, ConcatOptions {

@@ -1,9 +1,13 @@
 package dev.gradproof.spec.layers;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Locale;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /** Every layer type a graph may use, by the name a spec writes in {@code type:}. */
+@API(status = INTERNAL, since = "0.2")
 public enum LayerType {
     DENSE("dense"),
     CONV1D("conv1d"),

@@ -1,7 +1,10 @@
 package dev.gradproof.spec.layers;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Locale;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A graph's loss on its last layer's output, per example; the reduction over examples and the L2 term
@@ -13,6 +16,7 @@ import java.util.Optional;
  * @param delta Huber's threshold (default 1.0, PyTorch's)
  * @param steps how a sequence output's per-step losses make the example's
  */
+@API(status = INTERNAL, since = "0.2")
 public record LossOptions(Kind kind, double delta, Steps steps) {
 
     public enum Kind {

@@ -1,6 +1,9 @@
 package dev.gradproof.spec.layers;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Arrays;
+import org.apiguardian.api.API;
 
 /**
  * One named parameter tensor of a layer, in PyTorch's name and shape ({@code weight} [out, in, kh, kw],
@@ -12,6 +15,7 @@ import java.util.Arrays;
  * @param fanIn  inputs per output unit (PyTorch's fan_in: in_channels·kh·kw for a convolution)
  * @param fanOut outputs per input unit (PyTorch's fan_out: out_channels·kh·kw)
  */
+@API(status = INTERNAL, since = "0.2")
 public record ParameterTensor(String name, int[] shape, Role role, int fanIn, int fanOut) {
 
     public enum Role {

@@ -1,7 +1,10 @@
 package dev.gradproof.spec.layers;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Arrays;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * {@code max_pool2d} and {@code avg_pool2d} on [C, H, W]: windows of {@code kernel} every {@code
@@ -9,6 +12,7 @@ import java.util.List;
  * padding (PyTorch pads with −∞); average pooling counts it as zeros and always divides by kh·kw
  * (PyTorch's default {@code count_include_pad=True}). No parameters.
  */
+@API(status = INTERNAL, since = "0.2")
 public record PoolOptions(boolean max, int[] kernel, int[] stride, int[] padding) implements LayerOptions {
 
     public PoolOptions {

@@ -1,11 +1,15 @@
 package dev.gradproof.spec.layers;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * {@code position_embedding}: learned positions added to a sequence, y[t, f] = x[t, f] + weight[t, f]
  * with {@code weight} [T, F] (PyTorch: {@code x + pos(arange(T))} with {@code pos = Embedding(T, F)}).
  */
+@API(status = INTERNAL, since = "0.2")
 public record PositionEmbeddingOptions() implements LayerOptions {
 
     public LayerType type() {

@@ -1,7 +1,10 @@
 package dev.gradproof.spec.layers;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * {@code rnn} (tanh), {@code lstm}, {@code gru} on a sequence [T, F] from a zero initial state,
@@ -10,6 +13,7 @@ import java.util.List;
  * [G·hidden, F], {@code weight_hh} [G·hidden, hidden], {@code bias_ih} and {@code bias_hh} [G·hidden]
  * with G = 1, 4, 3 (PyTorch's nn.LSTM calls them {@code weight_ih_l0} ...).
  */
+@API(status = INTERNAL, since = "0.2")
 public record RecurrentOptions(Cell cell, int hidden, boolean returnSequence, boolean bias) implements LayerOptions {
 
     public enum Cell {

@@ -1,6 +1,9 @@
 package dev.gradproof.spec.layers;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Arrays;
+import org.apiguardian.api.API;
 
 /**
  * The shape of one example's tensor (the batch dimension N is not part of it), in PyTorch's layout,
@@ -11,6 +14,7 @@ import java.util.Arrays;
  * @param kind what the axes are
  * @param dims sizes, outermost first
  */
+@API(status = INTERNAL, since = "0.2")
 public record Shape(Kind kind, int[] dims) {
 
     public enum Kind {
