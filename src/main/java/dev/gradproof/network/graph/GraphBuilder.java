@@ -12,11 +12,11 @@ import dev.gradproof.spec.layers.DenseOptions;
 import dev.gradproof.spec.layers.DropoutOptions;
 import dev.gradproof.spec.layers.EmbeddingOptions;
 import dev.gradproof.spec.layers.FlattenOptions;
+import dev.gradproof.spec.layers.GraphPlan;
 import dev.gradproof.spec.layers.GlobalAvgPoolOptions;
 import dev.gradproof.spec.layers.LayerNormOptions;
 import dev.gradproof.spec.layers.LayerOptionException;
 import dev.gradproof.spec.layers.LayerOptions;
-import dev.gradproof.spec.layers.LayerType;
 import dev.gradproof.spec.layers.LossOptions;
 import dev.gradproof.spec.layers.PoolOptions;
 import dev.gradproof.spec.layers.PositionEmbeddingOptions;
@@ -24,12 +24,7 @@ import dev.gradproof.spec.layers.RecurrentOptions;
 import dev.gradproof.spec.layers.Shape;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.apiguardian.api.API;
 
@@ -226,123 +221,38 @@ public final class GraphBuilder {
     }
 
     public GraphNetwork build() {
-        if (input == null) {
-            throw new LayerOptionException("network.input", "the network has no input shape");
+        if (loss == null && input != null && !layers.isEmpty()) {
+            throw new LayerOptionException("loss.type", "the network has no loss");
         }
-        if (layers.isEmpty()) {
-            throw new LayerOptionException("network.layers", "the network has no layers");
+        List<GraphPlan.Layer> planned = new ArrayList<>();
+        for (Pending p : layers) {
+            planned.add(new GraphPlan.Layer(p.name, p.options, p.from, p.softmax,
+                    p.activation == null ? null : p.activation.name()));
         }
+        GraphPlan plan = GraphPlan.of(input, planned);
         if (loss == null) {
             throw new LayerOptionException("loss.type", "the network has no loss");
         }
-        List<String> names = names();
-        Map<String, Integer> index = new HashMap<>();
-        index.put("input", -1);
         List<GraphNode> nodes = new ArrayList<>();
         List<GraphLayout.Tensor> tensors = new ArrayList<>();
-        boolean[] used = new boolean[layers.size()];
         int offset = 0;
         for (int k = 0; k < layers.size(); k++) {
             Pending p = layers.get(k);
-            String name = names.get(k);
+            String name = plan.names().get(k);
             try {
-                int[] from = resolve(p, k, index, names);
-                List<Shape> shapes = new ArrayList<>();
-                List<String> fromNames = new ArrayList<>();
-                for (int f : from) {
-                    shapes.add(f < 0 ? input : nodes.get(f).shape());
-                    fromNames.add(f < 0 ? "input" : names.get(f));
-                    if (f >= 0) {
-                        used[f] = true;
-                    }
-                }
-                p.options.outputShape(shapes, fromNames);
-                Layer layer = Catalogue.create(p.options, shapes);
-                checkActivation(p, layer.outputShape());
-                GraphNode node = new GraphNode(k, name, p.options, layer, from, p.activation, p.softmax, p.frozen, offset);
+                Layer layer = Catalogue.create(p.options, plan.inputs().get(k));
+                GraphNode node = new GraphNode(k, name, p.options, layer, plan.from().get(k), p.activation, p.softmax,
+                        p.frozen, offset);
                 for (var t : layer.parameters()) {
                     tensors.add(new GraphLayout.Tensor(name + "." + t.name(), k + 1, name, t, offset, p.frozen));
                     offset += t.size();
                 }
                 nodes.add(node);
-                index.put(name, k);
             } catch (LayerOptionException e) {
                 throw e.layer() > 0 ? e : e.at(k + 1, name);
             }
         }
-        for (int k = 0; k < layers.size() - 1; k++) {
-            if (!used[k]) {
-                throw new LayerOptionException("from", names.get(k) + " is not read by any later layer and is not the last"
-                        + " layer: its output would go nowhere").at(k + 1, names.get(k));
-            }
-        }
         LossHead head = LossHead.of(loss, nodes.get(nodes.size() - 1));
         return new GraphNetwork(input, nodes, new GraphLayout(tensors), head, mean, lambda, l2Biases);
-    }
-
-    /** Given names checked, unnamed layers named by type and count: conv2d1, conv2d2, dense1, ... */
-    private List<String> names() {
-        Set<String> given = new HashSet<>();
-        for (int k = 0; k < layers.size(); k++) {
-            String n = layers.get(k).name;
-            if (n == null) {
-                continue;
-            }
-            LayerOptionException bad = !NAME.matcher(n).matches()
-                    ? new LayerOptionException("name", "a layer name is letters, digits and _, not starting with a digit;"
-                    + " got '" + n + "'")
-                    : n.equals("input") ? new LayerOptionException("name", "'input' names the network's input")
-                    : !given.add(n) ? new LayerOptionException("name", "two layers are called " + n) : null;
-            if (bad != null) {
-                throw bad.at(k + 1, n);
-            }
-        }
-        Map<LayerType, Integer> counts = new EnumMap<>(LayerType.class);
-        List<String> names = new ArrayList<>();
-        for (int k = 0; k < layers.size(); k++) {
-            Pending p = layers.get(k);
-            int count = counts.merge(p.options.type(), 1, Integer::sum);
-            String n = p.name != null ? p.name : p.options.type().yamlName() + count;
-            if (p.name == null && given.contains(n)) {
-                throw new LayerOptionException("name", "an unnamed " + p.options.type().yamlName() + " layer would be called "
-                        + n + ", which another layer is named: give it a name").at(k + 1, n);
-            }
-            names.add(n);
-        }
-        return names;
-    }
-
-    private int[] resolve(Pending p, int k, Map<String, Integer> index, List<String> names) {
-        if (p.from == null) {
-            if (p.options.joins()) {
-                throw new LayerOptionException("from", p.options.type().yamlName() + " joins layers: name them with from");
-            }
-            return new int[] {k - 1};
-        }
-        if (p.from.isEmpty()) {
-            throw new LayerOptionException("from", "from names no layer");
-        }
-        int[] out = new int[p.from.size()];
-        for (int i = 0; i < out.length; i++) {
-            Integer f = index.get(p.from.get(i));
-            if (f == null) {
-                List<String> earlier = new ArrayList<>(List.of("input"));
-                earlier.addAll(names.subList(0, k));
-                throw new LayerOptionException("from", "from: " + p.from.get(i) + " is not an earlier layer (earlier: "
-                        + String.join(", ", earlier) + ")");
-            }
-            out[i] = f;
-        }
-        return out;
-    }
-
-    private static void checkActivation(Pending p, Shape out) {
-        if (p.softmax && p.activation != null) {
-            throw new LayerOptionException("activation", "a layer has one activation: softmax or " + p.activation.name());
-        }
-        if (p.softmax && out.kind() != Shape.Kind.FEATURES && out.kind() != Shape.Kind.SEQUENCE) {
-            throw new LayerOptionException("activation", "softmax runs over the last axis of a vector [K] or a sequence"
-                    + " [T, K]; this layer gives " + out.describe());
-        }
     }
 }

@@ -3,7 +3,7 @@ package dev.gradproof.network.graph;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.gradproof.network.Activation;
-import dev.gradproof.spec.layers.LayerOptionException;
+import dev.gradproof.spec.layers.GraphPlan;
 import dev.gradproof.spec.layers.LossOptions;
 import dev.gradproof.spec.layers.Shape;
 import org.apiguardian.api.API;
@@ -30,10 +30,7 @@ public final class LossHead {
     static LossHead of(LossOptions o, GraphNode last) {
         Shape shape = last.shape();
         Activation act = last.activation();
-        if (o.kind().classes() && shape.kind() != Shape.Kind.FEATURES && shape.kind() != Shape.Kind.SEQUENCE) {
-            throw new LayerOptionException("loss.type", o.kind().yamlName() + " reads classes from a vector [K] or a"
-                    + " sequence [T, K]; the last layer gives " + shape.describe() + ": flatten it first");
-        }
+        GraphPlan.checkLoss(o, shape, last.softmax(), last.name());
         GraphLoss loss = switch (o.kind()) {
             case SQUARED_ERROR -> GraphLosses.SQUARED_ERROR;
             case MSE -> GraphLosses.MSE;
@@ -43,13 +40,7 @@ public final class LossHead {
             case BINARY_CROSS_ENTROPY -> act != null && act.name().equals("sigmoid") && !act.derivativeOverridden()
                     ? GraphLosses.SIGMOID_BINARY_CROSS_ENTROPY : GraphLosses.BINARY_CROSS_ENTROPY;
             case KL_DIVERGENCE -> last.softmax() ? GraphLosses.SOFTMAX_KL_DIVERGENCE : GraphLosses.KL_DIVERGENCE;
-            case SOFTMAX_CROSS_ENTROPY -> {
-                if (!last.softmax()) {
-                    throw new LayerOptionException("loss.type", "softmax_cross_entropy needs a softmax on the last layer"
-                            + " (activation: softmax on " + last.name() + ")");
-                }
-                yield GraphLosses.SOFTMAX_CROSS_ENTROPY;
-            }
+            case SOFTMAX_CROSS_ENTROPY -> GraphLosses.SOFTMAX_CROSS_ENTROPY;
         };
         int steps = shape.kind() == Shape.Kind.SEQUENCE ? shape.dim(0) : 1;
         return new LossHead(o, loss, steps, shape.size() / steps);
