@@ -289,6 +289,10 @@ final class CheckCommand implements Callable<Integer> {
         }
         progress.start(spec.name());
         TrialRecipe r = null;
+        if (recipe != null && spec.network().isGraph()) {
+            return SpecResult.error(spec.name(), file, spec, spec.expect(), "--recipe redraws a trial of a dense chain;"
+                    + " a layer graph's trials are redrawn from --seed and --trials", spec.seed(), 0);
+        }
         if (recipe != null) {
             r = TrialRecipe.parse(recipe);
             if (r.units().length != spec.network().layers().size() - 1) {

@@ -70,6 +70,14 @@ public final class SpecChecker {
     }
 
     public static SpecResult run(Spec spec, Implementation implementation, Progress progress, Shard shard) {
+        if (spec.network().isGraph()) {
+            if (implementation != Implementation.REFERENCE) {
+                return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), "a layer graph is checked against"
+                        + " gradproof's reference implementation here; other implementations of layer graphs speak"
+                        + " protocol 2 (docs/PROTOCOL.md)", spec.seed(), 0);
+            }
+            return GraphSpecChecker.run(spec, GraphTrialCheck.Analytic.REFERENCE, progress, shard);
+        }
         // Trials are drawn one at a time, as they are checked: memory does not grow with the trial count.
         return check(spec, spec.check().trials(), t -> spec, t -> TrialRecipe.full(spec, t).materialize(spec),
                 implementation, progress, shard);
@@ -182,10 +190,15 @@ public final class SpecChecker {
      */
     public static SpecResult summarize(Spec spec, Mlp mlp, int[] params, List<ParameterResult> allInAnyOrder,
                                        List<Consistency> consistency, int examples, double seconds, Shard shard) {
+        return summarize(spec, Structure.of(spec, mlp), params, allInAnyOrder, consistency, examples, seconds, shard);
+    }
+
+    /** The same for any engine's network, described by its {@link Structure}. */
+    public static SpecResult summarize(Spec spec, Structure net, int[] params, List<ParameterResult> allInAnyOrder,
+                                       List<Consistency> consistency, int examples, double seconds, Shard shard) {
         List<ParameterResult> all = allInAnyOrder.stream()
                 .sorted(Comparator.comparingInt(ParameterResult::trial).thenComparingInt(ParameterResult::index)
                         .thenComparing(ParameterResult::parameter)).toList();
-        ParameterLayout layout = mlp.layout();
         List<ParameterResult> mismatches = all.stream().filter(r -> r.status() == Status.MISMATCH)
                 .sorted(Comparator.comparingDouble(ParameterResult::relativeError)
                         .thenComparingDouble(ParameterResult::absoluteError).reversed()).toList();
@@ -193,19 +206,18 @@ public final class SpecChecker {
         int kinks = (int) all.stream().filter(r -> r.status() == Status.KINK).count();
         List<LayerSummary> layers = new ArrayList<>();
         List<ActivationCheck> activationChecks = new ArrayList<>();
-        for (int l = 1; l <= layout.layers(); l++) {
-            LayerSpec ls = spec.network().layers().get(l - 1);
+        for (int l = 1; l <= net.layers(); l++) {
             final int layer = l;
             List<ParameterResult> in = all.stream().filter(r -> r.layer() == layer).toList();
             double[] rel = in.stream().filter(ParameterResult::resolvable)
                     .mapToDouble(ParameterResult::relativeError).sorted().toArray();
-            layers.add(new LayerSummary(l, ls.activation().describe(), ls.frozen(), in.size(),
+            layers.add(new LayerSummary(l, net.describe(l), net.frozen(l), in.size(),
                     count(in, Status.MISMATCH, null), count(in, Status.MISMATCH, false), count(in, Status.MISMATCH, true),
                     count(in, Status.KINK, null), count(in, Status.INCONCLUSIVE, null),
                     rel.length == 0 ? 0 : rel[rel.length - 1], rel.length == 0 ? 0 : median(rel)));
-            Activation f = mlp.activation(l - 1);
+            Activation f = net.activation(l);
             if (f != null) {
-                activationChecks.add(ActivationChecker.check(l, f, ls.activation().describe()));
+                activationChecks.add(ActivationChecker.check(l, f, net.activationDescription(l)));
             }
         }
         double maxRel = layers.stream().mapToDouble(LayerSummary::maxRelativeError).max().orElse(0);
@@ -213,8 +225,8 @@ public final class SpecChecker {
         maxRel = Math.max(maxRel, all.stream().filter(r -> r.layer() == 0 && r.resolvable())
                 .mapToDouble(ParameterResult::relativeError).max().orElse(0));
         Verdict verdict = verdict(mismatches, consistency);
-        List<String> findings = new ArrayList<>(Diagnosis.findings(all, examples, layout.size(layout.layers())));
-        findings.addAll(ConsistencyFindings.describe(consistency, all, examples, layout.size(layout.layers())));
+        List<String> findings = new ArrayList<>(Diagnosis.findings(all, examples, net.outputs()));
+        findings.addAll(ConsistencyFindings.describe(consistency, all, examples, net.outputs()));
         if (spec.check().directional()) {
             long exhaustiveTrials = all.stream().filter(r -> r.layer() > 0).mapToInt(ParameterResult::trial).distinct().count();
             if (exhaustiveTrials > 0) {
@@ -236,10 +248,10 @@ public final class SpecChecker {
         Expectation expect = spec.expect();
         boolean met = expect.verdict() == verdict
                 && (error == null || expect.messageFragment() == null || error.contains(expect.messageFragment()));
-        List<String> sampled = params.length < layout.trainable().size()
-                ? Arrays.stream(params).mapToObj(layout::name).toList() : List.of();
+        List<String> sampled = params.length < net.trainable() && spec.check().parameters() > 0
+                ? Arrays.stream(params).mapToObj(net::name).toList() : List.of();
         return SpecResult.builder().identity(spec.name(), spec.file(), spec, expect, spec.seed()).verdict(verdict, met)
-                .error(error).coverage(spec.check().trials(), layout.trainable().size(), params.length, sampled, kinks,
+                .error(error).coverage(spec.check().trials(), net.trainable(), params.length, sampled, kinks,
                         inconclusive.size(), maxRel)
                 .evidence(layers, mismatches, inconclusive, activationChecks, all, findings, consistency)
                 .seconds(seconds).shard(shard).build();

@@ -290,14 +290,23 @@ public final class TrialCheck {
     /** The same, among the parameters of the layers (from 1) {@code layers} accepts. */
     public static int[] select(ParameterLayout layout, int sample, long seed, IntPredicate layers) {
         List<Integer> trainable = layout.trainable().stream().filter(p -> layers.test(layout.layerOf(p) + 1)).toList();
+        return select(trainable, layout::group, p -> layout.isBias(p) ? 0 : layout.row(p), sample, seed);
+    }
+
+    /**
+     * The same over any layout: the trainable parameters wanted, each one's group (a tensor) and row (its
+     * first index; 0 for a bias), so every row of every tensor is represented in a sample.
+     */
+    public static int[] select(List<Integer> trainable, java.util.function.IntFunction<String> group,
+                               java.util.function.IntUnaryOperator rowOf, int sample, long seed) {
         if (sample <= 0 || sample >= trainable.size()) {
             return trainable.stream().mapToInt(Integer::intValue).toArray();
         }
         SplittableRandom rnd = new SplittableRandom(seed ^ 0x5DEECE66DL);
         Map<String, List<List<Integer>>> groups = new LinkedHashMap<>();
         for (int p : trainable) {
-            List<List<Integer>> rows = groups.computeIfAbsent(layout.group(p), g -> new ArrayList<>());
-            int row = layout.isBias(p) ? 0 : layout.row(p);
+            List<List<Integer>> rows = groups.computeIfAbsent(group.apply(p), g -> new ArrayList<>());
+            int row = rowOf.applyAsInt(p);
             while (rows.size() <= row) {
                 rows.add(new ArrayList<>());
             }

@@ -1,15 +1,20 @@
 package dev.gradproof.network;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
 import dev.gradproof.spec.DataSpec;
 
 import java.util.SplittableRandom;
 
 /** The seed material's toy data sets. */
-final class Generators {
+@API(status = INTERNAL, since = "0.2")
+public final class Generators {
     private Generators() {
     }
 
-    static Dataset generate(DataSpec d, int in, int out, SplittableRandom rnd) {
+    public static Dataset generate(DataSpec d, int in, int out, SplittableRandom rnd) {
         return switch (d.generator()) {
             case XOR -> xor(d.examples());
             case TWO_MOONS -> twoMoons(d.examples(), out, d.noise(), rnd);

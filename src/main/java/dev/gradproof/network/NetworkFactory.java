@@ -69,6 +69,9 @@ public final class NetworkFactory {
             case MSE -> Losses.MSE;
             case BINARY_CROSS_ENTROPY -> Losses.BINARY_CROSS_ENTROPY;
             case SOFTMAX_CROSS_ENTROPY -> Losses.CROSS_ENTROPY;
+            // A spec with these is a layer graph by the time anything builds it (SpecLoader routes it there).
+            case L1, HUBER, HINGE, KL_DIVERGENCE -> throw new IllegalArgumentException(type.yamlName()
+                    + " is a loss of the layer-graph engine, not of the dense chain");
         };
     }
 }

@@ -81,7 +81,7 @@ public final class TrialGenerator {
         return Math.sqrt(-2 * Math.log1p(-u1)) * Math.cos(2 * Math.PI * u2);
     }
 
-    static double draw(Distribution d, SplittableRandom rnd) {
+    public static double draw(Distribution d, SplittableRandom rnd) {
         if (d.zeros() > 0 && rnd.nextDouble() < d.zeros()) {
             return 0.0;
         }

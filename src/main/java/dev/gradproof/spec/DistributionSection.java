@@ -31,7 +31,7 @@ final class DistributionSection {
 
     static Targets defaultTargets(LossType type) {
         return switch (type) {
-            case SOFTMAX_CROSS_ENTROPY -> new Targets("one_hot", null, 0);
+            case SOFTMAX_CROSS_ENTROPY, HINGE, KL_DIVERGENCE -> new Targets("one_hot", null, 0);
             case BINARY_CROSS_ENTROPY -> new Targets("binary", null, 0);
             default -> new Targets("real", Distribution.normal(0, 1), 0);
         };
@@ -40,8 +40,10 @@ final class DistributionSection {
     /** softmax cross-entropy needs rows that sum to 1; binary cross-entropy needs values in [0, 1]. */
     static void checkSuits(Field field, Targets targets, LossType type) throws SpecException {
         String kind = targets.kind();
-        if (type == LossType.SOFTMAX_CROSS_ENTROPY && !kind.equals("one_hot")) {
-            throw field.error("softmax_cross_entropy needs one_hot targets (each row sums to 1), got " + kind);
+        if ((type == LossType.SOFTMAX_CROSS_ENTROPY || type == LossType.HINGE || type == LossType.KL_DIVERGENCE)
+                && !kind.equals("one_hot")) {
+            throw field.error(type.yamlName() + " needs one_hot targets (a class per example, or per step of a"
+                    + " sequence), got " + kind);
         }
         if (type != LossType.BINARY_CROSS_ENTROPY) {
             return;

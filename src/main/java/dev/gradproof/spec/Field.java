@@ -95,6 +95,20 @@ final class Field {
         return node instanceof MappingNode;
     }
 
+    boolean isList() {
+        return node instanceof SequenceNode;
+    }
+
+    /** A whole number 0 or more, written in decimal digits (a padding, a size). */
+    int positiveOrZero() throws SpecException {
+        BigInteger value = integer("a whole number >= 0");
+        String text = node instanceof ScalarNode scalar ? scalar.getValue().trim() : "";
+        if (value.signum() < 0 || value.bitLength() > 31 || !text.replaceFirst("^\\+", "").chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw error("expected a whole number >= 0 in decimal digits, got " + describe());
+        }
+        return value.intValueExact();
+    }
+
     boolean isScalar() {
         return node instanceof ScalarNode;
     }

@@ -22,8 +22,19 @@ final class Footprint {
     private Footprint() {
     }
 
+    /** Bytes per multiply-add the graph engine's exact oracle records on its tape (two terms of an index and a coefficient). */
+    static final long BYTES_PER_TAPE_TERM = 2 * 12;
+
     /** Bytes a trial of this network on this many examples needs, with this many results kept. */
     static long bytes(NetworkSpec network, long examples, long results) {
+        if (network.isGraph()) {
+            GraphSpec g = network.graph();
+            long data = times(examples, network.inputs() + (long) network.outputs());
+            long perExample = plus(times(g.activationCount(), BYTES_PER_UNIT_VALUE),
+                    times(g.multiplyAdds(), BYTES_PER_TAPE_TERM));
+            return plus(plus(times(data, BYTES_PER_DATA_VALUE), times(examples, perExample)),
+                    plus(times(network.parameterCount(), BYTES_PER_PARAMETER), times(results, BYTES_PER_RESULT)));
+        }
         long units = 0;
         for (LayerSpec layer : network.layers()) {
             units += layer.units();
@@ -70,6 +81,9 @@ final class Footprint {
     }
 
     private static long unitCount(NetworkSpec network) {
+        if (network.isGraph()) {
+            return network.graph().activationCount();
+        }
         long units = network.inputs();
         for (LayerSpec layer : network.layers()) {
             units += layer.units();

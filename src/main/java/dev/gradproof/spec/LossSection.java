@@ -2,30 +2,38 @@ package dev.gradproof.spec;
 
 import dev.gradproof.spec.LossSpec.LossType;
 import dev.gradproof.spec.LossSpec.Reduction;
+import dev.gradproof.spec.layers.GraphPlan;
+import dev.gradproof.spec.layers.LayerOptionException;
 
-/** {@code loss: {type, reduction, l2}}, checked against the network's last activation. */
+import java.util.Arrays;
+
+/**
+ * {@code loss: {type, reduction, l2, delta, steps}}, checked against the network's last layer. The dense
+ * chain's four losses are checked against its last activation; the layer-graph engine's (l1, huber,
+ * hinge, kl_divergence, and any loss of a graph) against the last layer's shape and softmax.
+ */
 final class LossSection {
 
     private LossSection() {
     }
 
     static LossSpec read(Field field, NetworkSpec network) throws SpecException {
-        Fields map = field.map().allow("type", "reduction", "l2");
+        Fields map = field.map().allow("type", "reduction", "l2", "delta", "steps");
         Field typeField = map.require("type");
-        LossType type = switch (typeField.oneOf("squared_error", "mse", "binary_cross_entropy", "softmax_cross_entropy")) {
-            case "squared_error" -> LossType.SQUARED_ERROR;
-            case "mse" -> LossType.MSE;
-            case "binary_cross_entropy" -> LossType.BINARY_CROSS_ENTROPY;
-            default -> LossType.SOFTMAX_CROSS_ENTROPY;
-        };
-        String last = network.layers().get(network.layers().size() - 1).activation().name();
-        if (type == LossType.SOFTMAX_CROSS_ENTROPY && !last.equals("softmax")) {
-            throw typeField.error("softmax_cross_entropy needs a softmax last layer (the loss is -sum y log softmax(z)); "
-                    + "the last layer's activation is " + last + ": use softmax");
-        }
-        if (type == LossType.BINARY_CROSS_ENTROPY && !last.equals("sigmoid")) {
-            throw typeField.error("binary_cross_entropy needs outputs in (0, 1); the last layer's activation is "
-                    + last + ": use sigmoid");
+        LossType type = LossType.valueOf(typeField.oneOf(Arrays.stream(LossType.values()).map(LossType::yamlName)
+                .toArray(String[]::new)).toUpperCase(java.util.Locale.ROOT));
+        if (network.isGraph()) {
+            // checked with the graph below, once the loss is whole
+        } else if (type == LossType.SOFTMAX_CROSS_ENTROPY || type == LossType.BINARY_CROSS_ENTROPY) {
+            String last = network.layers().get(network.layers().size() - 1).activation().name();
+            if (type == LossType.SOFTMAX_CROSS_ENTROPY && !last.equals("softmax")) {
+                throw typeField.error("softmax_cross_entropy needs a softmax last layer (the loss is -sum y log softmax(z)); "
+                        + "the last layer's activation is " + last + ": use softmax");
+            }
+            if (type == LossType.BINARY_CROSS_ENTROPY && !last.equals("sigmoid")) {
+                throw typeField.error("binary_cross_entropy needs outputs in (0, 1); the last layer's activation is "
+                        + last + ": use sigmoid");
+            }
         }
         Reduction reduction = Reduction.MEAN;
         Field reductionField = map.get("reduction");
@@ -46,6 +54,31 @@ final class LossSection {
         } else if (l2Field != null) {
             l2 = l2Field.number("a number >= 0", x -> x >= 0);
         }
-        return new LossSpec(type, reduction, l2, l2Biases);
+        double delta = 1.0;
+        if (map.has("delta")) {
+            if (type != LossType.HUBER) {
+                throw map.keyError("delta", "delta is Huber's threshold: it applies only to type: huber");
+            }
+            delta = map.get("delta").number("a number > 0", x -> x > 0);
+        }
+        Reduction steps = Reduction.MEAN;
+        if (map.has("steps")) {
+            steps = map.get("steps").oneOf("mean", "sum").equals("sum") ? Reduction.SUM : Reduction.MEAN;
+        }
+        LossSpec loss = new LossSpec(type, reduction, l2, l2Biases, delta, steps);
+        if (network.isGraph()) {
+            GraphSpec g = network.graph();
+            int last = g.layers().size();
+            try {
+                GraphPlan.checkLoss(loss.graphOptions(), g.output(), g.layers().get(last - 1).softmax(), g.name(last));
+            } catch (LayerOptionException e) {
+                throw typeField.error(e.getMessage());
+            }
+            if (map.has("steps") && g.output().kind() != dev.gradproof.spec.layers.Shape.Kind.SEQUENCE) {
+                throw map.keyError("steps", "steps applies to a sequence output [T, K]; the last layer gives "
+                        + g.output().describe());
+            }
+        }
+        return loss;
     }
 }

@@ -12,6 +12,10 @@ final class NetworkSection {
     }
 
     static NetworkSpec read(Field field, Limits limits) throws SpecException {
+        Fields graph = field.map();
+        if (GraphSection.isGraph(graph)) {
+            return NetworkSpec.of(GraphSection.read(graph, limits));
+        }
         Fields map = field.map().allow("inputs", "layers");
         int inputs = (int) map.require("inputs").count(limits.maxUnits(), n -> String.format(Locale.ROOT,
                 "%s inputs exceed the limit of %,d (raise it with --max-units)", n, limits.maxUnits()));

@@ -118,6 +118,11 @@ public final class SpecLoader {
         }
         NetworkSpec network = NetworkSection.read(map.get("network"), limits);
         LossSpec loss = LossSection.read(map.get("loss"), network);
+        if (!network.isGraph() && !loss.type().dense()) {
+            // l1, huber, hinge and kl_divergence live in the layer-graph engine: the chain is checked there.
+            network = NetworkSpec.of(GraphSection.fromChain(network));
+            loss = LossSection.read(map.get("loss"), network);
+        }
         DataSpec data = DataSection.read(map.get("data"), network, loss, limits, file);
         WeightSpec weights = map.has("weights") ? WeightsSection.read(map.get("weights")) : WeightsSection.defaults();
         CheckSpec check = map.has("check") ? CheckSection.read(map.get("check"), limits) : CheckSpec.defaults();

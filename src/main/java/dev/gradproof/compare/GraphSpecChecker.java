@@ -1,0 +1,82 @@
+package dev.gradproof.compare;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.gradproof.network.Activations;
+import dev.gradproof.network.graph.GraphCase;
+import dev.gradproof.network.graph.GraphFactory;
+import dev.gradproof.network.graph.GraphLayout;
+import dev.gradproof.network.graph.GraphNetwork;
+import dev.gradproof.spec.CheckSpec;
+import dev.gradproof.spec.Spec;
+import dev.gradproof.spec.layers.LayerOptionException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apiguardian.api.API;
+
+/**
+ * A layer-graph spec, checked as a dense chain's is: every trial drawn from the spec's seed, every
+ * selected parameter judged ({@link GraphTrialCheck}), the same summary, verdict and findings.
+ */
+@API(status = INTERNAL, since = "0.2")
+public final class GraphSpecChecker {
+    private GraphSpecChecker() {
+    }
+
+    public static SpecResult run(Spec spec, GraphTrialCheck.Analytic implementation, SpecChecker.Progress progress,
+                                 Shard shard) {
+        long start = System.nanoTime();
+        try {
+            CheckSpec check = spec.check();
+            if (check.directional()) {
+                return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), "check.mode: directional is for"
+                        + " dense chains so far; a layer graph is checked exhaustively (remove mode and directions)",
+                        spec.seed(), 0);
+            }
+            GraphNetwork g = GraphFactory.build(spec);
+            GraphLayout layout = g.layout();
+            int[] params = shard.of(TrialCheck.select(layout.trainable().stream()
+                            .filter(p -> check.checks(layout.layer(p))).toList(), layout::group,
+                    p -> layout.isBias(p) ? 0 : layout.index(p)[0], check.parameters(), spec.seed()));
+            if (params.length == 0) {
+                return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), shard == Shard.ALL
+                        ? "no trainable parameter to check" : "shard " + shard + " holds none of the "
+                        + layout.trainable().size() + " trainable parameters: nothing to check (use fewer shards)",
+                        spec.seed(), 0);
+            }
+            TrialCheck.Options options = new TrialCheck.Options(check.uses(CheckSpec.EXACT),
+                    check.uses(CheckSpec.FINITE_DIFFERENCE), check.tolerance(), Activations.U, 0, shard);
+            if (!options.exact()) {
+                return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), "a layer graph is checked"
+                        + " against the exact oracle: check.oracles must include exact", spec.seed(), 0);
+            }
+            long total = (long) params.length * check.trials();
+            AtomicLong done = new AtomicLong();
+            List<ParameterResult> results = new ArrayList<>();
+            List<Consistency> consistency = new ArrayList<>();
+            int examples = 0;
+            for (int t = 0; t < check.trials(); t++) {
+                GraphCase c = GraphFactory.draw(spec, g, t);
+                examples = c.data().examples();
+                if (examples == 0) {
+                    throw new IllegalStateException("trial " + t + " has no examples: nothing to check");
+                }
+                results.addAll(GraphTrialCheck.check(c, t, implementation, params, options,
+                        n -> progress.update(done.addAndGet(n), total)));
+                consistency.add(Consistency.notApplicable());
+            }
+            return SpecChecker.summarize(spec, Structure.of(spec, g), params, results, consistency, examples,
+                    (System.nanoTime() - start) / 1e9, shard);
+        } catch (LayerOptionException e) {
+            String where = e.layer() > 0 ? "layer " + e.layer() + " (" + e.layerName() + "), " + e.key() + ": " : "";
+            return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), where + e.getMessage(), spec.seed(),
+                    (System.nanoTime() - start) / 1e9);
+        } catch (RuntimeException e) {
+            return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), SpecChecker.message(e), spec.seed(),
+                    (System.nanoTime() - start) / 1e9);
+        }
+    }
+}
