@@ -95,7 +95,7 @@ class DataValidationTest {
                 error(random(SpecTexts.BASE, "  targets: onehot\n")));
         assertEquals("specs/x.yaml:12:13: data.targets: unknown key 'zeros'; allowed: distribution, mean, std",
                 error(random(SpecTexts.BASE, "  targets: {zeros: 0.5}\n")));
-        assertEquals("specs/x.yaml:12:12: data.targets: softmax_cross_entropy needs one_hot targets (each row sums to 1), got binary",
+        assertEquals("specs/x.yaml:12:12: data.targets: softmax_cross_entropy needs one_hot targets (a class per example, or per step of a sequence), got binary",
                 error(random(SOFTMAX, "  targets: binary\n")));
         assertEquals("specs/x.yaml:12:12: data.targets: binary_cross_entropy needs targets in [0, 1]; real targets from "
                 + "normal(mean=0.0, std=1.0) fall outside it: use binary, or uniform with 0 <= low < high <= 1",
