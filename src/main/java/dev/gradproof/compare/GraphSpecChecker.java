@@ -31,14 +31,9 @@ public final class GraphSpecChecker {
         long start = System.nanoTime();
         try {
             CheckSpec check = spec.check();
-            if (check.directional()) {
-                return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), "check.mode: directional is for"
-                        + " dense chains so far; a layer graph is checked exhaustively (remove mode and directions)",
-                        spec.seed(), 0);
-            }
             GraphNetwork g = GraphFactory.build(spec);
             GraphLayout layout = g.layout();
-            int[] params = shard.of(TrialCheck.select(layout.trainable().stream()
+            int[] params = (check.directional() ? Shard.ALL : shard).of(TrialCheck.select(layout.trainable().stream()
                             .filter(p -> check.checks(layout.layer(p))).toList(), layout::group,
                     p -> layout.isBias(p) ? 0 : layout.index(p)[0], check.parameters(), spec.seed()));
             if (params.length == 0) {
@@ -48,12 +43,12 @@ public final class GraphSpecChecker {
                         spec.seed(), 0);
             }
             TrialCheck.Options options = new TrialCheck.Options(check.uses(CheckSpec.EXACT),
-                    check.uses(CheckSpec.FINITE_DIFFERENCE), check.tolerance(), Activations.U, 0, shard);
+                    check.uses(CheckSpec.FINITE_DIFFERENCE), check.tolerance(), Activations.U, check.directions(), shard);
             if (!options.exact()) {
                 return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), "a layer graph is checked"
                         + " against the exact oracle: check.oracles must include exact", spec.seed(), 0);
             }
-            long total = (long) params.length * check.trials();
+            long total = (long) (check.directional() ? check.directions() : params.length) * check.trials();
             AtomicLong done = new AtomicLong();
             List<ParameterResult> results = new ArrayList<>();
             List<Consistency> consistency = new ArrayList<>();
@@ -66,6 +61,9 @@ public final class GraphSpecChecker {
                 }
                 results.addAll(GraphTrialCheck.check(c, t, implementation, params, options,
                         n -> progress.update(done.addAndGet(n), total)));
+                if (check.directional()) {
+                    progress.update(done.addAndGet(check.directions()), total);
+                }
                 consistency.add(Consistency.notApplicable());
             }
             return SpecChecker.summarize(spec, Structure.of(spec, g), params, results, consistency, examples,

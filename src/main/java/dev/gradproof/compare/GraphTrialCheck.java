@@ -51,6 +51,9 @@ public final class GraphTrialCheck {
         }
         double[] analytic = implementation.gradient(g, theta, c, f);
         GraphExactGradient exact = TapeOracle.compute(g, theta, c.data());
+        if (options.directions() > 0) {
+            return GraphDirectionalCheck.run(c, trial, analytic, exact, params, options);
+        }
         GraphFiniteDifferences fd = options.finiteDifference()
                 ? new GraphFiniteDifferences(g, theta, c.data(), exact.lossRounding()) : null;
         ParameterResult[] out = new ParameterResult[params.length];

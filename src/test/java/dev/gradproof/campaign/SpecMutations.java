@@ -123,22 +123,26 @@ final class SpecMutations {
         }
         Map<String, Object> network = map(doc.get("network"));
         if (network != null) {
-            options.add(() -> network.remove("inputs"));
-            names.add("deleted network.inputs");
+            String input = network.containsKey("input") ? "input" : "inputs";
+            options.add(() -> network.remove(input));
+            names.add("deleted network." + input);
             options.add(() -> network.remove("layers"));
             names.add("deleted network.layers");
         }
         List<Object> layers = layers(doc);
+        boolean graph = network != null && network.containsKey("input") || layers.stream().map(SpecMutations::map)
+                .anyMatch(l -> l != null && (l.containsKey("type") || l.containsKey("name") || l.containsKey("from")));
         for (int i = 0; i < layers.size(); i++) {
             Map<String, Object> layer = map(layers.get(i));
             if (layer == null) {
                 continue;
             }
             final int at = i;
-            options.add(() -> layer.remove("units"));
-            names.add("deleted network.layers[" + at + "].units");
-            options.add(() -> layer.remove("activation"));
-            names.add("deleted network.layers[" + at + "].activation");
+            // A graph's layers require their type's own sizes; an activation only a dense chain requires.
+            for (String key : required(layer, graph)) {
+                options.add(() -> layer.remove(key));
+                names.add("deleted network.layers[" + at + "]." + key);
+            }
             Map<String, Object> act = map(layer.get("activation"));
             if (act != null) {
                 options.add(() -> act.remove("name"));
@@ -217,6 +221,27 @@ final class SpecMutations {
     private static String describe(Object o) {
         String t = String.valueOf(o);
         return t.length() > 40 ? t.substring(0, 40) + "..." : t;
+    }
+
+    /** The keys a layer cannot do without (docs: specs/README.md, the layer types' table). */
+    static List<String> required(Map<String, Object> layer, boolean graph) {
+        String type = String.valueOf(layer.getOrDefault("type", "dense"));
+        List<String> keys = new ArrayList<>(switch (type) {
+            case "dense" -> List.of("units");
+            case "conv1d", "conv2d" -> List.of("out_channels", "kernel");
+            case "max_pool2d", "avg_pool2d" -> List.of("kernel");
+            case "dropout" -> List.of("p");
+            case "embedding" -> List.of("vocabulary", "dim");
+            case "rnn", "lstm", "gru" -> List.of("hidden");
+            case "attention" -> List.of("heads");
+            case "add", "concat" -> List.of("from");
+            default -> List.<String>of();
+        });
+        if (!graph) {
+            keys.add("activation");
+        }
+        keys.removeIf(k -> !layer.containsKey(k));
+        return keys;
     }
 
     private static String hugeOrNegative(Map<String, Object> doc, SplittableRandom r) {
