@@ -16,13 +16,24 @@ import org.apiguardian.api.API;
  * @param reduction {@code mean} or {@code sum} over examples
  * @param l2        λ of the penalty λ/(2m)·ΣW² (m = examples under mean, 1 under sum)
  * @param l2Biases  whether biases are penalised too
+ * @param graph     for a layer graph its description, and then {@code layers} is empty; null for a dense chain
  */
 @API(status = STABLE, since = "0.2")
 public record NetworkDescription(int inputs, List<Layer> layers, String loss, String reduction, double l2,
-                                 boolean l2Biases) {
+                                 boolean l2Biases, GraphDescription graph) {
 
     public NetworkDescription {
         layers = List.copyOf(layers);
+    }
+
+    /** A dense chain. */
+    public NetworkDescription(int inputs, List<Layer> layers, String loss, String reduction, double l2, boolean l2Biases) {
+        this(inputs, layers, loss, reduction, l2, l2Biases, null);
+    }
+
+    /** Whether it is a layer graph (parameters are then named tensors: {@link Parameters#tensor}). */
+    public boolean isGraph() {
+        return graph != null;
     }
 
     /**
@@ -38,6 +49,13 @@ public record NetworkDescription(int inputs, List<Layer> layers, String loss, St
     }
 
     public int outputs() {
+        if (graph != null) {
+            int size = 1;
+            for (int d : graph.layers().get(graph.layers().size() - 1).output()) {
+                size *= d;
+            }
+            return size;
+        }
         return layers.get(layers.size() - 1).out();
     }
 }

@@ -41,7 +41,10 @@ public interface NetworkUnderTest {
             Perturbation p = perturbations.get(i);
             Parameters moved = parameters.copy();
             Coordinate c = p.parameter();
-            if (c.bias()) {
+            if (moved.isGraph()) {
+                Tensor t = moved.tensor(c.tensor());
+                t.data()[t.offset(c.index().stream().mapToInt(Integer::intValue).toArray())] += p.delta();
+            } else if (c.bias()) {
                 moved.biases(c.layer())[c.row()] += p.delta();
             } else {
                 moved.weights(c.layer())[c.row()][c.column()] += p.delta();

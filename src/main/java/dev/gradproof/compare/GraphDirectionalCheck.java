@@ -37,7 +37,7 @@ final class GraphDirectionalCheck {
                                      TrialCheck.Options o) {
         GraphNetwork g = c.network();
         int n = c.data().examples();
-        double u = Activations.U;
+        double u = o.unitRoundoff();
         List<ParameterResult> out = new ArrayList<>();
         for (int d = 1; d <= o.directions(); d++) {
             if (!o.shard().owns(d)) {
@@ -81,6 +81,50 @@ final class GraphDirectionalCheck {
                     Math.abs(projection - exactProjection), tol, status, note));
         }
         return out;
+    }
+
+    /**
+     * An implementation with its own forward pass, compared with itself: its loss against the spec's, and
+     * each direction's projection against the Richardson difference of its own loss along that direction.
+     */
+    static Consistency ownConsistency(GraphCase c, GraphTrialCheck.Analytic impl, double specLoss,
+                                      GraphExactGradient exact, List<ParameterResult> directions, int[] params,
+                                      double implU) {
+        java.util.OptionalDouble own = impl.ownLoss();
+        if (own.isEmpty()) {
+            return Consistency.notApplicable();
+        }
+        double implLoss = own.getAsDouble();
+        double eps = exact.lossRounding() * (implU / Activations.U)
+                + ToleranceModel.gamma(c.data().examples() + 4, implU) * Math.abs(implLoss);
+        double lossTol = 2 * (eps + exact.lossRounding());
+        double h = implU > Activations.U ? OwnConsistencyCheck.FLOAT32_STEP : c.network().hasKinks() ? 0x1.0p-16 : STEP;
+        double[] moves = RichardsonStencil.moves(h);
+        List<double[]> points = new ArrayList<>();
+        for (ParameterResult r : directions) {
+            double[] v = direction(c, params, Integer.parseInt(r.parameter().substring(1)));
+            for (double t : moves) {
+                double[] moved = c.theta().clone();
+                for (int p = 0; p < moved.length; p++) {
+                    moved[p] += t * v[p];
+                }
+                points.add(moved);
+            }
+        }
+        double[] losses = impl.ownLossesAt(points.toArray(new double[0][]), c);
+        if (losses == null) {
+            return new Consistency(true, implLoss, specLoss, lossTol, 0, List.of(), 0, List.of(), 0);
+        }
+        List<String> disagreeing = new ArrayList<>();
+        for (int q = 0; q < directions.size(); q++) {
+            ParameterResult r = directions.get(q);
+            FiniteDifference fd = RichardsonStencil.estimate(losses, 4 * q, h, eps);
+            if (!Within.agrees(r.analytic(), fd.value(), fd.error() + r.absoluteTolerance())) {
+                disagreeing.add(r.parameter());
+            }
+        }
+        return new Consistency(true, implLoss, specLoss, lossTol, 0, List.copyOf(disagreeing), 0, List.of(),
+                directions.size());
     }
 
     /** Direction d of a trial: independent Gaussians on the checked parameters, 0 elsewhere. */

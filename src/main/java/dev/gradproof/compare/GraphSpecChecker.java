@@ -2,6 +2,7 @@ package dev.gradproof.compare;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.gradproof.api.NetworkUnderTest;
 import dev.gradproof.network.Activations;
 import dev.gradproof.network.graph.GraphCase;
 import dev.gradproof.network.graph.GraphFactory;
@@ -24,6 +25,17 @@ import org.apiguardian.api.API;
 @API(status = INTERNAL, since = "0.2")
 public final class GraphSpecChecker {
     private GraphSpecChecker() {
+    }
+
+    /** Against an implementation of the public API, which sees the graph's parameters as named tensors. */
+    public static SpecResult run(Spec spec, NetworkUnderTest implementation, SpecChecker.Progress progress, Shard shard) {
+        GraphNetwork g;
+        try {
+            g = GraphFactory.build(spec);
+        } catch (IllegalArgumentException e) {
+            return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), e.getMessage(), spec.seed(), 0);
+        }
+        return run(spec, UnderTest.graph(implementation, spec, g), progress, shard);
     }
 
     public static SpecResult run(Spec spec, GraphTrialCheck.Analytic implementation, SpecChecker.Progress progress,
@@ -59,12 +71,13 @@ public final class GraphSpecChecker {
                 if (examples == 0) {
                     throw new IllegalStateException("trial " + t + " has no examples: nothing to check");
                 }
-                results.addAll(GraphTrialCheck.check(c, t, implementation, params, options,
-                        n -> progress.update(done.addAndGet(n), total)));
+                GraphTrialCheck.Outcome o = GraphTrialCheck.run(c, t, implementation, params, options,
+                        n -> progress.update(done.addAndGet(n), total));
+                results.addAll(o.results());
                 if (check.directional()) {
                     progress.update(done.addAndGet(check.directions()), total);
                 }
-                consistency.add(Consistency.notApplicable());
+                consistency.add(o.consistency());
             }
             return SpecChecker.summarize(spec, Structure.of(spec, g), params, results, consistency, examples,
                     (System.nanoTime() - start) / 1e9, shard);

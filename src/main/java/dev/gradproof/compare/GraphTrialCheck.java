@@ -14,6 +14,7 @@ import dev.gradproof.oracle.graph.TapeOracle;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
@@ -33,8 +34,32 @@ public final class GraphTrialCheck {
     public interface Analytic {
         double[] gradient(GraphNetwork g, double[] theta, GraphCase c, GraphForward f);
 
+        /** Unit roundoff of the precision it computes in; asked after {@link #gradient}. */
+        default double unitRoundoff() {
+            return Activations.U;
+        }
+
+        /** Whether its gradient was computed from the engine's own forward pass (in-process variants are). */
+        default boolean sharesForward() {
+            return true;
+        }
+
+        /** Its own loss at the point of the last {@link #gradient} call, when it has its own forward pass. */
+        default OptionalDouble ownLoss() {
+            return OptionalDouble.empty();
+        }
+
+        /** Its own loss at each of the given parameter vectors; null if unsupported. */
+        default double[] ownLossesAt(double[][] points, GraphCase c) {
+            return null;
+        }
+
         /** The reference network's own hand-written backward pass. */
         Analytic REFERENCE = (g, theta, c, f) -> g.gradient(theta, c.data(), f);
+    }
+
+    /** A trial's comparisons and, for an implementation with its own forward pass, its consistency checks. */
+    public record Outcome(List<ParameterResult> results, Consistency consistency) {
     }
 
     private GraphTrialCheck() {
@@ -42,6 +67,11 @@ public final class GraphTrialCheck {
 
     public static List<ParameterResult> check(GraphCase c, int trial, Analytic implementation, int[] params,
                                               TrialCheck.Options options, IntConsumer progress) {
+        return run(c, trial, implementation, params, options, progress).results();
+    }
+
+    public static Outcome run(GraphCase c, int trial, Analytic implementation, int[] params,
+                              TrialCheck.Options options, IntConsumer progress) {
         GraphNetwork g = c.network();
         double[] theta = c.theta();
         GraphForward f = g.forward(theta, c.data());
@@ -51,19 +81,53 @@ public final class GraphTrialCheck {
         }
         double[] analytic = implementation.gradient(g, theta, c, f);
         GraphExactGradient exact = TapeOracle.compute(g, theta, c.data());
+        double implU = Math.max(options.unitRoundoff(), implementation.unitRoundoff());
+        if (!implementation.sharesForward()) {
+            exact = ownForward(exact, implU);
+        }
+        TrialCheck.Options o = new TrialCheck.Options(options.exact(), options.finiteDifference(),
+                options.fixedTolerance(), implU, options.directions(), options.shard());
         if (options.directions() > 0) {
-            return GraphDirectionalCheck.run(c, trial, analytic, exact, params, options);
+            List<ParameterResult> directions = GraphDirectionalCheck.run(c, trial, analytic, exact, params, o);
+            return new Outcome(directions, implementation.sharesForward() ? Consistency.notApplicable()
+                    : GraphDirectionalCheck.ownConsistency(c, implementation, f.loss, exact, directions, params, implU));
         }
         GraphFiniteDifferences fd = options.finiteDifference()
                 ? new GraphFiniteDifferences(g, theta, c.data(), exact.lossRounding()) : null;
         ParameterResult[] out = new ParameterResult[params.length];
+        GraphExactGradient ex = exact;
         IntStream.range(0, params.length).parallel().forEach(q -> {
-            out[q] = judge(g.layout(), trial, params[q], analytic[params[q]], exact, fd, options);
+            out[q] = judge(g.layout(), trial, params[q], analytic[params[q]], ex, fd, o);
             if (progress != null) {
                 progress.accept(1);
             }
         });
-        return List.of(out);
+        List<ParameterResult> results = List.of(out);
+        if (implementation.sharesForward()) {
+            return new Outcome(results, Consistency.notApplicable());
+        }
+        // Its own loss against the spec's, and its gradient against its own loss along random directions
+        // over every checked parameter: as for a dense black box, a forward convention is told from a bug.
+        List<ParameterResult> directions = GraphDirectionalCheck.run(c, trial, analytic, exact, params,
+                new TrialCheck.Options(true, false, null, implU, DirectionalCheck.OWN_CHECK_DIRECTIONS, o.shard()));
+        return new Outcome(results, GraphDirectionalCheck.ownConsistency(c, implementation, f.loss, exact, directions,
+                params, implU));
+    }
+
+    /**
+     * The exact gradient's bounds for an implementation that runs its own forward pass, in its precision:
+     * its values there differ from ours by their rounding, which moves the gradient by about the
+     * forward-widened magnitude minus the plain one (at double precision), scaled to its unit roundoff.
+     */
+    static GraphExactGradient ownForward(GraphExactGradient e, double implU) {
+        double scale = implU / Activations.U;
+        double[] local = e.localError().clone();
+        for (int p = 0; p < local.length; p++) {
+            local[p] += Math.max(0, e.forwardMagnitude()[p] - e.magnitude()[p]) * scale;
+        }
+        return new GraphExactGradient(e.loss(), e.value(), e.magnitude(), local, e.kinkAllowance(), e.forwardMagnitude(),
+                e.chain(), e.kinkOnPath(), e.lossRounding(), e.inputGradient(), e.inputMagnitude(),
+                e.inputForwardMagnitude(), e.kinks(), e.ties(), e.note());
     }
 
     static ParameterResult judge(GraphLayout layout, int trial, int p, double a, GraphExactGradient exact,
@@ -75,7 +139,7 @@ public final class GraphTrialCheck {
         }
         double allowance = exact.kinkAllowance()[p];
         double tolExact = ToleranceModel.analyticVsExact(exact.magnitude()[p], exact.localError()[p], allowance,
-                exact.chain()[p], Activations.U);
+                exact.chain()[p], o.unitRoundoff());
         if (!Double.isFinite(a)) {
             return result(layout, trial, p, a, Double.NaN, e, Double.POSITIVE_INFINITY, tolExact, Status.MISMATCH,
                     "the analytic gradient is " + a);

@@ -71,12 +71,15 @@ public final class SpecChecker {
 
     public static SpecResult run(Spec spec, Implementation implementation, Progress progress, Shard shard) {
         if (spec.network().isGraph()) {
-            if (implementation != Implementation.REFERENCE) {
-                return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), "a layer graph is checked against"
-                        + " gradproof's reference implementation here; other implementations of layer graphs speak"
-                        + " protocol 2 (docs/PROTOCOL.md)", spec.seed(), 0);
+            if (implementation == Implementation.REFERENCE) {
+                return GraphSpecChecker.run(spec, GraphTrialCheck.Analytic.REFERENCE, progress, shard);
             }
-            return GraphSpecChecker.run(spec, GraphTrialCheck.Analytic.REFERENCE, progress, shard);
+            if (implementation instanceof UnderTest.Adapter a) {
+                return GraphSpecChecker.run(spec, a.implementation(), progress, shard);
+            }
+            return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), "this implementation checks dense"
+                    + " chains only; a layer graph needs a NetworkUnderTest that reads named tensors (or a child"
+                    + " speaking protocol 2, docs/PROTOCOL.md)", spec.seed(), 0);
         }
         // Trials are drawn one at a time, as they are checked: memory does not grow with the trial count.
         return check(spec, spec.check().trials(), t -> spec, t -> TrialRecipe.full(spec, t).materialize(spec),

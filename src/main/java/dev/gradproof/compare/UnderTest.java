@@ -9,6 +9,13 @@ import dev.gradproof.api.Batch;
 import dev.gradproof.api.Parameters;
 import dev.gradproof.api.Perturbation;
 import dev.gradproof.network.Activations;
+import dev.gradproof.network.Mlp;
+import dev.gradproof.spec.Spec;
+import dev.gradproof.network.graph.GraphCase;
+import dev.gradproof.network.graph.GraphForward;
+import dev.gradproof.network.graph.GraphLayout;
+import dev.gradproof.network.graph.GraphNetwork;
+
 import dev.gradproof.network.Dataset;
 import dev.gradproof.network.Forward;
 import java.util.ArrayList;
@@ -54,7 +61,94 @@ public final class UnderTest {
         throw new IllegalStateException("unknown dtype '" + dtype + "' (expected float64 or float32)");
     }
 
+    /**
+     * A {@link NetworkUnderTest} as the engines check it: a dense chain's gradient source, and the object
+     * a layer graph's check unwraps ({@link #graph}).
+     */
+    public record Adapter(NetworkUnderTest implementation, SpecChecker.Implementation dense)
+            implements SpecChecker.Implementation {
+        @Override
+        public TrialCheck.Analytic forNetwork(Spec spec, Mlp reference) {
+            return dense.forNetwork(spec, reference);
+        }
+    }
+
     public static SpecChecker.Implementation of(NetworkUnderTest impl) {
+        return new Adapter(impl, dense(impl));
+    }
+
+    /** A layer graph's gradient under test from an implementation: parameters as named tensors, its own loss too. */
+    public static GraphTrialCheck.Analytic graph(NetworkUnderTest impl, Spec spec, GraphNetwork g) {
+        NetworkDescription description = GraphConversions.describe(spec, g);
+        GraphLayout layout = g.layout();
+        int in = g.inputShape().size();
+        int out = g.outputShape().size();
+        String who = impl.name();
+        return new GraphTrialCheck.Analytic() {
+            private double lastLoss = Double.NaN;
+
+            @Override
+            public double[] gradient(GraphNetwork net, double[] theta, GraphCase c, GraphForward f) {
+                Parameters given = GraphConversions.parameters(layout, theta);
+                Evaluation e;
+                try {
+                    e = impl.evaluate(description, given, GraphConversions.batch(c.data(), in, out));
+                } catch (RuntimeException | AssertionError | StackOverflowError | LinkageError ex) {
+                    throw wrap(who, impl.toString(), ex, "");
+                }
+                double[] after = GraphConversions.flatten(layout, given, who + " (its parameters after the call)");
+                for (int p = 0; p < theta.length; p++) {
+                    if (Double.compare(after[p], theta[p]) != 0) {
+                        throw new IllegalStateException(who + " modified the parameters it was given: "
+                                + layout.name(p) + " was " + theta[p] + " before the call and " + after[p] + " after");
+                    }
+                }
+                if (e == null) {
+                    throw new IllegalStateException(who + " returned no evaluation");
+                }
+                if (!Double.isFinite(e.loss())) {
+                    throw new IllegalStateException(who + " returned " + e.loss() + " as its loss");
+                }
+                lastLoss = e.loss();
+                return GraphConversions.flatten(layout, e.gradient(), who);
+            }
+
+            @Override
+            public double unitRoundoff() {
+                return unitRoundoffOf(impl.dtype());
+            }
+
+            @Override
+            public boolean sharesForward() {
+                return false;
+            }
+
+            @Override
+            public java.util.OptionalDouble ownLoss() {
+                return Double.isNaN(lastLoss) ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(lastLoss);
+            }
+
+            @Override
+            public double[] ownLossesAt(double[][] points, GraphCase c) {
+                var batch = GraphConversions.batch(c.data(), in, out);
+                double[] losses = new double[points.length];
+                for (int i = 0; i < points.length; i++) {
+                    try {
+                        losses[i] = impl.loss(description, GraphConversions.parameters(layout, points[i]), batch);
+                    } catch (RuntimeException | AssertionError | StackOverflowError | LinkageError ex) {
+                        throw wrap(who, impl.toString(), ex, " (computing its loss along a direction)");
+                    }
+                    if (!Double.isFinite(losses[i])) {
+                        throw new IllegalStateException(who + " returned " + losses[i] + " as its loss with the"
+                                + " parameters moved along a check direction");
+                    }
+                }
+                return losses;
+            }
+        };
+    }
+
+    private static SpecChecker.Implementation dense(NetworkUnderTest impl) {
         return (spec, mlp) -> {
             NetworkDescription description = Conversions.describe(spec);
             String who = impl.name();

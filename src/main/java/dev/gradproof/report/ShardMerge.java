@@ -7,6 +7,8 @@ import dev.gradproof.compare.Consistency;
 import dev.gradproof.compare.ParameterResult;
 import dev.gradproof.compare.Shard;
 import dev.gradproof.compare.SpecChecker;
+import dev.gradproof.compare.Structure;
+import dev.gradproof.network.graph.GraphFactory;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.compare.Status;
 import dev.gradproof.network.NetworkFactory;
@@ -130,9 +132,11 @@ public final class ShardMerge {
                             ownEligible[t], ownSample.get(t), ownDirections[t])
                     : Consistency.notApplicable());
         }
-        var mlp = NetworkFactory.build(spec);
-        return SpecChecker.summarize(spec, mlp, params.stream().mapToInt(Integer::intValue).toArray(), results,
-                consistency, TrialRecipe.exampleCount(spec), seconds, Shard.ALL);
+        Structure structure = spec.network().isGraph() ? Structure.of(spec, GraphFactory.build(spec))
+                : Structure.of(spec, NetworkFactory.build(spec));
+        int examples = spec.network().isGraph() ? spec.data().examples() : TrialRecipe.exampleCount(spec);
+        return SpecChecker.summarize(spec, structure, params.stream().mapToInt(Integer::intValue).toArray(), results,
+                consistency, examples, seconds, Shard.ALL);
     }
 
     private static void checkComplete(String name, List<JsonNode> shards) throws IOException {

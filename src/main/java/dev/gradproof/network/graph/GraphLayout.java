@@ -2,6 +2,7 @@ package dev.gradproof.network.graph;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.gradproof.api.Coordinate;
 import dev.gradproof.spec.layers.ParameterTensor;
 
 import java.util.ArrayList;
@@ -109,6 +110,15 @@ public final class GraphLayout {
     }
 
     /** {@code conv1.weight[3,0,1,2]}. */
+    /** Where parameter p lives, as a typed coordinate ({@code conv1.weight[3,0,1,2]}). */
+    public Coordinate coordinate(int p) {
+        List<Integer> index = new ArrayList<>();
+        for (int i : index(p)) {
+            index.add(i);
+        }
+        return new Coordinate(layer(p), group(p), isBias(p), index);
+    }
+
     public String name(int p) {
         int[] idx = index(p);
         StringBuilder sb = new StringBuilder(group(p)).append('[');

@@ -2,7 +2,10 @@ package dev.gradproof.spec.layers;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import org.apiguardian.api.API;
 
@@ -25,6 +28,43 @@ public sealed interface LayerOptions permits DenseOptions, ConvOptions, PoolOpti
 
     /** Its parameter tensors in layout order, PyTorch's names and shapes; empty for parameter-free layers. */
     List<ParameterTensor> parameters(List<Shape> inputs);
+
+    /**
+     * Its options as a spec writes them, every default filled in: what an implementation under test is told
+     * (protocol 2's {@code hello}, {@code GraphDescription}). Keys are the spec's ({@code out_channels},
+     * {@code normalized_shape}, {@code return}); what the type itself says (conv's axes, pool's kind,
+     * the recurrent cell) is left out.
+     */
+    default Map<String, Object> describe() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (RecordComponent c : getClass().getRecordComponents()) {
+            String name = c.getName();
+            if (name.equals("axes") || name.equals("max") || name.equals("cell")) {
+                continue;
+            }
+            Object value;
+            try {
+                value = c.getAccessor().invoke(this);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            if (name.equals("returnSequence")) {
+                out.put("return", Boolean.TRUE.equals(value) ? "sequence" : "last");
+                continue;
+            }
+            if (value instanceof int[] ints) {
+                List<Integer> list = new ArrayList<>();
+                for (int i : ints) {
+                    list.add(i);
+                }
+                value = list;
+            }
+            if (value != null) {
+                out.put(name.replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT), value);
+            }
+        }
+        return out;
+    }
 
     /** How many inputs it joins: exactly one for all but add and concat. */
     default boolean joins() {

@@ -1,0 +1,135 @@
+package dev.gradproof.compare;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.gradproof.api.Batch;
+import dev.gradproof.api.GraphDescription;
+import dev.gradproof.api.NetworkDescription;
+import dev.gradproof.api.Parameters;
+import dev.gradproof.api.Tensor;
+import dev.gradproof.network.graph.GraphData;
+import dev.gradproof.network.graph.GraphLayout;
+import dev.gradproof.network.graph.GraphNetwork;
+import dev.gradproof.spec.GraphSpec;
+import dev.gradproof.spec.LossSpec;
+import dev.gradproof.spec.Spec;
+import dev.gradproof.spec.layers.Shape;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apiguardian.api.API;
+
+/**
+ * Between the graph engine's flat vectors and the named tensors an implementation sees; every tensor an
+ * implementation returns is checked here (its name, shape and values), so a wrong shape or a NaN is
+ * named, not a crash.
+ */
+@API(status = INTERNAL, since = "0.2")
+public final class GraphConversions {
+    private GraphConversions() {
+    }
+
+    public static NetworkDescription describe(Spec spec, GraphNetwork g) {
+        GraphSpec graph = spec.network().graph();
+        List<GraphDescription.Layer> layers = new ArrayList<>();
+        List<String> names = graph.plan().names();
+        GraphLayout layout = g.layout();
+        for (int k = 0; k < graph.layers().size(); k++) {
+            GraphSpec.Layer l = graph.layers().get(k);
+            List<String> from = new ArrayList<>();
+            for (int f : graph.plan().from().get(k)) {
+                from.add(f < 0 ? "input" : names.get(f));
+            }
+            Map<String, List<Integer>> parameters = new LinkedHashMap<>();
+            for (GraphLayout.Tensor t : layout.tensors()) {
+                if (t.layer() == k + 1) {
+                    parameters.put(t.group(), list(t.tensor().shape()));
+                }
+            }
+            layers.add(new GraphDescription.Layer(names.get(k), l.options().type().yamlName(), from,
+                    l.activation() == null ? null : l.activation().name(), l.options().describe(), parameters,
+                    list(graph.plan().shapes().get(k).dims())));
+        }
+        LossSpec loss = spec.loss();
+        Map<String, Object> lossMap = new LinkedHashMap<>();
+        lossMap.put("type", loss.type().yamlName());
+        lossMap.put("reduction", loss.reduction().yamlName());
+        lossMap.put("l2", loss.l2());
+        lossMap.put("l2_biases", loss.l2Biases());
+        lossMap.put("delta", loss.delta());
+        lossMap.put("steps", loss.steps().yamlName());
+        Shape in = graph.input();
+        GraphDescription d = new GraphDescription(list(in.dims()), in.kind().name().toLowerCase(java.util.Locale.ROOT),
+                layers, lossMap);
+        return new NetworkDescription(in.size(), List.of(), loss.type().yamlName(), loss.reduction().yamlName(),
+                loss.l2(), loss.l2Biases(), d);
+    }
+
+    public static Parameters parameters(GraphLayout layout, double[] theta) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (GraphLayout.Tensor t : layout.tensors()) {
+            tensors.put(t.group(), new Tensor(t.tensor().shape(),
+                    Arrays.copyOfRange(theta, t.offset(), t.offset() + t.size())));
+        }
+        return new Parameters(tensors);
+    }
+
+    /** One row per example: its input and its target, flattened row-major. */
+    public static Batch batch(GraphData d, int inputs, int outputs) {
+        double[][] x = new double[d.examples()][];
+        double[][] y = new double[d.examples()][];
+        for (int e = 0; e < d.examples(); e++) {
+            x[e] = Arrays.copyOfRange(d.x(), e * inputs, (e + 1) * inputs);
+            y[e] = Arrays.copyOfRange(d.y(), e * outputs, (e + 1) * outputs);
+        }
+        return new Batch(x, y);
+    }
+
+    /**
+     * The flat gradient, after checking every tensor's name, shape and values.
+     *
+     * @throws IllegalStateException naming the first missing tensor, wrong shape or non-finite entry
+     */
+    public static double[] flatten(GraphLayout layout, Parameters g, String who) {
+        if (g == null) {
+            throw new IllegalStateException(who + " returned no gradient");
+        }
+        if (!g.isGraph()) {
+            throw new IllegalStateException(who + " returned a dense chain's gradient (weights and biases) for a layer"
+                    + " graph; build it with Parameters.zerosLike(parameters) and write its tensors");
+        }
+        double[] theta = new double[layout.total()];
+        for (GraphLayout.Tensor t : layout.tensors()) {
+            if (!g.names().contains(t.group())) {
+                throw new IllegalStateException(who + " returned no " + t.group() + " in its gradient (it has "
+                        + g.names() + ")");
+            }
+            Tensor got = g.tensor(t.group());
+            if (!Arrays.equals(got.shape(), t.tensor().shape())) {
+                throw new IllegalStateException(who + " returned " + t.group() + " of shape " + Arrays.toString(got.shape())
+                        + ", expected " + Arrays.toString(t.tensor().shape()));
+            }
+            double[] v = got.data();
+            for (int i = 0; i < v.length; i++) {
+                if (!Double.isFinite(v[i])) {
+                    throw new IllegalStateException(who + " returned " + v[i] + " for the gradient of "
+                            + layout.name(t.offset() + i));
+                }
+                theta[t.offset() + i] = v[i];
+            }
+        }
+        return theta;
+    }
+
+    private static List<Integer> list(int[] dims) {
+        List<Integer> out = new ArrayList<>();
+        for (int d : dims) {
+            out.add(d);
+        }
+        return out;
+    }
+}
