@@ -12,6 +12,13 @@ import sys
 masks = {}
 
 
+def __getattr__(name):
+    if name == "FixedDropout":   # imported lazily: `import gradproof_torch` does not load torch
+        from gradproof_torch.graph import FixedDropout
+        return FixedDropout
+    raise AttributeError(name)
+
+
 def serve(factory=None, names=None, output="activated", layers=None, name=None):
     """Serves protocol 2 on stdin/stdout until bye.
 
