@@ -18,7 +18,7 @@ def pairs(values, flag):
     return out
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(prog="gradproof-torch", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -33,7 +33,7 @@ def main():
     s.add_argument("--name", help="the implementation's name in reports")
     f = sub.add_parser("fixtures", help="write the protocol 2 fixtures (request/answer pairs) into DIR")
     f.add_argument("dir")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.command == "fixtures":
         from gradproof_torch.fixtures import write_all
         write_all(args.dir)

@@ -61,11 +61,11 @@ def example():
 
 
 class Child:
-    """The adapter started as gradproof starts it: adapters/torch/gradproof-torch ARGS."""
+    """The adapter started as gradproof starts it: adapters/torch/gradproof-torch ARGS (or another launcher)."""
 
-    def __init__(self, *args):
+    def __init__(self, *args, program="gradproof-torch"):
         env = dict(os.environ, GRADPROOF_PYTHON=sys.executable)
-        self.p = subprocess.Popen([os.path.join(ADAPTER, "gradproof-torch"), *args], stdin=subprocess.PIPE,
+        self.p = subprocess.Popen([os.path.join(ADAPTER, program), *args], stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
 
     def ask(self, request):

@@ -61,7 +61,7 @@ class PlantedBug(unittest.TestCase):
         with self.assertRaises(GradcheckError):
             torch.autograd.gradcheck(lambda x, w, b: fn(x, w, b, 2, 1, True), (x, w, b))
 
-    def test_the_command_line_the_spec_names(self):
+    def test_the_command_lines_of_the_readme_and_the_specs(self):
         child = Child("--module", "adapters/torch/examples/conv_function.py:buggy_net", "--map", "conv1=features.0",
                       "--map", "dense1=classifier.1", "--output", "logits")
         hello = child.ask(CONV[0]["request"])
@@ -69,6 +69,20 @@ class PlantedBug(unittest.TestCase):
                          + " --module adapters/torch/examples/conv_function.py:buggy_net")
         self.assertEqual(wrong_parts(child.ask(CONV[1]["request"]), CONV[1]["answer"]), {"conv1.weight"})
         self.assertEqual(child.bye(), 0)
+        # The specs' command: mse on a plain dense output, so the module's output is the activated one.
+        net = network("channels", [2, 7, 7], [{"type": "conv2d", "name": "conv1", "out_channels": 3, "kernel": 3,
+                                                "stride": 2, "padding": 1, "activation": "tanh"}, {"type": "flatten"},
+                                               {"type": "dense", "name": "dense1", "units": 2}], "mse")
+        reference = spec_session(net)
+        request = {"params": {n: (torch.randn(p.shape) * 0.5).tolist() for n, p in reference.tensors.items()},
+                   "x": torch.randn(4, 2, 7, 7).tolist(), "y": torch.randn(4, 2).tolist(), "masks": {},
+                   "want": ["loss", "gradient", "input_gradient"]}
+        for flag, wrong in (("bug", {"conv1.weight"}), ("fixed", set())):
+            child = Child(flag, program="examples/conv-function")
+            self.assertTrue(child.ask({"op": "hello", "protocol": 2, "accepts": [1, 2], "network": net})["ok"])
+            got = child.ask({"op": "evaluate", **request})
+            self.assertEqual(wrong_parts(got, answer(reference, request)), wrong, flag)
+            self.assertEqual(child.bye(), 0)
 
 
 class Mapping(unittest.TestCase):
