@@ -77,10 +77,9 @@ def window(offset_y, offset_x, stride, out_h, out_w):
             slice(offset_x, offset_x + stride[1] * (out_w - 1) + 1, stride[1]))
 
 
-def spatial(spec, key, default):
-    """A per-axis option as (height, width); a 1-D layer is 2-D with height 1."""
-    v = spec.get(key, default)
-    return (1 if key == "kernel" else default[0], v[0]) if len(v) == 1 else tuple(v)
+def spatial(values, height):
+    """A per-axis option as (height, width): a conv1d is a conv2d of height 1 (kernel 1, stride 1, padding 0)."""
+    return (height, values[0]) if len(values) == 1 else tuple(values)
 
 
 class Layer:
@@ -113,8 +112,8 @@ class Conv(Layer):
         s = self.spec
         self.one_d = s["type"] == "conv1d"
         x = xs[0][:, :, None, :] if self.one_d else xs[0]
-        self.k, self.st = spatial(s, "kernel", (1,)), spatial(s, "stride", (1,))
-        self.pad, self.dil = spatial(s, "padding", (0,)), spatial(s, "dilation", (1,))
+        self.k, self.st = spatial(s["kernel"], 1), spatial(s["stride"], 1)
+        self.pad, self.dil = spatial(s["padding"], 0), spatial(s["dilation"], 1)
         self.in_shape = x.shape
         (ph, pw), (dh, dw) = self.pad, self.dil
         self.xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
