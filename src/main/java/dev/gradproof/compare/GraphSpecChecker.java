@@ -8,6 +8,7 @@ import dev.gradproof.network.graph.GraphCase;
 import dev.gradproof.network.graph.GraphFactory;
 import dev.gradproof.network.graph.GraphLayout;
 import dev.gradproof.network.graph.GraphNetwork;
+import dev.gradproof.network.graph.GraphTrialCase;
 import dev.gradproof.spec.CheckSpec;
 import dev.gradproof.spec.Spec;
 import dev.gradproof.spec.layers.LayerOptionException;
@@ -36,6 +37,31 @@ public final class GraphSpecChecker {
             return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), e.getMessage(), spec.seed(), 0);
         }
         return run(spec, UnderTest.graph(implementation, spec, g), progress, shard);
+    }
+
+    /** One trial exactly as a recipe drew it (a jqwik trial, a shrunk counterexample), every parameter checked. */
+    public static SpecResult runCase(GraphTrialCase c, NetworkUnderTest implementation) {
+        return runCase(c, UnderTest.graph(implementation, c.spec(), c.drawn().network()));
+    }
+
+    public static SpecResult runCase(GraphTrialCase c, GraphTrialCheck.Analytic implementation) {
+        long start = System.nanoTime();
+        Spec spec = c.spec();
+        try {
+            CheckSpec check = spec.check();
+            GraphLayout layout = c.drawn().network().layout();
+            int[] params = layout.trainable().stream().filter(p -> check.checks(layout.layer(p)))
+                    .mapToInt(Integer::intValue).toArray();
+            TrialCheck.Options options = new TrialCheck.Options(true, check.uses(CheckSpec.FINITE_DIFFERENCE),
+                    check.tolerance(), Activations.U, check.directions(), Shard.ALL);
+            GraphTrialCheck.Outcome o = GraphTrialCheck.run(c.drawn(), 0, implementation, params, options, null);
+            SpecResult r = SpecChecker.summarize(spec, Structure.of(spec, c.drawn().network()), params, o.results(),
+                    List.of(o.consistency()), c.examples(), (System.nanoTime() - start) / 1e9, Shard.ALL);
+            return r.toBuilder().trials(1).build();
+        } catch (RuntimeException e) {
+            return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), SpecChecker.message(e), spec.seed(),
+                    (System.nanoTime() - start) / 1e9);
+        }
     }
 
     public static SpecResult run(Spec spec, GraphTrialCheck.Analytic implementation, SpecChecker.Progress progress,

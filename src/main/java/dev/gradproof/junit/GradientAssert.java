@@ -8,10 +8,12 @@ import dev.gradproof.api.NetworkUnderTest;
 import dev.gradproof.api.Oracle;
 import dev.gradproof.api.Trial;
 import dev.gradproof.api.Verdict;
+import dev.gradproof.compare.GraphSpecChecker;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.compare.UnderTest;
 import dev.gradproof.network.TrialCase;
+import dev.gradproof.network.graph.GraphTrialCase;
 import dev.gradproof.report.Messages;
 import dev.gradproof.spec.CheckSpec;
 import dev.gradproof.spec.Spec;
@@ -128,6 +130,12 @@ public final class GradientAssert {
 
     /** The same on one trial (the trial's own network and data). */
     public GradientAssert agreesWith(Trial trial) {
+        if (trial instanceof GraphTrialCase g) {
+            Spec configured = g.spec().withCheck(options.apply(g.spec().check()));
+            verify(GraphSpecChecker.runCase(new GraphTrialCase(configured, g.drawn(), g.drawnBy()), implementation),
+                    g.recipe());
+            return this;
+        }
         TrialCase t = Internals.trial(trial);
         Spec configured = t.spec().withCheck(options.apply(t.spec().check()));
         TrialCase withOptions = new TrialCase(configured, t.trial(), t.drawnBy());

@@ -61,12 +61,34 @@ public final class GraphFactory {
 
     /** Trial t: parameters and data drawn from the trial's seed. */
     public static GraphCase draw(Spec spec, GraphNetwork g, int t) {
-        long seed = TrialGenerator.trialSeed(spec.seed(), t);
+        return draw(spec, g, t, TrialGenerator.trialSeed(spec.seed(), t));
+    }
+
+    /** A trial drawn from an explicit trial seed (a recipe's). */
+    public static GraphCase draw(Spec spec, GraphNetwork g, int t, long seed) {
         SplittableRandom root = new SplittableRandom(seed);
         SplittableRandom weights = root.split();
         SplittableRandom data = root.split();
         double[] theta = GraphInit.draw(g.layout(), spec.weights(), weights);
         return new GraphCase(spec.name() + " trial " + t, g, theta, data(spec, g, data, seed));
+    }
+
+    /**
+     * A trial as a recipe describes it: the spec's graph narrowed (widths, steps) and its batch cut to
+     * {@code examples} (random data only), drawn from the recipe's seed.
+     */
+    public static GraphTrialCase materialize(Spec spec, GraphRecipe recipe) {
+        GraphSpec narrowed = spec.network().graph().narrowed(recipe.widths(), recipe.steps());
+        if (narrowed == null) {
+            throw new IllegalArgumentException("the recipe " + recipe + " does not fit " + spec.name() + "'s graph");
+        }
+        DataSpec d = spec.data();
+        if (d.csv() == null && d.generator() == null && recipe.examples() > 0) {
+            d = new DataSpec(recipe.examples(), d.inputs(), d.targets(), null, d.noise(), null, null);
+        }
+        Spec s = spec.withNetwork(dev.gradproof.spec.NetworkSpec.of(narrowed)).withData(d);
+        GraphNetwork g = build(s);
+        return new GraphTrialCase(s, draw(s, g, 0, recipe.seed()), recipe);
     }
 
     /**
