@@ -1,11 +1,11 @@
 package dev.gradproof.dl4j;
 
-import dev.gradproof.api.Specs;
+import dev.gradproof.junit.Specs;
 import dev.gradproof.compare.ParameterResult;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.compare.UnderTest;
-import dev.gradproof.compare.Verdict;
+import dev.gradproof.api.Verdict;
 import dev.gradproof.spec.Spec;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,7 @@ class Dl4jNetworkTest {
 
     private static Spec spec(String name) {
         Path root = Path.of(System.getProperty("gradproof.root", "../.."));
-        return Specs.load(root.resolve("adapters/dl4j/specs").resolve(name + ".yaml").toString());
+        return (Spec) Specs.load(root.resolve("adapters/dl4j/specs").resolve(name + ".yaml").toString());
     }
 
     private static SpecResult check(String name) {
