@@ -2,7 +2,14 @@
 import copy
 import unittest
 
-from tests.common import Child, errors, fixture, layer_fixture_names, spec_session
+from tests.common import Child, errors, fixture, layer_fixture_names, normwise, spec_session
+
+# The fixtures' answers were recorded by this adapter on one machine. On another CPU, torch's kernels
+# (convolution above all) may sum in another order (AVX2 against AVX-512 paths), so an answer agrees
+# with its fixture to rounding, not bit for bit: seen 2.0e-15 normwise on a conv2d weight gradient.
+# 2^-53 times 2^8 covers a reordered sum of up to 256 terms, the longest in these fixtures (a conv
+# weight gradient sums batch x output positions); a wrong formula is off by far more.
+REORDERED = 2.0 ** -53 * 256
 
 
 class Conversation(unittest.TestCase):
@@ -11,9 +18,12 @@ class Conversation(unittest.TestCase):
         for name in ("conv2d-stride-padding", "lstm-last", "dropout"):
             ex = fixture(name)["exchanges"]
             self.assertEqual(child.ask(ex[0]["request"]), ex[0]["answer"])
-            for part, e in errors(child.ask(ex[1]["request"]), ex[1]["answer"]).items():
-                self.assertEqual(e, 0.0, f"{name}: {part}")      # the same code on the same machine
-            self.assertEqual(child.ask(ex[2]["request"]), ex[2]["answer"])
+            self.assertAgrees(child.ask(ex[1]["request"]), ex[1]["answer"], name)
+            got, answer = child.ask(ex[2]["request"]), ex[2]["answer"]
+            self.assertTrue(got.get("ok"), f"{name}: {got}")
+            self.assertEqual(len(got["losses"]), len(answer["losses"]), name)
+            for k, (a, b) in enumerate(zip(got["losses"], answer["losses"])):
+                self.assertLessEqual(normwise([a], [b]), REORDERED, f"{name}: losses[{k}]")
         self.assertEqual(child.bye(), 0)
 
     def test_refusals_and_carrying_on(self):
@@ -35,8 +45,14 @@ class Conversation(unittest.TestCase):
                          "ValueError: params pos.weight has shape [1, 1], expected [5, 3]")
         bad = dict(ex[2]["request"], perturbations=[{"param": "embed.weight", "index": [6, 0], "delta": 0.1}])
         self.assertEqual(child.ask(bad)["error"], "ValueError: perturbation 0: embed.weight[6, 0] is not an entry of the network")
-        self.assertEqual(child.ask(evaluate), ex[1]["answer"])
+        self.assertAgrees(child.ask(evaluate), ex[1]["answer"], "embedding")
         self.assertEqual(child.bye(), 0)
+
+    def assertAgrees(self, got, answer, name):
+        self.assertTrue(got.get("ok"), f"{name}: {got}")
+        self.assertEqual(sorted(got.get("gradient", {})), sorted(answer.get("gradient", {})), name)
+        for part, e in errors(got, answer).items():
+            self.assertLessEqual(e, REORDERED, f"{name}: {part}")
 
 
 class BatchedLosses(unittest.TestCase):
