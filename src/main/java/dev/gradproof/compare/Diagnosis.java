@@ -69,8 +69,11 @@ public final class Diagnosis {
         return out;
     }
 
+    /** The tensor a parameter belongs to, named as the parameter is: {@code W2} or {@code conv1.weight}. */
     private static String group(ParameterResult r) {
-        return (r.bias() ? "b" : "W") + r.layer();
+        String name = r.parameter();
+        int bracket = name.indexOf('[');
+        return bracket < 0 ? name : name.substring(0, bracket);
     }
 
     /** {@code mismatches in W1 (24 of 24 checked: rows 0-3, columns 0-1) and b1 (...)}. */
@@ -96,7 +99,8 @@ public final class Diagnosis {
             if (rows.size() < allRows.size()) {
                 detail += ", rows " + ranges(rows);
             }
-            if (!cols.isEmpty() && g.startsWith("W")) {
+            boolean matrix = rank(e.getValue().get(0).parameter()) == 2;
+            if (!cols.isEmpty() && matrix) {
                 TreeSet<Integer> allCols = new TreeSet<>();
                 all.stream().filter(r -> group(r).equals(g)).forEach(r -> allCols.add(rowColumn(r.parameter())[1]));
                 if (cols.size() < allCols.size()) {
@@ -105,8 +109,8 @@ public final class Diagnosis {
             }
             parts.add(g + " (" + detail + ")");
         }
-        boolean onlyBiases = byGroup.keySet().stream().allMatch(g -> g.startsWith("b"));
-        boolean onlyWeights = byGroup.keySet().stream().allMatch(g -> g.startsWith("W"));
+        boolean onlyBiases = bad.stream().allMatch(ParameterResult::bias);
+        boolean onlyWeights = bad.stream().noneMatch(ParameterResult::bias);
         String kind = onlyBiases ? " (biases only)" : onlyWeights ? " (weights only)" : "";
         return "where: " + String.join(", ", parts) + kind;
     }
@@ -233,10 +237,30 @@ public final class Diagnosis {
     }
 
     /** {@code W2[3,7]} → {3, 7}; {@code b1[0]} → {0, -1}. */
+    /**
+     * The first index (a row, an output channel) and the rest as one number: the column of a matrix, or
+     * the remaining indices of a higher-rank tensor (each below 1000, as any bundled layer's are), so
+     * that entries of one row stay apart. -1 for a vector.
+     */
     static int[] rowColumn(String name) {
+        int[] rc = indices(name);
+        if (rc.length == 1) {
+            return new int[] {rc[0], -1};
+        }
+        int rest = 0;
+        for (int k = 1; k < rc.length; k++) {
+            rest = rest * 1000 + rc[k];
+        }
+        return new int[] {rc[0], rest};
+    }
+
+    private static int rank(String name) {
+        return indices(name).length;
+    }
+
+    private static int[] indices(String name) {
         String inside = name.substring(name.indexOf('[') + 1, name.length() - 1);
-        int[] rc = Arrays.stream(inside.split(",")).mapToInt(Integer::parseInt).toArray();
-        return rc.length == 2 ? rc : new int[] {rc[0], -1};
+        return Arrays.stream(inside.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
     }
 
     /** {@code 0-3, 7}. */
