@@ -17,6 +17,7 @@ import dev.gradproof.spec.Spec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apiguardian.api.API;
 
 /**
@@ -64,6 +65,13 @@ public final class TrainingPlan {
      * @throws IllegalArgumentException when the spec's trial cannot be drawn (e.g. a CSV file is missing)
      */
     public static TrainingPlan of(Spec spec, List<Mutant> mutants) {
+        if (spec.network().isGraph()) {
+            // The trainer steps a dense chain's flat parameter vector; a layer graph's tensors are not
+            // laid out that way, and a half-right training of one would teach the wrong thing.
+            throw new IllegalArgumentException("train runs dense chains only, and this spec is a layer graph ("
+                    + spec.network().graph().layers().stream().map(l -> l.options().type().yamlName()).distinct()
+                    .collect(Collectors.joining(", ")) + "); `gradproof check` checks its gradient");
+        }
         TrialCase start;
         try {
             start = TrialRecipe.full(spec, 0).materialize(spec);

@@ -128,6 +128,14 @@ class TrainCommandTest {
     }
 
     @Test
+    void aLayerGraphIsRefusedWithWhatToDoInstead(@TempDir Path dir) {
+        Result r = run(new TrainCommand(), "specs/digits-cnn.yaml", "--epochs", "1", "--out", dir.toString());
+        assertEquals(2, r.exit(), r.out());
+        assertEquals("gradproof train: specs/digits-cnn.yaml: train runs dense chains only, and this spec is a layer "
+                + "graph (conv2d, max_pool2d, flatten, dense); `gradproof check` checks its gradient\n", r.err());
+    }
+
+    @Test
     void defaultFolderIsUnderReportsTrain(@TempDir Path dir) {
         Result r = run(new TrainCommand(), "specs/tanh-tutorial-bug.yaml", "--epochs", "50", "--reports", dir.toString());
         assertEquals(0, r.exit(), r.err());
