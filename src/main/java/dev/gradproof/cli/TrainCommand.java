@@ -39,7 +39,8 @@ import org.apiguardian.api.API;
         description = {
                 "Trains the spec's network by full-batch gradient descent, once with the correct",
                 "gradient and once per mutant asked for, from the same weights and data (trial 0 of",
-                "the spec's seed), measuring every run with the spec's own loss. Dense chains only: a layer graph is refused.",
+                "the spec's seed), measuring every run with the spec's own loss. Dense chains only:",
+                "a layer graph is refused.",
                 "",
                 "A spec that overrides an activation's derivative is trained twice: with the declared",
                 "derivative (as the spec's own network backpropagates) and with the correct one.",
