@@ -2,6 +2,8 @@ package dev.gradproof.cli;
 
 import dev.gradproof.api.Verdict;
 import dev.gradproof.compare.SpecChecker;
+import dev.gradproof.compare.GraphSpecChecker;
+import dev.gradproof.compare.GraphTrialCheck;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.external.ChildEnvironment;
 import dev.gradproof.report.Messages;
@@ -9,6 +11,8 @@ import dev.gradproof.report.ReportJson;
 import dev.gradproof.report.ReportWriter;
 import dev.gradproof.report.RunInfo;
 import dev.gradproof.network.TrialRecipe;
+import dev.gradproof.network.graph.GraphFactory;
+import dev.gradproof.network.graph.GraphRecipe;
 import dev.gradproof.run.ProcessPermission;
 import dev.gradproof.run.SpecRun;
 import dev.gradproof.run.TrustedCommands;
@@ -183,7 +187,9 @@ final class CheckCommand implements Callable<Integer> {
             err.println("gradproof check: --recipe needs exactly one spec file, got " + files.size());
             return false;
         }
-        if (recipe != null) {
+        // A dense chain's recipe is checked here; a layer graph's (seed, examples, steps, widths: no
+        // digits) once the spec is read, in checkOne, where it is known which kind fits.
+        if (recipe != null && recipe.contains("digits=")) {
             try {
                 TrialRecipe.parse(recipe);
             } catch (IllegalArgumentException e) {
@@ -290,11 +296,14 @@ final class CheckCommand implements Callable<Integer> {
         progress.start(spec.name());
         TrialRecipe r = null;
         if (recipe != null && spec.network().isGraph()) {
-            return SpecResult.error(spec.name(), file, spec, spec.expect(), "--recipe redraws a trial of a dense chain;"
-                    + " a layer graph's trials are redrawn from --seed and --trials", spec.seed(), 0);
+            return graphRecipe(spec, file);
         }
         if (recipe != null) {
-            r = TrialRecipe.parse(recipe);
+            try {
+                r = TrialRecipe.parse(recipe);
+            } catch (IllegalArgumentException e) {
+                return SpecResult.error(spec.name(), file, spec, spec.expect(), "--recipe: " + e.getMessage(), spec.seed(), 0);
+            }
             if (r.units().length != spec.network().layers().size() - 1) {
                 return SpecResult.error(spec.name(), file, spec, spec.expect(), "--recipe gives " + r.units().length
                         + " hidden widths, the network has " + (spec.network().layers().size() - 1) + " hidden layers",
@@ -302,6 +311,20 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         return SpecRun.run(spec, implementation, r, progress, shard, permission);
+    }
+
+    /** One trial of a layer graph as a shrunk counterexample printed it, on the reference network. */
+    private SpecResult graphRecipe(Spec spec, Path file) {
+        if (implementation != null && !implementation.isReference() || !spec.implementation().isReference()) {
+            return SpecResult.error(spec.name(), file, spec, spec.expect(), "--recipe redraws a layer graph's trial "
+                    + "on the spec's reference network only (a counterexample is shrunk there)", spec.seed(), 0);
+        }
+        try {
+            return GraphSpecChecker.runCase(GraphFactory.materialize(spec, GraphRecipe.parse(recipe)),
+                    GraphTrialCheck.Analytic.REFERENCE);
+        } catch (IllegalArgumentException e) {
+            return SpecResult.error(spec.name(), file, spec, spec.expect(), "--recipe: " + e.getMessage(), spec.seed(), 0);
+        }
     }
 
     /** --allow-process, or the trusted-commands file (--trust, else -Dgradproof.trust), and --inherit-env. */

@@ -6,13 +6,17 @@ import static org.apiguardian.api.API.Status.STABLE;
 import dev.gradproof.api.GradientSpec;
 import dev.gradproof.api.Trial;
 import dev.gradproof.network.TrialCase;
+import dev.gradproof.network.TrialGenerator;
 import dev.gradproof.network.TrialRecipe;
+import dev.gradproof.network.graph.GraphRecipe;
+import dev.gradproof.network.graph.GraphTrialCase;
 import dev.gradproof.spec.Spec;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Shrinkable;
 import org.apiguardian.api.API;
 
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -68,6 +72,12 @@ public final class Trials {
         return new TrialShrinkable(spec, recipe, spec.check().shrinkUnits());
     }
 
+    /** Trial t of a layer-graph spec exactly as {@code gradproof check} draws it, ready to shrink. */
+    @API(status = INTERNAL, since = "0.2")
+    public static Shrinkable<GraphTrialCase> graphTrial(Spec spec, int t) {
+        return new GraphTrialShrinkable(spec, new GraphRecipe(TrialGenerator.trialSeed(spec.seed(), t), 0, Map.of(), 0));
+    }
+
     /**
      * Shrinks a failing case outside the jqwik engine (e.g. in a dynamic test), with the same
      * candidates the engine would try: repeatedly take the first smaller candidate that still fails.
@@ -76,11 +86,10 @@ public final class Trials {
      * @param maxSteps   bound on accepted shrinking steps
      */
     @API(status = INTERNAL, since = "0.2")
-    public static Shrinkable<TrialCase> shrink(Shrinkable<TrialCase> failing, Predicate<TrialCase> stillFails,
-                                               int maxSteps) {
-        Shrinkable<TrialCase> current = failing;
+    public static <T> Shrinkable<T> shrink(Shrinkable<T> failing, Predicate<T> stillFails, int maxSteps) {
+        Shrinkable<T> current = failing;
         for (int step = 0; step < maxSteps; step++) {
-            Shrinkable<TrialCase> next = current.shrink().filter(c -> stillFails.test(c.value())).findFirst().orElse(null);
+            Shrinkable<T> next = current.shrink().filter(c -> stillFails.test(c.value())).findFirst().orElse(null);
             if (next == null) {
                 break;
             }

@@ -5,11 +5,14 @@ import static org.apiguardian.api.API.Status.STABLE;
 import dev.gradproof.run.SpecListeners;
 import dev.gradproof.run.SpecOutcome;
 import dev.gradproof.compare.Shard;
+import dev.gradproof.compare.GraphSpecChecker;
+import dev.gradproof.compare.GraphTrialCheck;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.api.Verdict;
 import dev.gradproof.jqwik.Trials;
 import dev.gradproof.network.TrialCase;
+import dev.gradproof.network.graph.GraphTrialCase;
 import dev.gradproof.report.CounterexampleJson;
 import dev.gradproof.report.Messages;
 import dev.gradproof.report.ReportJson;
@@ -137,6 +140,15 @@ public final class SpecTests {
             return new SpecOutcome(file, source, spec, r, null, null, 0);
         }
         int failingTrial = r.mismatches().get(0).trial();
+        if (spec.network().isGraph()) {
+            Shrinkable<GraphTrialCase> first = Trials.graphTrial(spec, failingTrial);
+            int[] steps = {0};
+            Shrinkable<GraphTrialCase> smallest = Trials.shrink(first, c -> {
+                steps[0]++;
+                return GraphSpecChecker.runCase(c, GraphTrialCheck.Analytic.REFERENCE).verdict() == Verdict.MISMATCH;
+            }, MAX_SHRINK_STEPS);
+            return new SpecOutcome(file, source, spec, r, first.value(), smallest.value(), steps[0]);
+        }
         Shrinkable<TrialCase> original = Trials.trial(spec, failingTrial);
         int[] steps = {0};
         Shrinkable<TrialCase> shrunk = Trials.shrink(original, c -> {

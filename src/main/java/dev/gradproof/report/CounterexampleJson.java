@@ -2,6 +2,11 @@ package dev.gradproof.report;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.gradproof.api.Tensor;
+import dev.gradproof.compare.GraphConversions;
+import dev.gradproof.network.graph.GraphNetwork;
+import dev.gradproof.network.graph.GraphTrialCase;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gradproof.compare.Conversions;
@@ -51,6 +56,43 @@ public final class CounterexampleJson {
         if (r != null) {
             ArrayNode m = n.putArray("mismatches");
             r.mismatches().forEach(x -> m.add(ReportJson.parameter(x)));
+        }
+        return n;
+    }
+
+    /** A layer graph's counterexample: its recipe, every tensor by name (flat, with its shape), x and y flat. */
+    public static ObjectNode of(GraphTrialCase c, SpecResult r) {
+        ObjectNode n = ReportJson.mapper().createObjectNode();
+        n.put("spec", c.spec().name());
+        n.put("recipe", c.recipe());
+        n.put("seed", c.drawnBy().seed());
+        n.put("examples", c.examples());
+        GraphNetwork g = c.drawn().network();
+        Parameters p = GraphConversions.parameters(g.layout(), c.drawn().theta());
+        ObjectNode params = n.putObject("parameters");
+        for (String name : p.names()) {
+            Tensor t = p.tensor(name);
+            ObjectNode o = params.putObject(name);
+            ArrayNode shape = o.putArray("shape");
+            for (int d : t.shape()) {
+                shape.add(d);
+            }
+            ArrayNode data = o.putArray("data");
+            for (double v : t.data()) {
+                data.add(v);
+            }
+        }
+        ArrayNode x = n.putArray("x");
+        for (double v : c.drawn().data().x()) {
+            x.add(v);
+        }
+        ArrayNode y = n.putArray("y");
+        for (double v : c.drawn().data().y()) {
+            y.add(v);
+        }
+        if (r != null) {
+            ArrayNode m = n.putArray("mismatches");
+            r.mismatches().forEach(e -> m.add(ReportJson.parameter(e)));
         }
         return n;
     }

@@ -2,6 +2,8 @@ package dev.gradproof.report;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.gradproof.api.Trial;
+
 import dev.gradproof.compare.ActivationCheck;
 import dev.gradproof.compare.LayerSummary;
 import dev.gradproof.compare.ParameterResult;
@@ -10,7 +12,6 @@ import dev.gradproof.api.Verdict;
 
 import java.util.List;
 import java.util.stream.Collectors;
-import dev.gradproof.network.TrialCase;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Locale;
@@ -220,8 +221,7 @@ public final class Messages {
     }
 
     /** How a failing trial was shrunk, and how to redraw the result. */
-    public static String counterexample(TrialCase original, TrialCase shrunk,
-                                        int attempts, Path file) {
+    public static String counterexample(Trial original, Trial shrunk, int attempts, Path file) {
         StringBuilder sb = new StringBuilder();
         sb.append("  counterexample: shrunk in ").append(attempts).append(" attempts from\n");
         sb.append("    ").append(describe(original)).append('\n');
@@ -232,8 +232,8 @@ public final class Messages {
     }
 
     /** {@code seed=.. examples=.. digits=.. units=.. (4 examples, 31 parameters)}. */
-    public static String describe(TrialCase c) {
-        return c.recipe() + " (" + c.trial().data().examples() + (c.trial().data().examples() == 1 ? " example, " : " examples, ")
-                + c.trial().theta().length + " parameters)";
+    public static String describe(Trial c) {
+        return c.recipe() + " (" + c.examples() + (c.examples() == 1 ? " example, " : " examples, ")
+                + c.parameters() + " parameters)";
     }
 }

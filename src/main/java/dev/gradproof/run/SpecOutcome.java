@@ -2,9 +2,13 @@ package dev.gradproof.run;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.gradproof.api.Trial;
+import dev.gradproof.compare.GraphSpecChecker;
+import dev.gradproof.compare.GraphTrialCheck;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.network.TrialCase;
+import dev.gradproof.network.graph.GraphTrialCase;
 import dev.gradproof.report.CounterexampleJson;
 import dev.gradproof.report.Messages;
 import dev.gradproof.report.ReportJson;
@@ -26,8 +30,8 @@ import org.apiguardian.api.API;
  * @param attempts  candidate trials checked while shrinking
  */
 @API(status = INTERNAL, since = "0.2")
-public record SpecOutcome(Path file, String source, Spec spec, SpecResult result, TrialCase original,
-                          TrialCase shrunk, int attempts) {
+public record SpecOutcome(Path file, String source, Spec spec, SpecResult result, Trial original,
+                          Trial shrunk, int attempts) {
 
     public String failureMessage() {
         StringBuilder sb = new StringBuilder(Messages.expectationNotMet(result));
@@ -42,10 +46,15 @@ public record SpecOutcome(Path file, String source, Spec spec, SpecResult result
         if (shrunk == null) {
             return null;
         }
-        SpecResult r = SpecChecker.runCases(spec, List.of(shrunk), SpecChecker.Implementation.REFERENCE,
-                SpecChecker.Progress.NONE);
         try {
-            return ReportJson.mapper().writeValueAsString(CounterexampleJson.of(shrunk, r));
+            if (shrunk instanceof GraphTrialCase g) {
+                return ReportJson.mapper().writeValueAsString(CounterexampleJson.of(g,
+                        GraphSpecChecker.runCase(g, GraphTrialCheck.Analytic.REFERENCE)));
+            }
+            TrialCase c = (TrialCase) shrunk;
+            SpecResult r = SpecChecker.runCases(spec, List.of(c), SpecChecker.Implementation.REFERENCE,
+                    SpecChecker.Progress.NONE);
+            return ReportJson.mapper().writeValueAsString(CounterexampleJson.of(c, r));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -43,6 +43,57 @@ public record GraphRecipe(long seed, int examples, Map<String, Integer> widths, 
         return sb.toString();
     }
 
+    /**
+     * Reads what {@link #toString()} writes: {@code seed} required, the rest optional.
+     *
+     * @throws IllegalArgumentException naming the part that is not understood
+     */
+    public static GraphRecipe parse(String text) {
+        Long seed = null;
+        int examples = 0;
+        int steps = 0;
+        Map<String, Integer> widths = new LinkedHashMap<>();
+        for (String part : text.trim().split("\\s+")) {
+            String[] kv = part.split("=", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("trial recipe: expected key=value, got '" + part + "'");
+            }
+            try {
+                switch (kv[0]) {
+                    case "seed" -> seed = Long.parseLong(kv[1]);
+                    case "examples" -> examples = positive(kv[1], part);
+                    case "steps" -> steps = positive(kv[1], part);
+                    case "widths" -> {
+                        for (String w : kv[1].split(",")) {
+                            String[] lw = w.split(":", 2);
+                            if (lw.length != 2 || lw[0].isEmpty()) {
+                                throw new IllegalArgumentException("trial recipe: expected layer:width, got '" + w
+                                        + "' in '" + part + "'");
+                            }
+                            widths.put(lw[0], positive(lw[1], part));
+                        }
+                    }
+                    default -> throw new IllegalArgumentException("trial recipe: unknown key '" + kv[0]
+                            + "' (a layer graph's recipe has seed, examples, steps, widths)");
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("trial recipe: '" + kv[1] + "' is not a number in '" + part + "'");
+            }
+        }
+        if (seed == null) {
+            throw new IllegalArgumentException("trial recipe needs a seed, got '" + text + "'");
+        }
+        return new GraphRecipe(seed, examples, widths, steps);
+    }
+
+    private static int positive(String text, String part) {
+        int n = Integer.parseInt(text);
+        if (n < 1) {
+            throw new IllegalArgumentException("trial recipe: " + n + " is not a positive count in '" + part + "'");
+        }
+        return n;
+    }
+
     /** The same recipe with one layer narrowed to {@code width}. */
     public GraphRecipe withWidth(String layer, int width) {
         Map<String, Integer> w = new LinkedHashMap<>(widths);
