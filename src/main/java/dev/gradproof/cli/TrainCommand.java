@@ -39,8 +39,8 @@ import org.apiguardian.api.API;
         description = {
                 "Trains the spec's network by full-batch gradient descent, once with the correct",
                 "gradient and once per mutant asked for, from the same weights and data (trial 0 of",
-                "the spec's seed), measuring every run with the spec's own loss. Dense chains only:",
-                "a layer graph is refused.",
+                "the spec's seed), measuring every run with the spec's own loss. A layer graph trains",
+                "too when its output is one vector per example (the zoo's mutants are dense-chain bugs).",
                 "",
                 "A spec that overrides an activation's derivative is trained twice: with the declared",
                 "derivative (as the spec's own network backpropagates) and with the correct one.",
@@ -51,7 +51,8 @@ import org.apiguardian.api.API;
                 "",
                 "Default learning rate and epochs by data generator: xor 0.3 x 2000, two_moons 1 x 2000,",
                 "sine 0.1 x 2000, normal_regression 0.1 x 1000; other data: 1000 epochs and the",
-                "learning rate (of 1, 0.3, ..., 0.001) whose correct run does best in 200 epochs.",
+                "learning rate (of 1, 0.3, ..., 0.001) whose correct run does best in 200 epochs;",
+                "a layer graph: 300 epochs, the learning rate tuned over 20.",
                 "",
                 "Exit status: 0 done; 1 a run failed; 2 a usage error or a spec that could not be read."},
         sortOptions = false)

@@ -30,7 +30,7 @@ public final class Comparison {
         try {
             List<Future<TrainingRun>> futures = new ArrayList<>();
             for (TrainingPlan.Variant v : variants) {
-                futures.add(pool.submit(() -> Trainer.train(v.name(), v.label(), v.kind(), plan.lossNetwork(),
+                futures.add(pool.submit(() -> Trainer.train(v.name(), v.label(), v.kind(), plan.model(),
                         v.gradient().get(), plan.theta0(), plan.data(), plan.task(), options, progress)));
             }
             List<TrainingRun> runs = new ArrayList<>();

@@ -9,6 +9,9 @@ import dev.gradproof.api.NetworkUnderTest;
 import dev.gradproof.api.Parameters;
 import dev.gradproof.network.Dataset;
 import dev.gradproof.network.Forward;
+import dev.gradproof.network.graph.GraphData;
+import dev.gradproof.network.graph.GraphForward;
+import dev.gradproof.network.graph.GraphNetwork;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.network.ParameterLayout;
 import dev.gradproof.spec.Spec;
@@ -31,7 +34,7 @@ public interface GradientFunction {
      * The same, given the loss network's forward pass at θ, which a function may reuse when its own
      * forward pass is the same computation.
      */
-    default double[] gradient(double[] theta, Forward forward) {
+    default double[] gradient(double[] theta, Model.Step forward) {
         return gradient(theta);
     }
 
@@ -48,8 +51,26 @@ public interface GradientFunction {
             }
 
             @Override
-            public double[] gradient(double[] theta, Forward forward) {
-                return mlp.gradient(theta, data, forward);
+            public double[] gradient(double[] theta, Model.Step forward) {
+                return mlp.gradient(theta, data, (Forward) forward.pass());
+            }
+        };
+    }
+
+    /**
+     * A layer graph's hand-written backward pass (with each activation's declared derivative); as for a
+     * dense chain, {@code g} must compute the same forward pass as the graph the trainer measures with.
+     */
+    static GradientFunction of(GraphNetwork g, GraphData data) {
+        return new GradientFunction() {
+            @Override
+            public double[] gradient(double[] theta) {
+                return g.gradient(theta, data, g.forward(theta, data));
+            }
+
+            @Override
+            public double[] gradient(double[] theta, Model.Step forward) {
+                return g.gradient(theta, data, (GraphForward) forward.pass());
             }
         };
     }

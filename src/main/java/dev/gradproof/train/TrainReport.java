@@ -63,7 +63,7 @@ public record TrainReport(TrainingPlan plan, Trainer.Options options, String lea
     public String setting() {
         return "learning rate " + Numbers.g(options.learningRate()) + " (" + learningRateSource + "), " + options.epochs() + " epochs, full batch of "
                 + plan.data().examples() + (plan.data().examples() == 1 ? " example, " : " examples, ")
-                + plan.lossNetwork().layout().total() + " parameters, start = trial 0 of seed " + spec().seed();
+                + plan.model().parameters() + " parameters, start = trial 0 of seed " + spec().seed();
     }
 
     public String yAxisTitle() {
@@ -194,7 +194,7 @@ public record TrainReport(TrainingPlan plan, Trainer.Options options, String lea
         root.put("learningRateSource", learningRateSource);
         root.put("epochs", options.epochs());
         root.put("examples", plan.data().examples());
-        root.put("parameters", plan.lossNetwork().layout().total());
+        root.put("parameters", plan.model().parameters());
         root.put("seed", spec().seed());
         root.put("derivativeOverride", TrainingPlan.overridesDerivative(spec()));
         root.put("divergenceFactor", Trainer.BLOW_UP);

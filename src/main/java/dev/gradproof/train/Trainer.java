@@ -3,9 +3,6 @@ package dev.gradproof.train;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.gradproof.network.Dataset;
-import dev.gradproof.network.Forward;
-import dev.gradproof.network.Mlp;
-import dev.gradproof.network.ParameterLayout;
 import dev.gradproof.report.Numbers;
 import java.util.Arrays;
 import org.apiguardian.api.API;
@@ -52,27 +49,27 @@ public final class Trainer {
     /**
      * Trains from {@code theta0} (not modified).
      *
-     * @param lossNetwork the reference network: measures the loss and the final score
+     * @param model the reference network: measures the loss and the final score
+     * @param data  the batch {@code model} runs on, for the score
      */
-    public static TrainingRun train(String name, String label, TrainingRun.Kind kind, Mlp lossNetwork,
+    public static TrainingRun train(String name, String label, TrainingRun.Kind kind, Model model,
                                     GradientFunction gradient, double[] theta0, Dataset data, Task task,
                                     Options options, Progress progress) {
         long start = System.nanoTime();
-        ParameterLayout layout = lossNetwork.layout();
-        boolean[] frozen = new boolean[layout.total()];
+        boolean[] frozen = new boolean[model.parameters()];
         for (int p = 0; p < frozen.length; p++) {
-            frozen[p] = layout.isFrozen(p);
+            frozen[p] = model.frozen(p);
         }
         double[] theta = theta0.clone();
         double eta = options.learningRate();
         int epochs = options.epochs();
         double[] losses = new double[epochs + 1];
-        Forward f = lossNetwork.forward(theta, data);
-        losses[0] = f.loss;
-        double initialScore = task.score(f.a[f.a.length - 1], data);
-        double limit = f.loss > 0 ? BLOW_UP * f.loss : Double.POSITIVE_INFINITY;
+        Model.Step f = model.forward(theta);
+        losses[0] = f.loss();
+        double initialScore = task.score(f.output(), data);
+        double limit = f.loss() > 0 ? BLOW_UP * f.loss() : Double.POSITIVE_INFINITY;
         int divergedAt = -1;
-        String why = notFinite(f.loss);
+        String why = notFinite(f.loss());
         int epoch = 0;
         int reported = 0;
         if (why != null) {
@@ -85,7 +82,7 @@ public final class Trainer {
             if (bad >= 0) {
                 losses[epoch] = Double.NaN;
                 divergedAt = epoch;
-                why = "gradient of " + layout.name(bad) + " is " + g[bad];
+                why = "gradient of " + model.name(bad) + " is " + g[bad];
                 break;
             }
             for (int p = 0; p < theta.length; p++) {
@@ -93,11 +90,11 @@ public final class Trainer {
                     theta[p] -= eta * g[p];
                 }
             }
-            f = lossNetwork.forward(theta, data);
-            losses[epoch] = f.loss;
-            why = notFinite(f.loss);
-            if (why == null && f.loss > limit) {
-                why = "loss " + Numbers.g(f.loss) + " > 1e6 x initial "
+            f = model.forward(theta);
+            losses[epoch] = f.loss();
+            why = notFinite(f.loss());
+            if (why == null && f.loss() > limit) {
+                why = "loss " + Numbers.g(f.loss()) + " > 1e6 x initial "
                         + Numbers.g(losses[0]);
             }
             if (why != null) {
@@ -111,7 +108,7 @@ public final class Trainer {
         // a diverged run's remaining epochs count as done for progress
         progress.epochs(epochs - reported);
         double[] kept = Arrays.copyOf(losses, epoch + 1);
-        double score = task.score(f.a[f.a.length - 1], data);
+        double score = task.score(f.output(), data);
         return new TrainingRun(name, label, kind, kept, epochs, epoch, divergedAt, why, task, initialScore, score,
                 (System.nanoTime() - start) / 1e9);
     }

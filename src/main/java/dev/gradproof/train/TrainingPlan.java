@@ -17,7 +17,6 @@ import dev.gradproof.spec.Spec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.apiguardian.api.API;
 
 /**
@@ -43,17 +42,19 @@ public final class TrainingPlan {
     private final Spec spec;
     private final Spec corrected;
     private final Mlp lossNetwork;
+    private final Model model;
     private final double[] theta0;
     private final Dataset data;
     private final Task task;
     private final List<Variant> variants;
     private final List<Skipped> skipped;
 
-    private TrainingPlan(Spec spec, Spec corrected, Mlp lossNetwork, double[] theta0, Dataset data, Task task,
-                         List<Variant> variants, List<Skipped> skipped) {
+    TrainingPlan(Spec spec, Spec corrected, Mlp lossNetwork, Model model, double[] theta0, Dataset data, Task task,
+                 List<Variant> variants, List<Skipped> skipped) {
         this.spec = spec;
         this.corrected = corrected;
         this.lossNetwork = lossNetwork;
+        this.model = model;
         this.theta0 = theta0;
         this.data = data;
         this.task = task;
@@ -66,11 +67,7 @@ public final class TrainingPlan {
      */
     public static TrainingPlan of(Spec spec, List<Mutant> mutants) {
         if (spec.network().isGraph()) {
-            // The trainer steps a dense chain's flat parameter vector; a layer graph's tensors are not
-            // laid out that way, and a half-right training of one would teach the wrong thing.
-            throw new IllegalArgumentException("train runs dense chains only, and this spec is a layer graph ("
-                    + spec.network().graph().layers().stream().map(l -> l.options().type().yamlName()).distinct()
-                    .collect(Collectors.joining(", ")) + "); `gradproof check` checks its gradient");
+            return GraphTraining.plan(spec, mutants);
         }
         TrialCase start;
         try {
@@ -102,11 +99,15 @@ public final class TrainingPlan {
                     m.correct() ? TrainingRun.Kind.CORRECT_VARIANT : TrainingRun.Kind.MUTANT,
                     () -> GradientFunction.of(m.implementation(corrected), corrected, reference.layout(), data)));
         }
-        return new TrainingPlan(spec, corrected, reference, theta0, data, Task.of(spec, data), variants, skipped);
+        return new TrainingPlan(spec, corrected, reference, Model.of(reference, data), theta0, data, Task.of(spec, data),
+                variants, skipped);
     }
 
     /** Whether some layer replaces its built-in derivative by an expression. */
     public static boolean overridesDerivative(Spec spec) {
+        if (spec.network().isGraph()) {
+            return GraphTraining.overridesDerivative(spec);
+        }
         return spec.network().layers().stream().anyMatch(l -> l.activation().overridesDerivative());
     }
 
@@ -134,9 +135,14 @@ public final class TrainingPlan {
         return corrected;
     }
 
-    /** Measures every run's loss. */
+    /** The dense chain that measures every run's loss; null for a layer graph (see {@link #model()}). */
     public Mlp lossNetwork() {
         return lossNetwork;
+    }
+
+    /** Measures every run's loss, dense chain or layer graph. */
+    public Model model() {
+        return model;
     }
 
     public double[] theta0() {

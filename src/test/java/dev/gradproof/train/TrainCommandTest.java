@@ -128,11 +128,26 @@ class TrainCommandTest {
     }
 
     @Test
-    void aLayerGraphIsRefusedWithWhatToDoInstead(@TempDir Path dir) {
-        Result r = run(new TrainCommand(), "specs/digits-cnn.yaml", "--epochs", "1", "--out", dir.toString());
+    void aLayerGraphOnRealDigitsTrainsWithItsDeclaredDerivativeBeside(@TempDir Path dir) throws Exception {
+        Result r = run(new TrainCommand(), "specs/digits-cnn-bug.yaml", "--lr", "0.3", "--epochs", "8", "--out",
+                dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("training digits-cnn-bug: 2 runs, full-batch gradient descent, learning rate 0.300 "
+                + "(given), 8 epochs, full batch of 1797 examples, 690 parameters"), r.out());
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
+        List<JsonNode> runs = StreamSupport.stream(json.get("runs").spliterator(), false).toList();
+        assertEquals(List.of("correct", "declared"), runs.stream().map(j -> j.get("name").asText()).toList());
+        double[] finals = runs.stream().mapToDouble(j -> j.get("finalLoss").asDouble()).toArray();
+        assertTrue(finals[0] < finals[1], "the correct gradient trains further than tanh·tan in the conv: " + r.out());
+        assertTrue(Files.size(dir.resolve("loss-curves.png")) > 0);
+    }
+
+    @Test
+    void aSequenceOutputIsRefusedWithWhatToDoInstead(@TempDir Path dir) {
+        Result r = run(new TrainCommand(), "specs/layers/rnn-sequence.yaml", "--epochs", "1", "--out", dir.toString());
         assertEquals(2, r.exit(), r.out());
-        assertEquals("gradproof train: specs/digits-cnn.yaml: train runs dense chains only, and this spec is a layer "
-                + "graph (conv2d, max_pool2d, flatten, dense); `gradproof check` checks its gradient\n", r.err());
+        assertTrue(r.err().startsWith("gradproof train: specs/layers/rnn-sequence.yaml: train scores one output vector per "
+                + "example, and this graph's output is sequence"), r.err());
     }
 
     @Test

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainerTest {
 
     private static TrainingRun train(TrainingPlan plan, GradientFunction g, double lr, int epochs) {
-        return Trainer.train("x", "x", TrainingRun.Kind.MUTANT, plan.lossNetwork(), g, plan.theta0(), plan.data(),
+        return Trainer.train("x", "x", TrainingRun.Kind.MUTANT, plan.model(), g, plan.theta0(), plan.data(),
                 plan.task(), new Trainer.Options(lr, epochs), Trainer.Progress.NONE);
     }
 
