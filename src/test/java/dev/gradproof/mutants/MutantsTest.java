@@ -67,7 +67,10 @@ class MutantsTest {
         try (Stream<Path> files = Files.list(Path.of("specs"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
                 try {
-                    out.add(BundledSpecs.load(f.toString()));
+                    Spec spec = BundledSpecs.load(f.toString());
+                    if (!spec.network().isGraph()) {   // the dense zoo: digits-cnn is a layer graph
+                        out.add(spec);
+                    }
                 } catch (IllegalArgumentException e) {
                     // a spec meant to be rejected
                 }
