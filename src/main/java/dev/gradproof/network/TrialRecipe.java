@@ -118,17 +118,30 @@ public record TrialRecipe(long seed, int examples, int digits, int[] units) {
                 + Arrays.stream(units).mapToObj(Integer::toString).collect(Collectors.joining(","));
     }
 
+    /**
+     * A recipe's {@code key=value} parts, split at the first {@code =}: a dense chain's and a layer
+     * graph's recipes are written alike.
+     */
+    public static List<String[]> parts(String text) {
+        List<String[]> out = new ArrayList<>();
+        for (String part : text.trim().split("\\s+")) {
+            String[] kv = part.split("=", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("trial recipe: expected key=value, got '" + part + "'");
+            }
+            out.add(kv);
+        }
+        return out;
+    }
+
     /** Parses {@link #toString()}'s form; units may be empty for a single-layer network. */
     public static TrialRecipe parse(String text) {
         Long seed = null;
         Integer examples = null;
         Integer digits = null;
         int[] units = null;
-        for (String part : text.trim().split("\\s+")) {
-            String[] kv = part.split("=", 2);
-            if (kv.length != 2) {
-                throw new IllegalArgumentException("trial recipe: expected key=value, got '" + part + "'");
-            }
+        for (String[] kv : parts(text)) {
+            String part = kv[0] + "=" + kv[1];
             try {
                 switch (kv[0]) {
                     case "seed" -> seed = Long.parseLong(kv[1]);

@@ -2,6 +2,8 @@ package dev.gradproof.network.graph;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.gradproof.network.TrialRecipe;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,11 +55,8 @@ public record GraphRecipe(long seed, int examples, Map<String, Integer> widths, 
         int examples = 0;
         int steps = 0;
         Map<String, Integer> widths = new LinkedHashMap<>();
-        for (String part : text.trim().split("\\s+")) {
-            String[] kv = part.split("=", 2);
-            if (kv.length != 2) {
-                throw new IllegalArgumentException("trial recipe: expected key=value, got '" + part + "'");
-            }
+        for (String[] kv : TrialRecipe.parts(text)) {
+            String part = kv[0] + "=" + kv[1];
             try {
                 switch (kv[0]) {
                     case "seed" -> seed = Long.parseLong(kv[1]);
