@@ -7,6 +7,7 @@ import dev.gradproof.run.SpecOutcome;
 import dev.gradproof.compare.ParameterResult;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.api.Verdict;
+import dev.gradproof.report.Medium;
 import dev.gradproof.report.Messages;
 import dev.gradproof.report.Text;
 import dev.gradproof.report.Numbers;
@@ -277,7 +278,7 @@ public final class AllureSpecReporter implements SpecListener {
         if (o.result().metExpectation()) {
             return;
         }
-        String first = o.failureMessage().lines().findFirst().orElse("");
+        String first = o.failureMessage(Medium.ALLURE).lines().findFirst().orElse("");
         Allure.getLifecycle().updateTestCase(tc -> {
             StatusDetails details = tc.getStatusDetails() == null ? new StatusDetails() : tc.getStatusDetails();
             tc.setStatusDetails(details.setMessage(first));
@@ -406,7 +407,7 @@ public final class AllureSpecReporter implements SpecListener {
     }
 
     private static void attachSummary(SpecResult r) {
-        String text = Messages.specLine(r) + "\n" + Messages.details(r);
+        String text = Messages.specLine(r) + "\n" + Messages.details(r, Medium.ALLURE);
         Allure.addAttachment(ATTACH_SUMMARY, "text/plain", text, ".txt");
     }
 

@@ -4,6 +4,7 @@ import dev.gradproof.api.Verdict;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.external.ChildEnvironment;
+import dev.gradproof.report.Medium;
 import dev.gradproof.report.Messages;
 import dev.gradproof.report.ReportJson;
 import dev.gradproof.report.ReportWriter;
@@ -235,7 +236,7 @@ final class CheckCommand implements Callable<Integer> {
             specError |= r.spec() == null && !r.metExpectation();
             human.println(Messages.specLine(r));
             boolean quiet = r.metExpectation() && r.verdict() == Verdict.PASS;
-            human.print(quiet ? Messages.warnings(r) : Messages.details(r));
+            human.print(quiet ? Messages.warnings(r) : Messages.details(r, noReport ? Medium.CONSOLE_WITHOUT_REPORT : Medium.CONSOLE));
             human.flush();
         }
         List<SpecResult> results = recorder.results();
@@ -248,7 +249,9 @@ final class CheckCommand implements Callable<Integer> {
                 human.println("report: " + runDir.resolve("report.json") + " (also " + reports.resolve("latest") + "/)");
                 try { // plots are extras: a failure here never loses the report or changes the exit status
                     Path plots = runDir.resolve("plots");
-                    human.println("plots: " + plots + " (" + PlotWriter.writeAll(plots, results) + " files)");
+                    List<List<String>> charts = PlotWriter.write(plots, results);
+                    human.println("plots: " + plots + " (" + charts.stream().mapToInt(List::size).sum() + " files)");
+                    ReportWriter.writeSummary(runDir, info, results, charts);
                 } catch (Exception | LinkageError | AWTError e) {
                     err.println("gradproof check: warning: could not draw the plots: " + e);
                 }

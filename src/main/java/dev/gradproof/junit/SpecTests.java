@@ -11,6 +11,7 @@ import dev.gradproof.api.Verdict;
 import dev.gradproof.jqwik.Trials;
 import dev.gradproof.network.TrialCase;
 import dev.gradproof.report.CounterexampleJson;
+import dev.gradproof.report.Medium;
 import dev.gradproof.report.Messages;
 import dev.gradproof.report.ReportJson;
 import dev.gradproof.run.ProcessPermission;
@@ -108,7 +109,7 @@ public final class SpecTests {
         SpecOutcome outcome = run(file, permission);
         SpecListeners.specChecked(outcome);
         if (!outcome.result().metExpectation()) {
-            throw new AssertionFailedError(outcome.failureMessage());
+            throw new AssertionFailedError(outcome.failureMessage(Medium.JUNIT));
         }
         return outcome;
     }
