@@ -19,6 +19,15 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.gradproof.api.Verdict;
+import dev.gradproof.compare.Consistency;
+import dev.gradproof.compare.Shard;
+import dev.gradproof.compare.SpecResult;
+import dev.gradproof.report.ReportJson;
+import dev.gradproof.report.RunInfo;
+import dev.gradproof.spec.Expectation;
+import java.time.Instant;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +53,15 @@ class ReportSchemaTest {
         report("specs/breast-cancer.yaml", "--impl", "mutant:mean-not-divided", "--trials", "1", "--shard", "1/3");
         report("specs/external/numpy/numpy-half-squared.yaml", "--trust", "trusted-commands", "--shard", "1/2");
         report("specs/external/numpy/numpy-half-squared.yaml", "--trust", "trusted-commands"); // forward-differs
+        // own_sample: the CLI writes it for a shard of a black box too large to check against its own loss in
+        // full (over 2^32 multiply-adds of forward passes); the same writer, given such a result.
+        SpecResult sampledOwn = SpecResult.builder().identity("big", Path.of("big.yaml"), null, Expectation.pass(), 1)
+                .verdict(Verdict.PASS, true).shard(Shard.parse("1/2"))
+                .evidence(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                        List.of(new Consistency(true, 1.0, 1.0, 1e-15, 2, List.of(), 9, List.of("W1[0,0]", "b1[0]"))))
+                .build();
+        collect("Run", JSON.readTree(ReportJson.mapper().writeValueAsString(
+                ReportJson.run(new RunInfo("-", Instant.EPOCH, Instant.EPOCH, true), List.of(sampledOwn)))));
     }
 
     private static void report(String spec, String... options) throws IOException {
