@@ -1,5 +1,6 @@
 package dev.gradproof.cli;
 
+import dev.gradproof.allure.AllureResultsWriter;
 import dev.gradproof.api.Verdict;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
@@ -107,6 +108,11 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--no-report", description = "Do not write report files.")
     boolean noReport;
+
+    @Option(names = "--allure-results", paramLabel = "DIR",
+            description = "Also write the specs as Allure results into DIR (one result per spec, with its findings, "
+                    + "mismatch table and plots); DIR/history is kept for Allure's trends (README, Allure).")
+    Path allureResults;
 
     @CommandLine.Mixin
     LimitOptions limitOptions = new LimitOptions();
@@ -259,6 +265,15 @@ final class CheckCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("gradproof check: could not write the report in " + runDir + ": " + describe(e));
             specError = true;
+        }
+        if (allureResults != null) {
+            try {
+                human.println("allure results: " + allureResults + " ("
+                        + AllureResultsWriter.write(allureResults, results, started) + " specs)");
+            } catch (IOException e) {
+                err.println("gradproof check: could not write the Allure results in " + allureResults + ": " + describe(e));
+                specError = true;
+            }
         }
         if (json) {
             try {
