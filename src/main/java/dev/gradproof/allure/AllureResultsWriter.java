@@ -36,7 +36,7 @@ import org.apiguardian.api.API;
  * but {@code DIR/history} stays: that is where Allure 2 looks for the trend of earlier runs (README,
  * "Allure report of a command-line run").
  */
-@API(status = INTERNAL, since = "0.3")
+@API(status = INTERNAL, since = "0.2")
 public final class AllureResultsWriter {
     public static final String ATTACH_CSV = "mismatches (CSV)";
     public static final String ATTACH_FINDINGS = "findings";

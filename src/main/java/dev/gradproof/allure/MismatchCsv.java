@@ -13,7 +13,7 @@ import org.apiguardian.api.API;
  * The mismatch table as CSV, for both Allure writers: the JUnit listener's (with Allure's library) and
  * the command line's (plain JSON files). Free of Allure's classes, so the command line can load it.
  */
-@API(status = INTERNAL, since = "0.3")
+@API(status = INTERNAL, since = "0.2")
 public final class MismatchCsv {
     /** Rows listed at most (report.json's limit too). */
     public static final int MAX_ROWS = 10_000;

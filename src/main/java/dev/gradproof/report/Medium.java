@@ -9,7 +9,7 @@ import org.apiguardian.api.API;
  * "see report.json"; a JUnit failure in another project, an Allure page or a teaching page has no
  * report.json and perhaps no {@code ./gradproof} launcher, and must not send its reader there.
  */
-@API(status = INTERNAL, since = "0.3")
+@API(status = INTERNAL, since = "0.2")
 public enum Medium {
     /** The console of a run that writes reports/&lt;run-id&gt;/report.json. */
     CONSOLE(true, true, Messages.SHOWN_MISMATCHES),
