@@ -191,9 +191,9 @@ public final class AllureResultsWriter {
     /** Allure's defect categories, matched on the status and the message's first word (the verdict). */
     static ArrayNode categories() {
         ArrayNode c = ReportJson.mapper().createArrayNode();
-        category(c, "Gradient mismatch", "failed", "(?s)mismatch .*");
-        category(c, "Forward pass differs", "failed", "(?s)forward-differs .*");
-        category(c, "Check could not run (error)", "broken", "(?s)error .*");
+        category(c, "Gradient mismatch", "failed", "(?s)^mismatch .*");
+        category(c, "Forward pass differs", "failed", "(?s)^forward-differs .*");
+        category(c, "Check could not run (error)", "broken", "(?s)^error .*");
         return c;
     }
 
