@@ -7,6 +7,7 @@ import dev.gradproof.run.SpecOutcome;
 import dev.gradproof.compare.ParameterResult;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.api.Verdict;
+import dev.gradproof.report.Medium;
 import dev.gradproof.report.Messages;
 import dev.gradproof.report.Text;
 import dev.gradproof.report.Numbers;
@@ -56,10 +57,9 @@ public final class AllureSpecReporter implements SpecListener {
 
     /** Rows of the HTML table at most; the CSV lists up to {@link #MAX_CSV_ROWS}. */
     static final int MAX_HTML_ROWS = 200;
-    static final int MAX_CSV_ROWS = 10_000;
+    static final int MAX_CSV_ROWS = MismatchCsv.MAX_ROWS;
 
-    static final String CSV_HEADER =
-            "parameter,layer,trial,analytic,exact,finite_difference,relative_error,tolerance,status";
+    static final String CSV_HEADER = MismatchCsv.HEADER;
 
     /** For ServiceLoader: found on the class path with the rest of gradproof, active only where Allure is. */
     public AllureSpecReporter() {
@@ -277,7 +277,7 @@ public final class AllureSpecReporter implements SpecListener {
         if (o.result().metExpectation()) {
             return;
         }
-        String first = o.failureMessage().lines().findFirst().orElse("");
+        String first = o.failureMessage(Medium.ALLURE).lines().findFirst().orElse("");
         Allure.getLifecycle().updateTestCase(tc -> {
             StatusDetails details = tc.getStatusDetails() == null ? new StatusDetails() : tc.getStatusDetails();
             tc.setStatusDetails(details.setMessage(first));
@@ -296,9 +296,7 @@ public final class AllureSpecReporter implements SpecListener {
 
     /** Rows of the mismatch table: the mismatches (largest error first), then the inconclusive ones. */
     static List<ParameterResult> tableRows(SpecResult r) {
-        List<ParameterResult> rows = new ArrayList<>(r.mismatches());
-        rows.addAll(r.inconclusiveResults());
-        return rows;
+        return MismatchCsv.rows(r);
     }
 
     private static void attachMismatchTable(SpecResult r) {
@@ -311,31 +309,11 @@ public final class AllureSpecReporter implements SpecListener {
     }
 
     static String csv(List<ParameterResult> rows) {
-        StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
-        rows.stream().limit(MAX_CSV_ROWS).forEach(p -> sb.append(csvField(p.parameter())).append(',')
-                .append(p.layer()).append(',')
-                .append(p.trial()).append(',')
-                .append(csvNumber(p.analytic())).append(',')
-                .append(csvNumber(p.exact())).append(',')
-                .append(csvNumber(p.finiteDifference())).append(',')
-                .append(csvNumber(p.relativeError())).append(',')
-                .append(csvNumber(p.tolerance())).append(',')
-                .append(p.status().label()).append('\n'));
-        return sb.toString();
-    }
-
-    private static String csvNumber(double v) {
-        return Double.isNaN(v) ? "" : Double.toString(v);
+        return MismatchCsv.csv(rows);
     }
 
     static String csvField(String s) {
-        if (s == null) {
-            return "";
-        }
-        if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
-            return '"' + s.replace("\"", "\"\"") + '"';
-        }
-        return s;
+        return MismatchCsv.field(s);
     }
 
     static String html(SpecResult r, List<ParameterResult> rows) {
@@ -406,7 +384,7 @@ public final class AllureSpecReporter implements SpecListener {
     }
 
     private static void attachSummary(SpecResult r) {
-        String text = Messages.specLine(r) + "\n" + Messages.details(r);
+        String text = Messages.specLine(r) + "\n" + Messages.details(r, Medium.ALLURE);
         Allure.addAttachment(ATTACH_SUMMARY, "text/plain", text, ".txt");
     }
 

@@ -1,11 +1,13 @@
 package dev.gradproof.cli;
 
+import dev.gradproof.allure.AllureResultsWriter;
 import dev.gradproof.api.Verdict;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.GraphSpecChecker;
 import dev.gradproof.compare.GraphTrialCheck;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.external.ChildEnvironment;
+import dev.gradproof.report.Medium;
 import dev.gradproof.report.Messages;
 import dev.gradproof.report.ReportJson;
 import dev.gradproof.report.ReportWriter;
@@ -110,6 +112,11 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--no-report", description = "Do not write report files.")
     boolean noReport;
+
+    @Option(names = "--allure-results", paramLabel = "DIR",
+            description = "Also write the specs as Allure results into DIR (one result per spec, with its findings, "
+                    + "mismatch table and plots); DIR/history is kept for Allure's trends (README, Allure).")
+    Path allureResults;
 
     @CommandLine.Mixin
     LimitOptions limitOptions = new LimitOptions();
@@ -241,7 +248,7 @@ final class CheckCommand implements Callable<Integer> {
             specError |= r.spec() == null && !r.metExpectation();
             human.println(Messages.specLine(r));
             boolean quiet = r.metExpectation() && r.verdict() == Verdict.PASS;
-            human.print(quiet ? Messages.warnings(r) : Messages.details(r));
+            human.print(quiet ? Messages.warnings(r) : Messages.details(r, noReport ? Medium.CONSOLE_WITHOUT_REPORT : Medium.CONSOLE));
             human.flush();
         }
         List<SpecResult> results = recorder.results();
@@ -254,7 +261,9 @@ final class CheckCommand implements Callable<Integer> {
                 human.println("report: " + runDir.resolve("report.json") + " (also " + reports.resolve("latest") + "/)");
                 try { // plots are extras: a failure here never loses the report or changes the exit status
                     Path plots = runDir.resolve("plots");
-                    human.println("plots: " + plots + " (" + PlotWriter.writeAll(plots, results) + " files)");
+                    List<List<String>> charts = PlotWriter.write(plots, results);
+                    human.println("plots: " + plots + " (" + charts.stream().mapToInt(List::size).sum() + " files)");
+                    ReportWriter.writeSummary(runDir, info, results, charts);
                 } catch (Exception | LinkageError | AWTError e) {
                     err.println("gradproof check: warning: could not draw the plots: " + e);
                 }
@@ -262,6 +271,15 @@ final class CheckCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("gradproof check: could not write the report in " + runDir + ": " + describe(e));
             specError = true;
+        }
+        if (allureResults != null) {
+            try {
+                human.println("allure results: " + allureResults + " ("
+                        + AllureResultsWriter.write(allureResults, results, started) + " specs)");
+            } catch (IOException e) {
+                err.println("gradproof check: could not write the Allure results in " + allureResults + ": " + describe(e));
+                specError = true;
+            }
         }
         if (json) {
             try {

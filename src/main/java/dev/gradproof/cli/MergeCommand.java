@@ -2,6 +2,7 @@ package dev.gradproof.cli;
 
 import dev.gradproof.api.Verdict;
 import dev.gradproof.compare.SpecResult;
+import dev.gradproof.report.Medium;
 import dev.gradproof.report.Messages;
 import dev.gradproof.report.ReportWriter;
 import dev.gradproof.report.RunInfo;
@@ -57,7 +58,7 @@ final class MergeCommand implements Callable<Integer> {
         for (SpecResult r : results) {
             out.println(Messages.specLine(r));
             if (!r.metExpectation() || r.verdict() != Verdict.PASS) {
-                out.print(Messages.details(r));
+                out.print(Messages.details(r, Medium.CONSOLE));
             }
         }
         try {

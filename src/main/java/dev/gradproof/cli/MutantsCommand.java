@@ -13,6 +13,7 @@ import dev.gradproof.mutants.DetectionTable;
 import dev.gradproof.mutants.Mutant;
 import dev.gradproof.mutants.Mutants;
 import dev.gradproof.network.TrialRecipe;
+import dev.gradproof.report.Medium;
 import dev.gradproof.report.Messages;
 import dev.gradproof.spec.Expectation;
 import dev.gradproof.spec.Spec;
@@ -122,7 +123,7 @@ public final class MutantsCommand implements Runnable {
                 Spec s = spec.withExpect(new Expectation(m.correct() ? Verdict.PASS : Verdict.MISMATCH, null));
                 SpecResult r = SpecChecker.run(s, UnderTest.of(m.implementation(s)), SpecChecker.Progress.NONE);
                 out.println(Messages.specLine(r));
-                out.print(Messages.details(r));
+                out.print(Messages.details(r, Medium.CONSOLE_WITHOUT_REPORT));
                 if (!r.metExpectation()) {
                     status = Math.max(status, 1);
                 }

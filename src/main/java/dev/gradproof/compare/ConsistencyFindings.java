@@ -22,7 +22,7 @@ final class ConsistencyFindings {
             out.add(String.format(Locale.ROOT, "own consistency sampled: %,d of %,d parameter-trials, since each perturbed "
                     + "loss is a full forward pass of the implementation (every layer and row represented: %s%s)",
                     checked, eligible, String.join(", ", sample.subList(0, Math.min(12, sample.size()))),
-                    sample.size() > 12 ? ", ... (all in report.json)" : ""));
+                    sample.size() > 12 ? " and " + (sample.size() - 12) + " more" : ""));
         }
         List<String> bad = trials.stream().flatMap(c -> c.ownDisagreeing().stream()).distinct().toList();
         int directions = trials.stream().mapToInt(Consistency::ownDirections).sum();
@@ -33,6 +33,8 @@ final class ConsistencyFindings {
         String compared = (checked > 0 ? checked + " parameter-trials" : "") + (checked > 0 && directions > 0 ? " and " : "")
                 + (directions > 0 ? directions + " direction-trials, each over every parameter" : "");
         boolean gradientMatchesSpec = all.stream().noneMatch(r -> r.status() == Status.MISMATCH);
+        // Findings are read in report.json, summary.md, JUnit and Allure alike: point at the factor only when there is one.
+        boolean factorFound = Diagnosis.findings(all, examples, outputs).stream().anyMatch(f -> f.startsWith("constant factor:"));
         if (checked + directions > 0 && !bad.isEmpty() && gradientMatchesSpec) {
             out.add("own consistency: its gradient is not the derivative of its own loss at " + bad.size()
                     + what + ", but it is the spec's exact gradient: its forward pass (the loss) is what differs");
@@ -42,7 +44,8 @@ final class ConsistencyFindings {
                     : "own consistency: its gradient is NOT the derivative of its own loss at " + bad.size() + what + " ("
                         + String.join(", ", bad.subList(0, Math.min(8, bad.size()))) + (bad.size() > 8 ? ", ..." : "")
                         + "): its backward pass and its own loss disagree (a backward bug, or a convention such as "
-                        + "a batch-summed gradient with a batch-averaged loss: see the constant factor above)");
+                        + "a batch-summed gradient with a batch-averaged loss" + (factorFound ? ": see the constant factor" : "")
+                        + ")");
         }
         Consistency differing = trials.stream().filter(Consistency::lossDiffers).findFirst().orElse(null);
         String factor = Diagnosis.constantFactor(all.stream().filter(r -> r.status() == Status.MISMATCH).toList(),

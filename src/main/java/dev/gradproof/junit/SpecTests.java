@@ -14,6 +14,7 @@ import dev.gradproof.jqwik.Trials;
 import dev.gradproof.network.TrialCase;
 import dev.gradproof.network.graph.GraphTrialCase;
 import dev.gradproof.report.CounterexampleJson;
+import dev.gradproof.report.Medium;
 import dev.gradproof.report.Messages;
 import dev.gradproof.report.ReportJson;
 import dev.gradproof.run.ProcessPermission;
@@ -111,7 +112,7 @@ public final class SpecTests {
         SpecOutcome outcome = run(file, permission);
         SpecListeners.specChecked(outcome);
         if (!outcome.result().metExpectation()) {
-            throw new AssertionFailedError(outcome.failureMessage());
+            throw new AssertionFailedError(outcome.failureMessage(Medium.JUNIT));
         }
         return outcome;
     }

@@ -23,7 +23,7 @@ import org.apiguardian.api.API;
  */
 @API(status = INTERNAL, since = "0.2")
 public final class Messages {
-    /** Rows of the mismatch table shown in text output (report.json has them all). */
+    /** Rows of the mismatch table shown in text output; where the rest are depends on the {@link Medium}. */
     public static final int SHOWN_MISMATCHES = 10;
 
     private Messages() {
@@ -53,8 +53,8 @@ public final class Messages {
         return sb.toString();
     }
 
-    /** The detail printed under a spec that mismatched or errored. */
-    public static String details(SpecResult r) {
+    /** The detail printed under a spec that mismatched or errored, pointing only at what {@code medium} has. */
+    public static String details(SpecResult r, Medium medium) {
         StringBuilder sb = new StringBuilder();
         if (r.verdict() == Verdict.ERROR) {
             sb.append("  error: ").append(r.error()).append('\n');
@@ -63,7 +63,7 @@ public final class Messages {
         if (r.verdict() == Verdict.MISMATCH || !r.mismatches().isEmpty()) {
             sb.append("  ").append(mismatchHeadline(r)).append('\n');
             sb.append(layerTable(r.layers(), "  "));
-            sb.append(mismatchTable(r.mismatches(), SHOWN_MISMATCHES, "  "));
+            sb.append(mismatchTable(r.mismatches(), medium, "  "));
         }
         for (String f : r.findings()) {
             sb.append("  ").append(f).append('\n');
@@ -75,7 +75,7 @@ public final class Messages {
         }
         if (!r.sampled().isEmpty()) {
             sb.append("  checked a sample of ").append(Numbers.grouped(r.parametersChecked())).append(" of ")
-                    .append(Numbers.grouped(r.parametersTotal())).append(" parameters (listed in report.json)\n");
+                    .append(Numbers.grouped(r.parametersTotal())).append(" parameters").append(medium.hasReportJson() ? " (listed in report.json)" : "").append('\n');
         }
         return sb.toString();
     }
@@ -121,7 +121,9 @@ public final class Messages {
         return sb.toString();
     }
 
-    public static String mismatchTable(List<ParameterResult> mismatches, int limit, String indent) {
+    /** The first {@link Medium#shownMismatches()} rows, and where the rest are. */
+    public static String mismatchTable(List<ParameterResult> mismatches, Medium medium, String indent) {
+        int limit = medium.shownMismatches();
         if (mismatches.isEmpty()) {
             return "";
         }
@@ -137,7 +139,7 @@ public final class Messages {
                     Numbers.g(m.relativeError()), Numbers.g(m.tolerance())));
         });
         if (mismatches.size() > limit) {
-            sb.append(indent).append("... and ").append(mismatches.size() - limit).append(" more (see report.json)\n");
+            sb.append(indent).append("... and ").append(mismatches.size() - limit).append(" more").append(medium.whereTheRestIs()).append('\n');
         }
         return sb.toString();
     }
@@ -174,7 +176,7 @@ public final class Messages {
         }
         sb.append("but ").append(mismatchHeadline(r)).append(":\n");
         sb.append(layerTable(r.layers(), "  "));
-        sb.append(mismatchTable(r.mismatches(), SHOWN_MISMATCHES, "  "));
+        sb.append(mismatchTable(r.mismatches(), Medium.JUNIT, "  "));
         for (ActivationCheck a : r.activationChecks()) {
             if (!a.passed()) {
                 sb.append("  ").append(activationLine(a)).append('\n');
@@ -209,25 +211,33 @@ public final class Messages {
     }
 
     /** Why a spec test failed: its expectation, what happened, and the evidence. */
-    public static String expectationNotMet(SpecResult r) {
+    public static String expectationNotMet(SpecResult r, Medium medium) {
         StringBuilder sb = new StringBuilder();
         sb.append("spec ").append(r.name()).append(" expected ").append(r.expect().verdict().label());
         if (r.expect().messageFragment() != null) {
             sb.append(" with a message containing \"").append(r.expect().messageFragment()).append('"');
         }
         sb.append(" but was ").append(r.verdict().label()).append('\n');
-        sb.append(details(r));
+        sb.append(details(r, medium));
         return sb.toString();
     }
 
-    /** How a failing trial was shrunk, and how to redraw the result. */
-    public static String counterexample(Trial original, Trial shrunk, int attempts, Path file) {
+    /**
+     * How a failing trial was shrunk, and how to redraw it: the command where {@code ./gradproof} runs,
+     * else the recipe and what takes it.
+     */
+    public static String counterexample(Trial original, Trial shrunk, int attempts, Path file, Medium medium) {
         StringBuilder sb = new StringBuilder();
         sb.append("  counterexample: shrunk in ").append(attempts).append(" attempts from\n");
         sb.append("    ").append(describe(original)).append('\n');
         sb.append("  to\n");
         sb.append("    ").append(describe(shrunk)).append('\n');
-        sb.append("  reproduce: ./gradproof check ").append(file).append(" --recipe \"").append(shrunk.recipe()).append("\"\n");
+        if (medium.hasLauncher()) {
+            sb.append("  reproduce: ./gradproof check ").append(file).append(" --recipe \"").append(shrunk.recipe()).append("\"\n");
+        } else {
+            sb.append("  recipe: \"").append(shrunk.recipe())
+                    .append("\" (the gradproof command line's check --recipe redraws this trial)\n");
+        }
         return sb.toString();
     }
 

@@ -61,6 +61,12 @@ public final class ReportWriter {
         }
     }
 
+    /** Rewrites summary.md once the charts are drawn, so it shows them (see SummaryMarkdown#render). */
+    public static void writeSummary(Path runDir, RunInfo info, List<SpecResult> results, List<List<String>> plots)
+            throws IOException {
+        writeAtomically(runDir.resolve("summary.md"), SummaryMarkdown.render(info, results, plots));
+    }
+
     public static void writeAtomically(Path target, String content) throws IOException {
         writeAtomically(target, content.getBytes(StandardCharsets.UTF_8));
     }

@@ -2,10 +2,10 @@ package dev.gradproof.report;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
-import dev.gradproof.compare.ActivationCheck;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.api.Verdict;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apiguardian.api.API;
 
@@ -16,6 +16,14 @@ public final class SummaryMarkdown {
     }
 
     public static String render(RunInfo info, List<SpecResult> results) {
+        return render(info, results, List.of());
+    }
+
+    /**
+     * @param plots per result (same order), the file names of its charts in {@code plots/} beside
+     *              summary.md; shorter than {@code results} (or empty) where none were drawn
+     */
+    public static String render(RunInfo info, List<SpecResult> results, List<List<String>> plots) {
         StringBuilder sb = new StringBuilder();
         sb.append("# gradproof run ").append(info.runId()).append("\n\n");
         if (!info.complete()) {
@@ -32,28 +40,45 @@ public final class SummaryMarkdown {
                     .append(Numbers.g(r.maxRelativeError())).append(" | ").append(r.kinks()).append(" | ")
                     .append(r.inconclusive()).append(" | ").append(Numbers.seconds(r.seconds())).append(" |\n");
         }
-        for (SpecResult r : results) {
-            boolean activationTrouble = r.activationChecks().stream().anyMatch(a -> !a.passed());
-            if (r.verdict() == Verdict.PASS && !activationTrouble && r.metExpectation()) {
-                continue;
-            }
-            sb.append("\n## ").append(Text.markdown(r.name())).append("\n\n");
-            sb.append("File: ").append(Text.codeSpan(String.valueOf(r.file()))).append(". Verdict **").append(r.verdict().label())
-                    .append("**, expected ").append(r.expect().verdict().label()).append(".\n\n");
-            if (r.verdict() == Verdict.ERROR) {
-                sb.append(Text.codeBlock(r.error()));
-                continue;
-            }
-            if (r.verdict() == Verdict.MISMATCH) {
-                sb.append(Text.markdown(Messages.mismatchHeadline(r))).append(".\n\n");
-                sb.append(Text.codeBlock(Messages.layerTable(r.layers(), "") + "\n" + Messages.mismatchTable(r.mismatches(), 20, "")));
-            }
-            for (ActivationCheck a : r.activationChecks()) {
-                if (!a.passed()) {
-                    sb.append("\n- ").append(Text.markdown(Messages.activationLine(a))).append('\n');
-                }
+        List<String> quietCharts = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            List<String> charts = i < plots.size() ? plots.get(i) : List.of();
+            if (!section(sb, results.get(i), charts)) {
+                quietCharts.addAll(charts);
             }
         }
+        if (!quietCharts.isEmpty()) {
+            sb.append("\n## Charts of the clean passes\n\n");
+            quietCharts.forEach(c -> sb.append("- [").append(Text.markdown(c)).append("](").append(link(c)).append(")\n"));
+        }
         return sb.toString();
+    }
+
+    /**
+     * A spec's section: everything the console printed under its line (findings, tables, activation,
+     * own-consistency and loss lines, warnings), verbatim, and its charts inline. A clean pass with
+     * nothing to warn about has none (its charts are linked at the end): returns whether it had one.
+     */
+    private static boolean section(StringBuilder sb, SpecResult r, List<String> plots) {
+        boolean quiet = r.metExpectation() && r.verdict() == Verdict.PASS;
+        String text = quiet ? Messages.warnings(r) : Messages.details(r, Medium.SUMMARY);
+        if (quiet && text.isEmpty()) {
+            return false;
+        }
+        sb.append("\n## ").append(Text.markdown(r.name())).append("\n\n");
+        sb.append("File: ").append(Text.codeSpan(String.valueOf(r.file()))).append(". Verdict **").append(r.verdict().label())
+                .append("**, expected ").append(r.expect().verdict().label()).append(".\n\n");
+        if (!text.isEmpty()) {
+            sb.append(Text.codeBlock(text.replaceAll("(?m)^  ", ""))); // the console indents under the spec line
+        }
+        for (String plot : plots) {
+            sb.append("\n![").append(Text.markdown(plot)).append("](").append(link(plot)).append(")\n");
+        }
+        return true;
+    }
+
+    /** Plot file names are lower-case letters, digits, '.', '_' and '-' (Plots.safeName): no escaping needed. */
+    private static String link(String plot) {
+        return "plots/" + plot;
     }
 }

@@ -10,6 +10,7 @@ import dev.gradproof.compare.SpecResult;
 import dev.gradproof.network.TrialCase;
 import dev.gradproof.network.graph.GraphTrialCase;
 import dev.gradproof.report.CounterexampleJson;
+import dev.gradproof.report.Medium;
 import dev.gradproof.report.Messages;
 import dev.gradproof.report.ReportJson;
 import dev.gradproof.spec.Spec;
@@ -33,10 +34,11 @@ import org.apiguardian.api.API;
 public record SpecOutcome(Path file, String source, Spec spec, SpecResult result, Trial original,
                           Trial shrunk, int attempts) {
 
-    public String failureMessage() {
-        StringBuilder sb = new StringBuilder(Messages.expectationNotMet(result));
+    /** Why the spec's test failed, worded for where it is read. */
+    public String failureMessage(Medium medium) {
+        StringBuilder sb = new StringBuilder(Messages.expectationNotMet(result, medium));
         if (shrunk != null) {
-            sb.append(Messages.counterexample(original, shrunk, attempts, file));
+            sb.append(Messages.counterexample(original, shrunk, attempts, file, medium));
         }
         return sb.toString();
     }

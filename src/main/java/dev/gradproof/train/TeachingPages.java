@@ -10,6 +10,7 @@ import dev.gradproof.mutants.Mutant;
 import dev.gradproof.network.Activation;
 import dev.gradproof.network.NetworkFactory;
 import dev.gradproof.network.TrialRecipe;
+import dev.gradproof.report.Medium;
 import dev.gradproof.report.Messages;
 import dev.gradproof.report.Numbers;
 import dev.gradproof.report.ReportWriter;
@@ -170,7 +171,7 @@ public final class TeachingPages {
                 + "the mutant's backprop): verdict **" + r.verdict().label() + "**; gradproof " + outcome + ".");
         doc.p("Reproduce: `./gradproof check " + file + " --impl mutant:" + m.name() + "`");
         if (caught || !r.findings().isEmpty()) {
-            String details = Messages.details(r);
+            String details = Messages.details(r, Medium.TEACHING_PAGE);
             if (!details.isBlank()) {
                 doc.code(details);
             }

@@ -236,11 +236,12 @@ class CheckCommandTest {
         // 100 columns: descriptions are written as lines up to ~95 characters and wrap only beyond that.
         assertTrue(r.outLines().stream().allMatch(l -> l.length() <= 100), r.out());
         for (String option : List.of(
-                "      --seed=N             Base seed for every spec (overrides the spec's 'seed').",
-                "      --trials=N           Trials per spec (overrides 'check.trials').",
-                "      --json               Print report.json on standard output; the human summary goes to standard",
-                "      --reports=DIR        Where run folders are written (default: reports).",
-                "      --no-report          Do not write report files.")) {
+                "      --seed=N               Base seed for every spec (overrides the spec's 'seed').",
+                "      --trials=N             Trials per spec (overrides 'check.trials').",
+                "      --json                 Print report.json on standard output; the human summary goes to",
+                "      --reports=DIR          Where run folders are written (default: reports).",
+                "      --no-report            Do not write report files.",
+                "      --allure-results=DIR   Also write the specs as Allure results into DIR (one result per spec,")) {
             assertTrue(r.outLines().contains(option), () -> "missing: " + option + "\n" + r.out());
         }
         assertTrue(r.out().contains("Exit status: 0 every spec met its 'expect'; 1 some did not; 2 a usage error or a"),

@@ -89,12 +89,12 @@ class MessagesTest {
 
     @Test
     void detailsOfAnError() {
-        assertEquals("  error: " + BUG_MESSAGE + "\n", Messages.details(Results.error("broken", BUG_MESSAGE, null)));
+        assertEquals("  error: " + BUG_MESSAGE + "\n", Messages.details(Results.error("broken", BUG_MESSAGE, null), Medium.CONSOLE));
     }
 
     @Test
     void detailsOfAPassAreEmpty() {
-        assertEquals("", Messages.details(Results.pass("tanh-fixed")));
+        assertEquals("", Messages.details(Results.pass("tanh-fixed"), Medium.CONSOLE));
     }
 
     @Test
@@ -117,12 +117,12 @@ class MessagesTest {
                 + "  W1[1,1]          0         1.00        0.500        0.500        0.500     1.00e-16\n"
                 + "  ... and 2 more (see report.json)\n"
                 + "  " + TANH_ACTIVATION_LINE + "\n";
-        assertEquals(expected, Messages.details(Results.tanhMismatch(Verdict.PASS, 12)));
+        assertEquals(expected, Messages.details(Results.tanhMismatch(Verdict.PASS, 12), Medium.CONSOLE));
     }
 
     @Test
     void detailsOfAMismatchWithExactlyTenRowsHasNoMoreLine() {
-        String details = Messages.details(Results.tanhMismatch(Verdict.PASS, Messages.SHOWN_MISMATCHES));
+        String details = Messages.details(Results.tanhMismatch(Verdict.PASS, Messages.SHOWN_MISMATCHES), Medium.CONSOLE);
         assertEquals(List.of(), details.lines().filter(l -> l.contains("more (see report.json)")).toList());
         assertEquals(Messages.SHOWN_MISMATCHES, details.lines().filter(l -> l.startsWith("  W1[") || l.startsWith("  b1[")).count());
     }
@@ -132,19 +132,51 @@ class MessagesTest {
         SpecResult r = Results.pass("p");
         SpecResult withBadActivation = Results.result(r.name(), r.file(), null, r.expect(), r.verdict(), true, 7, 3, 31, 31,
                 List.of(), 0, 0, 1e-14, r.layers(), List.of(), List.of(), List.of(Results.tanhBugActivation(1)), null, 0);
-        assertEquals("  " + TANH_ACTIVATION_LINE + "\n", Messages.details(withBadActivation));
+        assertEquals("  " + TANH_ACTIVATION_LINE + "\n", Messages.details(withBadActivation, Medium.CONSOLE));
     }
 
     @Test
     void detailsOfASampledCheck() {
         assertEquals("  checked a sample of 300 of 10,285 parameters (listed in report.json)\n",
-                Messages.details(sampled(300, 10_285)));
+                Messages.details(sampled(300, 10_285), Medium.CONSOLE));
     }
 
     @Test
     void detailsOfALargeSampleGroupsBothCounts() {
         assertEquals("  checked a sample of 5,000 of 20,000 parameters (listed in report.json)\n",
-                Messages.details(sampled(5_000, 20_000)));
+                Messages.details(sampled(5_000, 20_000), Medium.CONSOLE));
+    }
+
+    // ---- where the text is read: no pointer to what is not there (issue #13) -------------------------
+
+    @ParameterizedTest
+    @CsvSource({"CONSOLE, '  ... and 2 more (see report.json)'",
+            "SUMMARY, ''",
+            "CONSOLE_WITHOUT_REPORT, '  ... and 2 more'",
+            "JUNIT, '  ... and 2 more'",
+            "TEACHING_PAGE, '  ... and 2 more'",
+            "ALLURE, '  ... and 2 more (in the \"mismatches (CSV)\" attachment)'"})
+    void theRestOfTheMismatchTableIsWhereTheMediumHasIt(Medium medium, String moreLine) {
+        List<String> more = Messages.details(Results.tanhMismatch(Verdict.PASS, 12), medium).lines()
+                .filter(l -> l.contains("more")).toList();
+        assertEquals(moreLine.isEmpty() ? List.of() : List.of(moreLine), more, "summary.md shows 20 rows, so all 12");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"CONSOLE, ' (listed in report.json)'", "SUMMARY, ' (listed in report.json)'",
+            "CONSOLE_WITHOUT_REPORT, ''", "JUNIT, ''", "ALLURE, ''", "TEACHING_PAGE, ''"})
+    void theSampleIsListedOnlyWhereAReportIs(Medium medium, String where) {
+        assertEquals("  checked a sample of 300 of 10,285 parameters" + where + "\n", Messages.details(sampled(300, 10_285), medium));
+    }
+
+    @Test
+    void onlyAMediumBesideAReportPointsAtIt() {
+        for (Medium m : Medium.values()) {
+            String text = Messages.details(Results.tanhMismatch(Verdict.PASS, 40), m) + Messages.details(sampled(300, 10_285), m);
+            assertEquals(m.hasReportJson(), text.contains("report.json"), m + ": " + text);
+        }
+        String junit = Messages.gradientDisagrees("net", Results.tanhMismatch(Verdict.PASS, 40), null);
+        assertEquals(List.of("  ... and 30 more"), junit.lines().filter(l -> l.contains("more")).toList(), junit);
     }
 
     // ---- parts -----------------------------------------------------------------------------------
@@ -170,7 +202,7 @@ class MessagesTest {
 
     @Test
     void mismatchTableIsEmptyWithoutMismatches() {
-        assertEquals("", Messages.mismatchTable(List.of(), 10, "  "));
+        assertEquals("", Messages.mismatchTable(List.of(), Medium.CONSOLE, "  "));
     }
 
     @Test

@@ -4,6 +4,8 @@ import dev.gradproof.compare.LayerSummary;
 import dev.gradproof.compare.ParameterResult;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.compare.Status;
+import dev.gradproof.report.Numbers;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -12,6 +14,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +66,41 @@ final class LayerErrorChart {
             tolerance(chart, r.all()); // first, so it is drawn under the points and leads the legend
             statuses(chart, r.all());
         }
+        yRange(chart);
         return chart;
+    }
+
+    /**
+     * Whole decades from below the lowest drawn value to at least 3× above the highest, so the top
+     * points (the mismatches) and their markers sit inside the plot, not cut by its edge.
+     */
+    private static void yRange(XYChart chart) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (XYSeries s : chart.getSeriesCollection()) {
+            if (!s.isShowInLegend() && s.getName().equals(" ")) {
+                continue; // the invisible tick anchor
+            }
+            for (double y : s.getYData()) {
+                if (y > 0 && Double.isFinite(y)) {
+                    lo = Math.min(lo, y);
+                    hi = Math.max(hi, y);
+                }
+            }
+        }
+        if (hi == 0) {
+            return;
+        }
+        chart.getStyler().setYAxisMin(decadeAtOrBelow(lo / 3));
+        chart.getStyler().setYAxisMax(decadeAtOrAbove(hi * 3));
+    }
+
+    static double decadeAtOrAbove(double v) {
+        return Math.pow(10, Math.ceil(Math.log10(v)));
+    }
+
+    static double decadeAtOrBelow(double v) {
+        return Math.pow(10, Math.floor(Math.log10(v)));
     }
 
     private static void statuses(XYChart chart, List<ParameterResult> all) {
@@ -93,17 +130,32 @@ final class LayerErrorChart {
         }
     }
 
-    /** Median tolerance of each layer as a short horizontal segment across that layer's points. */
-    private static void tolerance(XYChart chart, List<ParameterResult> all) {
+    /** Each layer's median tolerance (floored as drawn), by layer. */
+    static Map<Integer, Double> tolerances(List<ParameterResult> all) {
         Map<Integer, List<Double>> byLayer = new TreeMap<>();
         for (ParameterResult p : all) {
             if (!Double.isNaN(p.tolerance())) {
                 byLayer.computeIfAbsent(p.layer(), k -> new ArrayList<>()).add(p.tolerance());
             }
         }
+        Map<Integer, Double> out = new TreeMap<>();
+        byLayer.forEach((layer, ts) -> out.put(layer, floor(median(ts))));
+        return out;
+    }
+
+    /** The label of a tolerance segment: {@code tol 3.4e-14}. */
+    static String toleranceLabel(double t) {
+        return "tol " + Numbers.g(t);
+    }
+
+    /**
+     * Median tolerance of each layer as a short horizontal segment across that layer's points, its value
+     * written just above it (the log axis alone does not tell 3e-14 from 8e-14).
+     */
+    private static void tolerance(XYChart chart, List<ParameterResult> all) {
         boolean first = true;
-        for (Map.Entry<Integer, List<Double>> e : byLayer.entrySet()) {
-            double t = floor(median(e.getValue()));
+        for (Map.Entry<Integer, Double> e : tolerances(all).entrySet()) {
+            double t = e.getValue();
             double half = SPREAD / 2 + 0.08;
             XYSeries s = chart.addSeries(first ? "tolerance" : "tolerance " + e.getKey(),
                     new double[] {e.getKey() - half, e.getKey() + half}, new double[] {t, t});
@@ -114,7 +166,11 @@ final class LayerErrorChart {
             s.setLabel("tolerance (median per layer)");
             s.setShowInLegend(first);
             first = false;
+            // Left end of the segment, 0.4 decade up: clear of the line, rarely on the points' column.
+            chart.addAnnotation(new AnnotationText(toleranceLabel(t), e.getKey() - half + 0.12, t * 2.5, false));
         }
+        chart.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        chart.getStyler().setAnnotationTextFontColor(Color.BLACK);
     }
 
     /** Without per-parameter data: each layer's max and median relative error. */

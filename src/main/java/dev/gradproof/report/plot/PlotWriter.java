@@ -9,6 +9,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,17 +24,25 @@ public final class PlotWriter {
 
     /** Creates {@code dir} and writes the plots of every result; returns how many files were written. */
     public static int writeAll(Path dir, List<SpecResult> results) throws IOException {
+        return write(dir, results).stream().mapToInt(List::size).sum();
+    }
+
+    /** Creates {@code dir} and writes the plots of every result; returns each result's file names, in order. */
+    public static List<List<String>> write(Path dir, List<SpecResult> results) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
         Set<String> used = new HashSet<>();
-        int count = 0;
+        List<List<String>> names = new ArrayList<>();
         for (SpecResult r : List.copyOf(results)) {
+            List<String> written = new ArrayList<>();
             for (Plots.Plot p : Plots.forSpec(r)) {
-                writeAtomically(dir.resolve(unique(p.fileName(), used)), p.png());
-                count++;
+                String name = unique(p.fileName(), used);
+                writeAtomically(dir.resolve(name), p.png());
+                written.add(name);
             }
+            names.add(written);
         }
-        return count;
+        return names;
     }
 
     /** Two specs with the same name in one run: the second gets {@code -2}, and so on. */

@@ -55,8 +55,9 @@ public final class Plots {
     }
 
     /**
-     * The charts for one spec: {@code <spec>-layer-errors.png} when it ran, and
-     * {@code <spec>-layer<L>-derivative.png} for each layer whose activation check failed.
+     * The charts for one spec: {@code <spec>-layer-errors.png} when it ran,
+     * {@code <spec>-constant-factor.png} when its mismatches are a constant multiple of the exact gradient,
+     * and {@code <spec>-layer<L>-derivative.png} for each layer whose activation check failed.
      */
     public static List<Plot> forSpec(SpecResult r) {
         List<Plot> plots = new ArrayList<>();
@@ -65,6 +66,10 @@ public final class Plots {
         }
         String base = safeName(r.name());
         plots.add(new Plot(base + "-layer-errors.png", layerErrorsPng(r)));
+        FactorChart.Factor factor = FactorChart.factor(r);
+        if (factor != null) {
+            plots.add(new Plot(base + "-constant-factor.png", png(FactorChart.build(r, factor))));
+        }
         Mlp mlp = null;
         for (ActivationCheck check : r.activationChecks()) {
             if (check.passed()) {

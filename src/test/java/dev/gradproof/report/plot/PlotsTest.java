@@ -229,4 +229,71 @@ class PlotsTest {
         }
     }
 
+    // ---- issue #13: headroom, labelled tolerances, the constant factor seen ---------------------------
+
+    @Test
+    void theYAxisLeavesHeadroomAboveTheHighestPointAndRoomBelowTheLowest() {
+        List<ParameterResult> all = List.of(param("W1[0,0]", 0, 1, 3e-15, Status.OK),
+                param("W2[0,0]", 1, 2, 9.5, Status.MISMATCH), param("W2[0,1]", 2, 2, 2e-16, Status.OK));
+        XYChart chart = LayerErrorChart.build(handBuilt(all));
+        assertEquals(100.0, chart.getStyler().getYAxisMax(), "a decade at or above 3 x 9.5");
+        assertTrue(chart.getStyler().getYAxisMax() >= 3 * 9.5, "the top mismatch is not at the edge");
+        assertEquals(1e-17, chart.getStyler().getYAxisMin(), 1e-30, "a decade at or below 2e-16 / 3");
+    }
+
+    @Test
+    void eachLayersToleranceIsLabelledWithItsValue() {
+        List<ParameterResult> all = List.of(
+                new ParameterResult("W1[0,0]", 0, 1, false, 0, 1, 1, 1, 1e-15, 3.39e-14, 1e-15, 1e-14, Status.OK, null),
+                new ParameterResult("W1[0,1]", 1, 1, false, 0, 1, 1, 1, 1e-15, 3.41e-14, 1e-15, 1e-14, Status.OK, null),
+                new ParameterResult("W2[0,0]", 2, 2, false, 0, 1, 1, 1, 1e-15, 8e-13, 1e-15, 1e-14, Status.OK, null));
+        assertEquals(java.util.Map.of(1, 3.4e-14, 2, 8e-13), LayerErrorChart.tolerances(all));
+        assertEquals("tol 3.40e-14", LayerErrorChart.toleranceLabel(3.4e-14));
+        assertEquals("tol 8.00e-13", LayerErrorChart.toleranceLabel(8e-13));
+    }
+
+    private static ParameterResult scaled(String name, int index, double exact, double k) {
+        return new ParameterResult(name, index, 1, false, 0, k * exact, exact, exact, 1, 1e-14, 1, 1e-16, Status.MISMATCH, null);
+    }
+
+    @Test
+    void aConstantFactorGetsAScatterOfAnalyticAgainstExactWithTheFittedLine() throws Exception {
+        List<ParameterResult> mism = List.of(scaled("W1[0,0]", 0, 0.1, 4), scaled("W1[0,1]", 1, -0.3, 4),
+                scaled("W1[1,0]", 2, 0.02, 4));
+        String finding = "constant factor: analytic/exact = 4.00000 (spread 0.0e+00) over 3 mismatching parameters: "
+                + "×N (N = 4): the gradient is summed over examples while the loss is averaged";
+        SpecResult r = Results.result("factor", Path.of("f.yaml"), tanhTan(), Expectation.pass(), Verdict.MISMATCH, false,
+                1, 1, 3, 3, List.of(), 0, 0, 0.75, List.of(new LayerSummary(1, "tanh", false, 3, 3, 3, 0, 0, 0, 0.75, 0.75)),
+                mism, List.of(), List.of(), null, 0.1, mism, List.of("where: W1 (3 of 3)", finding));
+
+        FactorChart.Factor factor = FactorChart.factor(r);
+        assertEquals(new FactorChart.Factor(4.0, "mismatching parameters",
+                "×N (N = 4): the gradient is summed over examples while the loss is averaged"), factor);
+        XYChart chart = FactorChart.build(r, factor);
+        XYSeries points = chart.getSeries(FactorChart.POINTS);
+        assertArrayEquals(new double[] {0.1, -0.3, 0.02}, points.getXData());
+        assertArrayEquals(new double[] {0.4, -1.2, 0.08}, points.getYData(), 1e-15);
+        XYSeries fitted = chart.getSeries(FactorChart.FITTED);
+        assertArrayEquals(new double[] {-0.3, 0.1}, fitted.getXData(), "the line spans the points");
+        assertArrayEquals(new double[] {-1.2, 0.4}, fitted.getYData(), 1e-15);
+        assertEquals("fitted: analytic = 4.00000 × exact (×N (N = 4))", fitted.getLabel());
+        assertArrayEquals(fitted.getXData(), chart.getSeries(FactorChart.AGREEMENT).getYData(), "y = x");
+
+        List<String> names = Plots.forSpec(r).stream().map(Plots.Plot::fileName).toList();
+        assertEquals(List.of("factor-layer-errors.png", "factor-constant-factor.png"), names);
+        decode(Plots.forSpec(r).get(1).png());
+    }
+
+    @Test
+    void aFactorOfOneGroupPlotsThatGroupOnly() {
+        List<ParameterResult> mism = List.of(scaled("W1[0,0]", 0, 0.1, -1), scaled("W1[0,1]", 1, 0.2, -1),
+                new ParameterResult("b1[0]", 2, 1, true, 0, 5, 1, 1, 0.8, 1e-14, 4, 1e-16, Status.MISMATCH, null));
+        SpecResult r = Results.result("group", Path.of("g.yaml"), null, Expectation.pass(), Verdict.MISMATCH, false,
+                1, 1, 3, 3, List.of(), 0, 0, 2, List.of(), mism, List.of(), List.of(), null, 0.1, mism,
+                List.of("constant factor: analytic/exact = -1.00000 (spread 0.0e+00) over 2 W1: a sign flip"));
+        FactorChart.Factor factor = FactorChart.factor(r);
+        assertEquals("W1", factor.group());
+        assertArrayEquals(new double[] {0.1, 0.2}, FactorChart.build(r, factor).getSeries(FactorChart.POINTS).getXData());
+        assertNull(FactorChart.factor(handBuilt(fourParams())), "no factor, no chart");
+    }
 }
