@@ -150,6 +150,24 @@ final class Field {
         return Fields.of(this);
     }
 
+    /**
+     * Like {@link #map()}, for a section with one obvious key: a scalar that is, or is close to, one of
+     * {@code values} is answered with the map it was probably meant as ({@code loss: {type: mse}}).
+     */
+    Fields map(String key, List<String> values) throws SpecException {
+        String text = scalarText();
+        if (isMap() || text == null) {
+            return map();
+        }
+        List<String> meant = values.contains(text) ? List.of(text) : Scalars.close(text, values);
+        if (meant.isEmpty()) {
+            return map();
+        }
+        String section = path.substring(path.lastIndexOf('.') + 1);
+        List<String> maps = meant.stream().map(v -> "`" + section + ": {" + key + ": " + v + "}`").toList();
+        throw error("expected a map, got " + describe() + " (did you mean " + String.join(" or ", maps) + "?)");
+    }
+
     List<Field> list(String expectation) throws SpecException {
         if (!(node instanceof SequenceNode seq)) {
             throw error("expected " + expectation + ", got " + describe());
@@ -176,8 +194,7 @@ final class Field {
             return text;
         }
         String problem = "expected one of " + String.join(", ", options) + ", got " + describe();
-        String close = text == null ? null : Scalars.suggest(text, Arrays.asList(options));
-        throw error(close == null ? problem : problem + " (did you mean '" + close + "'?)");
+        throw error(text == null ? problem : problem + Scalars.didYouMean(text, Arrays.asList(options)));
     }
 
     boolean bool() throws SpecException {

@@ -6,6 +6,7 @@ import dev.gradproof.spec.layers.GraphPlan;
 import dev.gradproof.spec.layers.LayerOptionException;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * {@code loss: {type, reduction, l2, delta, steps}}, checked against the network's last layer. The dense
@@ -17,12 +18,14 @@ final class LossSection {
     private LossSection() {
     }
 
+    static final List<String> TYPES = Arrays.stream(LossType.values()).map(LossType::yamlName).toList();
+
+    /** {@code network} null: the network is broken, so only what the loss says by itself is checked. */
     static LossSpec read(Field field, NetworkSpec network) throws SpecException {
-        Fields map = field.map().allow("type", "reduction", "l2", "delta", "steps");
+        Fields map = field.map("type", TYPES).allow("type", "reduction", "l2", "delta", "steps");
         Field typeField = map.require("type");
-        LossType type = LossType.valueOf(typeField.oneOf(Arrays.stream(LossType.values()).map(LossType::yamlName)
-                .toArray(String[]::new)).toUpperCase(java.util.Locale.ROOT));
-        if (network.isGraph()) {
+        LossType type = LossType.valueOf(typeField.oneOf(TYPES.toArray(String[]::new)).toUpperCase(java.util.Locale.ROOT));
+        if (network == null || network.isGraph()) {
             // checked with the graph below, once the loss is whole
         } else if (type == LossType.SOFTMAX_CROSS_ENTROPY || type == LossType.BINARY_CROSS_ENTROPY) {
             String last = network.layers().get(network.layers().size() - 1).activation().name();
@@ -66,7 +69,7 @@ final class LossSection {
             steps = map.get("steps").oneOf("mean", "sum").equals("sum") ? Reduction.SUM : Reduction.MEAN;
         }
         LossSpec loss = new LossSpec(type, reduction, l2, l2Biases, delta, steps);
-        if (network.isGraph()) {
+        if (network != null && network.isGraph()) {
             GraphSpec g = network.graph();
             int last = g.layers().size();
             try {

@@ -1,8 +1,10 @@
 package dev.gradproof.spec;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Scalar text helpers: YAML core-schema numbers, quoting values in messages, and "did you mean". */
 final class Scalars {
@@ -10,7 +12,51 @@ final class Scalars {
     /** Longer integers are only ever "too large"; parsing them exactly would cost quadratic time. */
     private static final int MAX_DIGITS = 1000;
 
+    /**
+     * Names from other libraries and tutorials for what a spec calls otherwise; only those among the
+     * options of the field at hand are offered.
+     */
+    private static final Map<String, List<String>> ALIASES = Map.of(
+            "cross_entropy", List.of("binary_cross_entropy", "softmax_cross_entropy"),
+            "categorical_cross_entropy", List.of("softmax_cross_entropy"),
+            "bce", List.of("binary_cross_entropy"),
+            "linear", List.of("identity"),
+            "logistic", List.of("sigmoid"));
+
     private Scalars() {
+    }
+
+    /**
+     * {@code " (did you mean 'x'?)"} or {@code " (did you mean 'x' or 'y'?)"} for a word that is not among
+     * {@code options}, or "" when nothing is close: a known alias, then options of which the word is a
+     * whole part ({@code cross_entropy} in {@code softmax_cross_entropy}), then the nearest by spelling.
+     */
+    static String didYouMean(String given, List<String> options) {
+        List<String> close = close(given, options);
+        if (close.isEmpty()) {
+            return "";
+        }
+        List<String> quoted = close.stream().map(o -> "'" + o + "'").toList();
+        return " (did you mean " + String.join(" or ", quoted) + "?)";
+    }
+
+    static List<String> close(String given, List<String> options) {
+        String word = given.toLowerCase(Locale.ROOT).replace('-', '_');
+        List<String> found = new ArrayList<>(ALIASES.getOrDefault(word, List.of()).stream().filter(options::contains).toList());
+        if (found.isEmpty() && word.length() >= 3) {
+            for (String option : options) {
+                if (!option.equals(word) && (option.endsWith("_" + word) || option.startsWith(word + "_"))) {
+                    found.add(option);
+                }
+            }
+        }
+        if (found.isEmpty()) {
+            String nearest = suggest(given, options);
+            if (nearest != null) {
+                found.add(nearest);
+            }
+        }
+        return found;
     }
 
     /** A string as messages show it: quoted, control characters escaped, cut after 40 code points. */

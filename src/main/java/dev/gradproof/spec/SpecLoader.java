@@ -112,36 +112,54 @@ public final class SpecLoader {
         if (!top.isMap()) {
             throw top.error("expected a map at the top level, got " + top.describe());
         }
-        Fields map = top.map().allow(TOP_KEYS);
+        Fields map = top.map();
+        Problems problems = new Problems();
+        problems.check(() -> map.allow(TOP_KEYS));
         for (String key : List.of("network", "loss", "data")) {
-            map.require(key);
+            problems.check(() -> map.require(key));
         }
-        NetworkSpec network = NetworkSection.read(map.get("network"), limits);
-        LossSpec loss = LossSection.read(map.get("loss"), network);
-        if (!network.isGraph() && !loss.type().dense()) {
+        // Each section is read even when another is broken; one that depends on a broken one is skipped.
+        NetworkSpec chain = map.has("network") ? problems.read(() -> NetworkSection.read(map.get("network"), limits)) : null;
+        LossSpec firstLoss = map.has("loss") ? problems.read(() -> LossSection.read(map.get("loss"), chain)) : null;
+        NetworkSpec network = chain;
+        LossSpec loss = firstLoss;
+        if (network != null && loss != null && !network.isGraph() && !loss.type().dense()) {
             // l1, huber, hinge and kl_divergence live in the layer-graph engine: the chain is checked there.
-            network = NetworkSpec.of(GraphSection.fromChain(network));
-            loss = LossSection.read(map.get("loss"), network);
+            network = NetworkSpec.of(GraphSection.fromChain(chain));
+            NetworkSpec graph = network;
+            loss = problems.read(() -> LossSection.read(map.get("loss"), graph));
         }
-        DataSpec data = DataSection.read(map.get("data"), network, loss, limits, file);
-        WeightSpec weights = map.has("weights") ? WeightsSection.read(map.get("weights")) : WeightsSection.defaults();
-        CheckSpec check = map.has("check") ? CheckSection.read(map.get("check"), limits) : CheckSpec.defaults();
-        Footprint.check(network, data, check, limits, map);
-        checkLayersExist(check, network, map);
-        long seed = map.has("seed") ? map.get("seed").anyLong() : 1;
-        String name = defaultName(file);
-        if (map.has("name")) {
-            Field nameField = map.get("name");
-            name = nameField.text();
-            if (name.isBlank()) {
-                throw nameField.error("expected a non-empty string, got " + nameField.describe());
-            }
+        NetworkSpec net = network;
+        LossSpec lossSpec = loss;
+        DataSpec data = net != null && lossSpec != null && map.has("data")
+                ? problems.read(() -> DataSection.read(map.get("data"), net, lossSpec, limits, file)) : null;
+        if (map.has("data") && (net == null || lossSpec == null)) {
+            problems.check(() -> DataSection.keys(map.get("data")));
         }
-        String description = map.has("description") ? map.get("description").text() : "";
-        Expectation expect = map.has("expect") ? ExpectSection.read(map.get("expect")) : Expectation.pass();
+        WeightSpec weights = map.has("weights") ? problems.read(() -> WeightsSection.read(map.get("weights")))
+                : WeightsSection.defaults();
+        CheckSpec check = map.has("check") ? problems.read(() -> CheckSection.read(map.get("check"), limits))
+                : CheckSpec.defaults();
+        if (net != null && data != null && check != null) {
+            problems.check(() -> Footprint.check(net, data, check, limits, map));
+            problems.check(() -> checkLayersExist(check, net, map));
+        }
+        Long seed = map.has("seed") ? problems.read(() -> map.get("seed").anyLong()) : Long.valueOf(1);
+        String name = map.has("name") ? problems.read(() -> name(map.get("name"))) : defaultName(file);
+        String description = map.has("description") ? problems.read(() -> map.get("description").text()) : "";
+        Expectation expect = map.has("expect") ? problems.read(() -> ExpectSection.read(map.get("expect"))) : Expectation.pass();
         ImplementationSpec implementation = map.has("implementation")
-                ? ImplementationSection.read(map.get("implementation")) : ImplementationSpec.reference();
-        return new Spec(name, file, description, network, loss, data, weights, check, expect, seed, yaml, implementation);
+                ? problems.read(() -> ImplementationSection.read(map.get("implementation"))) : ImplementationSpec.reference();
+        problems.throwIfAny();
+        return new Spec(name, file, description, net, lossSpec, data, weights, check, expect, seed, yaml, implementation);
+    }
+
+    private static String name(Field field) throws SpecException {
+        String name = field.text();
+        if (name.isBlank()) {
+            throw field.error("expected a non-empty string, got " + field.describe());
+        }
+        return name;
     }
 
     /** {@code check.layers} names layers of this network, none of them frozen. */

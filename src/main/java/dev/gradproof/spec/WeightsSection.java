@@ -1,7 +1,11 @@
 package dev.gradproof.spec;
 
+import java.util.List;
+
 /** {@code weights: {init, std, low, high, biases}}. */
 final class WeightsSection {
+
+    private static final String[] INITS = {"normal", "uniform", "xavier", "he"};
 
     private WeightsSection() {
     }
@@ -11,8 +15,8 @@ final class WeightsSection {
     }
 
     static WeightSpec read(Field field) throws SpecException {
-        Fields map = field.map().allow("init", "std", "low", "high", "biases");
-        String init = map.has("init") ? map.get("init").oneOf("normal", "uniform", "xavier", "he") : "xavier";
+        Fields map = field.map("init", List.of(INITS)).allow("init", "std", "low", "high", "biases");
+        String init = map.has("init") ? map.get("init").oneOf(INITS) : "xavier";
         // An option the chosen init ignores is almost always a mistake (e.g. std with the default xavier).
         for (String key : new String[] {"std", "low", "high"}) {
             String owner = key.equals("std") ? "normal" : "uniform";
