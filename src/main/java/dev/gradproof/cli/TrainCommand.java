@@ -37,9 +37,10 @@ import org.apiguardian.api.API;
 @Command(name = "train",
         mixinStandardHelpOptions = true,
         description = {
-                "Trains the spec's network by full-batch gradient descent, once with the correct",
-                "gradient and once per mutant asked for, from the same weights and data (trial 0 of",
-                "the spec's seed), measuring every run with the spec's own loss.",
+                "Trains the spec's network with the correct gradient and with each mutant asked for.",
+                "",
+                "Full-batch gradient descent, every run from the same weights and data (trial 0 of the",
+                "spec's seed) and measured with the spec's own loss.",
                 "",
                 "A spec that overrides an activation's derivative is trained twice: with the declared",
                 "derivative (as the spec's own network backpropagates) and with the correct one.",
