@@ -11,8 +11,9 @@ final class CheckSection {
     }
 
     static CheckSpec read(Field field, Limits limits) throws SpecException {
-        Fields map = field.map().allow("trials", "oracles", "tolerance", "parameters", "shrink_units", "mode", "directions",
+        List<String> keys = List.of("trials", "oracles", "tolerance", "parameters", "shrink_units", "mode", "directions",
                 "layers");
+        Fields map = field.map(keys).allow(keys.toArray(String[]::new));
         CheckSpec defaults = CheckSpec.defaults();
         int trials = map.has("trials") ? (int) map.get("trials").count(limits.maxTrials(),
                 n -> Limits.exceeds(n + " trials", limits.maxTrials(), Limits.TRIALS_OPTION)) : defaults.trials();

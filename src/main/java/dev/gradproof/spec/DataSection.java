@@ -11,6 +11,8 @@ import dev.gradproof.spec.LossSpec.LossType;
 /** {@code data}: exactly one of random draws, a named generator, or a csv file ({@link CsvSection}). */
 final class DataSection {
 
+    private static final List<String> KEYS = List.of("examples", "inputs", "targets", "generator", "noise", "csv", "header",
+            "label", "input_columns", "standardize");
     private static final String[] GENERATORS = {"xor", "two_moons", "sine", "normal_regression"};
 
     private DataSection() {
@@ -55,9 +57,8 @@ final class DataSection {
     /** The section's keys, checked on their own when the network or the loss is broken. */
     static Fields keys(Field field) throws SpecException {
         String text = field.scalarText();
-        return (text != null && text.endsWith(".csv") ? field.map("csv", List.of(text))
-                : field.map("generator", List.of(GENERATORS))).allow("examples", "inputs", "targets", "generator", "noise",
-                "csv", "header", "label", "input_columns", "standardize");
+        return (text != null && text.endsWith(".csv") ? field.map("csv", List.of(text), KEYS)
+                : field.map("generator", List.of(GENERATORS), KEYS)).allow(KEYS.toArray(String[]::new));
     }
 
     private static DataSpec generator(Fields map, NetworkSpec network, LossSpec loss, Limits limits)

@@ -151,17 +151,33 @@ final class Field {
     }
 
     /**
-     * Like {@link #map()}, for a section with one obvious key: a scalar that is, or is close to, one of
+     * Like {@link #map()}; a scalar {@code KEY VALUE} whose KEY is one of {@code keys} is a map of one key
+     * whose colon was left out ({@code type squared_error} under {@code loss:}), and is told so.
+     */
+    Fields map(List<String> keys) throws SpecException {
+        String text = scalarText();
+        if (!isMap() && text != null && "str".equals(tag())) {
+            String[] parts = text.strip().split(" +", 2);
+            if (parts.length == 2 && keys.contains(parts[0])) {
+                throw error("expected a map, got " + describe() + " (is the colon missing? write `" + parts[0] + ": "
+                        + parts[1] + "`)");
+            }
+        }
+        return map();
+    }
+
+    /**
+     * Like {@link #map(List)}, for a section with one obvious key: a scalar that is, or is close to, one of
      * {@code values} is answered with the map it was probably meant as ({@code loss: {type: mse}}).
      */
-    Fields map(String key, List<String> values) throws SpecException {
+    Fields map(String key, List<String> values, List<String> keys) throws SpecException {
         String text = scalarText();
         if (isMap() || text == null) {
-            return map();
+            return map(keys);
         }
         List<String> meant = values.contains(text) ? List.of(text) : Scalars.close(text, values);
-        if (meant.isEmpty()) {
-            return map();
+        if (meant.isEmpty() || text.contains(" ")) {
+            return map(keys);
         }
         String section = path.substring(path.lastIndexOf('.') + 1);
         List<String> maps = meant.stream().map(v -> "`" + section + ": {" + key + ": " + v + "}`").toList();

@@ -18,11 +18,12 @@ final class LossSection {
     private LossSection() {
     }
 
+    private static final List<String> KEYS = List.of("type", "reduction", "l2", "delta", "steps");
     static final List<String> TYPES = Arrays.stream(LossType.values()).map(LossType::yamlName).toList();
 
     /** {@code network} null: the network is broken, so only what the loss says by itself is checked. */
     static LossSpec read(Field field, NetworkSpec network) throws SpecException {
-        Fields map = field.map("type", TYPES).allow("type", "reduction", "l2", "delta", "steps");
+        Fields map = field.map("type", TYPES, KEYS).allow(KEYS.toArray(String[]::new));
         Field typeField = map.require("type");
         LossType type = LossType.valueOf(typeField.oneOf(TYPES.toArray(String[]::new)).toUpperCase(java.util.Locale.ROOT));
         if (network == null || network.isGraph()) {

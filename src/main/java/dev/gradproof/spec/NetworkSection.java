@@ -12,7 +12,7 @@ final class NetworkSection {
     }
 
     static NetworkSpec read(Field field, Limits limits) throws SpecException {
-        Fields graph = field.map();
+        Fields graph = field.map(List.of("inputs", "input", "layers"));
         if (GraphSection.isGraph(graph)) {
             return NetworkSpec.of(GraphSection.read(graph, limits));
         }

@@ -5,6 +5,7 @@ import java.util.List;
 /** {@code weights: {init, std, low, high, biases}}. */
 final class WeightsSection {
 
+    private static final List<String> KEYS = List.of("init", "std", "low", "high", "biases");
     private static final String[] INITS = {"normal", "uniform", "xavier", "he"};
 
     private WeightsSection() {
@@ -15,7 +16,7 @@ final class WeightsSection {
     }
 
     static WeightSpec read(Field field) throws SpecException {
-        Fields map = field.map("init", List.of(INITS)).allow("init", "std", "low", "high", "biases");
+        Fields map = field.map("init", List.of(INITS), KEYS).allow(KEYS.toArray(String[]::new));
         String init = map.has("init") ? map.get("init").oneOf(INITS) : "xavier";
         // An option the chosen init ignores is almost always a mistake (e.g. std with the default xavier).
         for (String key : new String[] {"std", "low", "high"}) {

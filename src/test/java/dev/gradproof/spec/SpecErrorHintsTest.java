@@ -49,6 +49,18 @@ class SpecErrorHintsTest {
     }
 
     @Test
+    void aLoneKeyWithoutItsColonReadsAsAStringAndIsToldSo() {
+        assertEquals("specs/x.yaml:9:3: loss: expected a map, got 'type squared_error' (is the colon missing? write "
+                + "`type: squared_error`)", error(edit("type: squared_error", "type squared_error")));
+        assertEquals("specs/x.yaml:11:3: data: expected a map, got 'generator xor' (is the colon missing? write "
+                + "`generator: xor`)", error(edit("generator: xor", "generator xor")));
+        assertEquals("specs/x.yaml:13:3: check: expected a map, got 'trials 3' (is the colon missing? write `trials: 3`)",
+                error(BASE + "check:\n  trials 3\n"));
+        // Two words that do not start with a key of the section are not taken for a key and a value.
+        assertEquals("specs/x.yaml:13:3: check: expected a map, got 'three trials'", error(BASE + "check:\n  three trials\n"));
+    }
+
+    @Test
     void aValueWithAColonMustBeQuoted() {
         assertEquals("specs/x.yaml:12:1: invalid YAML: line 12: a value that contains ': ' must be quoted: write it in "
                 + "double quotes", error(BASE + "description: ratio: 2\n"));
