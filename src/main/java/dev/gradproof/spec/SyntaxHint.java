@@ -21,6 +21,15 @@ final class SyntaxHint {
     }
 
     static Optional<SpecException> of(String yaml, Path file, MarkedYamlEngineException e) {
+        try {
+            return hint(yaml, file, e);
+        } catch (RuntimeException unexpected) {
+            // A hint is a courtesy: whatever trips it, the parser's own words are still right.
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<SpecException> hint(String yaml, Path file, MarkedYamlEngineException e) {
         Optional<Mark> problem = e.getProblemMark();
         if (problem.isEmpty()) {
             return Optional.empty();

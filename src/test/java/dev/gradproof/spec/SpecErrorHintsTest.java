@@ -147,6 +147,28 @@ class SpecErrorHintsTest {
     }
 
     @Test
+    void everyLayerOfAGraphIsReadOnItsOwn() {
+        String yaml = """
+                network:
+                  input: [1, 8, 8]
+                  layers:
+                    - {type: conv2d, name: conv1, out_channel: 2, kernel: 3, activation: tanh}
+                    - {type: max_pool, kernel: 2}
+                    - {type: flatten}
+                    - {name: fc, units: 3, activation: softmaxx}
+                loss: {type: softmax_cross_entropy}
+                data: {examples: 4, targets: one_hot}
+                """;
+        assertEquals("specs/x.yaml:4:35: network.layers[0]: unknown key 'out_channel' (did you mean 'out_channels'?); "
+                + "allowed: type, name, from, activation, frozen, out_channels, kernel, stride, padding, dilation, bias\n"
+                + "specs/x.yaml:5:14: network.layers[1].type: expected one of dense, conv1d, conv2d, max_pool2d, avg_pool2d, "
+                + "global_avg_pool, flatten, batch_norm, layer_norm, dropout, embedding, position_embedding, rnn, lstm, gru, "
+                + "attention, add, concat, got 'max_pool' (did you mean 'max_pool2d'?)\n"
+                + "specs/x.yaml:7:40: network.layers[3].activation: expected one of identity, sigmoid, tanh, relu, "
+                + "leaky_relu, elu, softplus, softmax, custom, got 'softmaxx' (did you mean 'softmax'?)", error(yaml));
+    }
+
+    @Test
     void theDataOfABrokenNetworkIsSkippedButItsKeysAreChecked() {
         assertEquals("specs/x.yaml:2:11: network.inputs: expected a positive integer, got 0\n"
                 + "specs/x.yaml:11:3: data: unknown key 'generatr' (did you mean 'generator'?); allowed: examples, "
