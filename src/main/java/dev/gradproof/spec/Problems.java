@@ -43,14 +43,6 @@ final class Problems {
         }
     }
 
-    void add(SpecException e) {
-        found.add(e);
-    }
-
-    boolean isEmpty() {
-        return found.isEmpty();
-    }
-
     /** Throws every problem found, in file order, as one SpecException. */
     void throwIfAny() throws SpecException {
         if (!found.isEmpty()) {

@@ -119,30 +119,21 @@ public final class SpecLoader {
             problems.check(() -> map.require(key));
         }
         // Each section is read even when another is broken; one that depends on a broken one is skipped.
-        NetworkSpec chain = map.has("network") ? problems.read(() -> NetworkSection.read(map.get("network"), limits)) : null;
-        LossSpec firstLoss = map.has("loss") ? problems.read(() -> LossSection.read(map.get("loss"), chain)) : null;
-        NetworkSpec network = chain;
-        LossSpec loss = firstLoss;
-        if (network != null && loss != null && !network.isGraph() && !loss.type().dense()) {
-            // l1, huber, hinge and kl_divergence live in the layer-graph engine: the chain is checked there.
-            network = NetworkSpec.of(GraphSection.fromChain(chain));
-            NetworkSpec graph = network;
-            loss = problems.read(() -> LossSection.read(map.get("loss"), graph));
-        }
-        NetworkSpec net = network;
-        LossSpec lossSpec = loss;
-        DataSpec data = net != null && lossSpec != null && map.has("data")
-                ? problems.read(() -> DataSection.read(map.get("data"), net, lossSpec, limits, file)) : null;
-        if (map.has("data") && (net == null || lossSpec == null)) {
+        Model model = model(map, problems);
+        NetworkSpec network = model.network();
+        LossSpec loss = model.loss();
+        DataSpec data = network != null && loss != null && map.has("data")
+                ? problems.read(() -> DataSection.read(map.get("data"), network, loss, limits, file)) : null;
+        if (map.has("data") && (network == null || loss == null)) {
             problems.check(() -> DataSection.keys(map.get("data")));
         }
         WeightSpec weights = map.has("weights") ? problems.read(() -> WeightsSection.read(map.get("weights")))
                 : WeightsSection.defaults();
         CheckSpec check = map.has("check") ? problems.read(() -> CheckSection.read(map.get("check"), limits))
                 : CheckSpec.defaults();
-        if (net != null && data != null && check != null) {
-            problems.check(() -> Footprint.check(net, data, check, limits, map));
-            problems.check(() -> checkLayersExist(check, net, map));
+        if (network != null && data != null && check != null) {
+            problems.check(() -> Footprint.check(network, data, check, limits, map));
+            problems.check(() -> checkLayersExist(check, network, map));
         }
         Long seed = map.has("seed") ? problems.read(() -> map.get("seed").anyLong()) : Long.valueOf(1);
         String name = map.has("name") ? problems.read(() -> name(map.get("name"))) : defaultName(file);
@@ -151,7 +142,22 @@ public final class SpecLoader {
         ImplementationSpec implementation = map.has("implementation")
                 ? problems.read(() -> ImplementationSection.read(map.get("implementation"))) : ImplementationSpec.reference();
         problems.throwIfAny();
-        return new Spec(name, file, description, net, lossSpec, data, weights, check, expect, seed, yaml, implementation);
+        return new Spec(name, file, description, network, loss, data, weights, check, expect, seed, yaml, implementation);
+    }
+
+    /** The network and the loss, each null when it is broken (the loss is checked against a valid network only). */
+    private record Model(NetworkSpec network, LossSpec loss) {
+    }
+
+    private Model model(Fields map, Problems problems) {
+        NetworkSpec network = map.has("network") ? problems.read(() -> NetworkSection.read(map.get("network"), limits)) : null;
+        LossSpec loss = map.has("loss") ? problems.read(() -> LossSection.read(map.get("loss"), network)) : null;
+        if (network == null || loss == null || network.isGraph() || loss.type().dense()) {
+            return new Model(network, loss);
+        }
+        // l1, huber, hinge and kl_divergence live in the layer-graph engine: the chain is checked there.
+        NetworkSpec graph = NetworkSpec.of(GraphSection.fromChain(network));
+        return new Model(graph, problems.read(() -> LossSection.read(map.get("loss"), graph)));
     }
 
     private static String name(Field field) throws SpecException {
