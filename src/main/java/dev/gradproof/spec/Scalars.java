@@ -13,15 +13,26 @@ final class Scalars {
     private static final int MAX_DIGITS = 1000;
 
     /**
-     * Names from other libraries and tutorials for what a spec calls otherwise; only those among the
-     * options of the field at hand are offered.
+     * Names from other libraries (Keras, PyTorch) and tutorials for what a spec calls otherwise; only
+     * those among the options of the field at hand are offered.
      */
-    private static final Map<String, List<String>> ALIASES = Map.of(
-            "cross_entropy", List.of("binary_cross_entropy", "softmax_cross_entropy"),
-            "categorical_cross_entropy", List.of("softmax_cross_entropy"),
-            "bce", List.of("binary_cross_entropy"),
-            "linear", List.of("identity"),
-            "logistic", List.of("sigmoid"));
+    private static final Map<String, List<String>> ALIASES = Map.ofEntries(
+            Map.entry("cross_entropy", List.of("binary_cross_entropy", "softmax_cross_entropy")),
+            Map.entry("crossentropy", List.of("binary_cross_entropy", "softmax_cross_entropy")),
+            Map.entry("categorical_cross_entropy", List.of("softmax_cross_entropy")),
+            Map.entry("categorical_crossentropy", List.of("softmax_cross_entropy")),
+            Map.entry("crossentropyloss", List.of("softmax_cross_entropy")),
+            Map.entry("binary_crossentropy", List.of("binary_cross_entropy")),
+            Map.entry("bce", List.of("binary_cross_entropy")),
+            Map.entry("bceloss", List.of("binary_cross_entropy")),
+            Map.entry("mean_squared_error", List.of("mse")),
+            Map.entry("mseloss", List.of("mse")),
+            Map.entry("smooth_l1", List.of("huber")),
+            Map.entry("kl_div", List.of("kl_divergence")),
+            Map.entry("kldivloss", List.of("kl_divergence")),
+            Map.entry("leakyrelu", List.of("leaky_relu")),
+            Map.entry("linear", List.of("identity")),
+            Map.entry("logistic", List.of("sigmoid")));
 
     private Scalars() {
     }

@@ -103,6 +103,18 @@ class SpecErrorHintsTest {
     }
 
     @Test
+    void otherLibrariesNamesAreAnsweredWithOurs() {
+        String types = "specs/x.yaml:9:9: loss.type: expected one of squared_error, mse, binary_cross_entropy, "
+                + "softmax_cross_entropy, l1, huber, hinge, kl_divergence, got ";
+        assertEquals(types + "'CrossEntropyLoss' (did you mean 'softmax_cross_entropy'?)",
+                error(edit("squared_error", "CrossEntropyLoss")));
+        assertEquals(types + "'binary_crossentropy' (did you mean 'binary_cross_entropy'?)",
+                error(edit("squared_error", "binary_crossentropy")));
+        assertEquals(types + "'mean_squared_error' (did you mean 'mse'?)", error(edit("squared_error", "mean_squared_error")));
+        assertEquals(types + "'smooth_l1' (did you mean 'huber'?)", error(edit("squared_error", "smooth_l1")));
+    }
+
+    @Test
     void everyProblemOfAFileIsReportedInFileOrder() {
         String yaml = """
                 netwrk:
