@@ -181,6 +181,21 @@ class SpecErrorHintsTest {
     }
 
     @Test
+    void everyKeyOfTheLossAndCheckSectionsIsReadOnItsOwn() {
+        assertEquals("specs/x.yaml:9:9: loss.type: expected one of squared_error, mse, binary_cross_entropy, "
+                + "softmax_cross_entropy, l1, huber, hinge, kl_divergence, got 'squared' (did you mean 'squared_error'?)\n"
+                + "specs/x.yaml:10:14: loss.reduction: expected one of mean, sum, got 'total'\n"
+                + "specs/x.yaml:11:7: loss.l2: expected a number >= 0, got -1",
+                error(edit("  type: squared_error\n", "  type: squared\n  reduction: total\n  l2: -1\n")));
+        assertEquals("specs/x.yaml:13:11: check.trials: expected a positive integer, got 0\n"
+                + "specs/x.yaml:14:14: check.tolerance: expected auto or a number > 0, got 'tight'\n"
+                + "specs/x.yaml:15:9: check.mode: expected one of exhaustive, directional, got 'fast'\n"
+                + "specs/x.yaml:16:3: check: unknown key 'oracle' (did you mean 'oracles'?); allowed: trials, "
+                + "oracles, tolerance, parameters, shrink_units, mode, directions, layers",
+                error(BASE + "check:\n  trials: 0\n  tolerance: tight\n  mode: fast\n  oracle: [exact]\n"));
+    }
+
+    @Test
     void theDataOfABrokenNetworkIsSkippedButItsKeysAreChecked() {
         assertEquals("specs/x.yaml:2:11: network.inputs: expected a positive integer, got 0\n"
                 + "specs/x.yaml:11:3: data: unknown key 'generatr' (did you mean 'generator'?); allowed: examples, "
