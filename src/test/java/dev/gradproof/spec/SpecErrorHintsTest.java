@@ -181,7 +181,7 @@ class SpecErrorHintsTest {
     }
 
     @Test
-    void everyKeyOfTheLossAndCheckSectionsIsReadOnItsOwn() {
+    void everyKeyOfTheLossCheckAndWeightsSectionsIsReadOnItsOwn() {
         assertEquals("specs/x.yaml:9:9: loss.type: expected one of squared_error, mse, binary_cross_entropy, "
                 + "softmax_cross_entropy, l1, huber, hinge, kl_divergence, got 'squared' (did you mean 'squared_error'?)\n"
                 + "specs/x.yaml:10:14: loss.reduction: expected one of mean, sum, got 'total'\n"
@@ -193,6 +193,9 @@ class SpecErrorHintsTest {
                 + "specs/x.yaml:16:3: check: unknown key 'oracle' (did you mean 'oracles'?); allowed: trials, "
                 + "oracles, tolerance, parameters, shrink_units, mode, directions, layers",
                 error(BASE + "check:\n  trials: 0\n  tolerance: tight\n  mode: fast\n  oracle: [exact]\n"));
+        assertEquals("specs/x.yaml:12:17: weights.init: expected one of normal, uniform, xavier, he, got 'gaussian'\n"
+                + "specs/x.yaml:12:35: weights.biases: expected one of same, zero, got 'none'",
+                error(BASE + "weights: {init: gaussian, biases: none}\n"));
     }
 
     @Test
