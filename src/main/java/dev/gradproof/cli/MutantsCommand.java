@@ -40,8 +40,9 @@ import org.apiguardian.api.API;
 @Command(name = "mutants",
         mixinStandardHelpOptions = true,
         description = {
-                "A zoo of realistic backpropagation bugs (and correct variants that must not be flagged),",
-                "each the reference backpropagation with one step changed, run through the same engine",
+                "A zoo of realistic backpropagation bugs, and correct variants that must not be flagged.",
+                "",
+                "Each is the reference backpropagation with one step changed, run through the same engine",
                 "as any implementation under test. See docs/MUTANTS.md."},
         subcommands = {MutantsCommand.ListMutants.class, MutantsCommand.Explain.class, MutantsCommand.Table.class})
 @API(status = INTERNAL, since = "0.2")
@@ -74,8 +75,9 @@ public final class MutantsCommand implements Runnable {
     }
 
     @Command(name = "explain", mixinStandardHelpOptions = true,
-            description = {"The mistake, how it arises, and when it applies. With spec files, also whether it",
-                    "applies to each and, where it does, what the harness reports for it (the spec's own trials)."})
+            description = {"Explains a mutant: the mistake, how it arises, and when it applies.",
+                    "With spec files, also whether it applies to each and, where it does, what the harness",
+                    "reports for it (the spec's own trials)."})
     static final class Explain implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME", description = "A mutant's name (see 'gradproof mutants list').")
         String name;
@@ -135,9 +137,10 @@ public final class MutantsCommand implements Runnable {
 
     @Command(name = "table", mixinStandardHelpOptions = true, sortOptions = false,
             description = {
-                    "Runs every mutant on every spec over seeds 1..N (one trial per seed) and prints the",
-                    "detection table: for a bug, trials caught / trials where it applies, or n/a; for a",
-                    "correct variant, its false alarms (FA).",
+                    "Runs every mutant on every spec and prints which bugs the check catches.",
+                    "",
+                    "Seeds 1..N, one trial per seed. The detection table gives, for a bug, trials caught /",
+                    "trials where it applies, or n/a; for a correct variant, its false alarms (FA).",
                     "",
                     "Skipped: specs that name another implementation, specs whose 'expect' is not pass",
                     "(their reference gradient is itself flagged, or they are meant to be rejected), and",

@@ -23,10 +23,12 @@ import org.apiguardian.api.API;
 @Command(name = "teach",
         mixinStandardHelpOptions = true,
         description = {
-                "Writes a teaching page per mutant of the bug zoo, as Markdown and as self-contained",
-                "HTML (pictures embedded), plus index.md and index.html: the bug, the gradient check's",
-                "evidence against it, the derivative it uses (activation bugs), its training curve next",
-                "to the correct gradient's on a seed problem (XOR, sine or two moons), and the fix.",
+                "Writes a teaching page per mutant of the bug zoo.",
+                "",
+                "Each page, in Markdown and in self-contained HTML (pictures embedded) with index.md and",
+                "index.html, shows the bug, the gradient check's evidence against it, the derivative it",
+                "uses (activation bugs), its training curve next to the correct gradient's on a seed",
+                "problem (XOR, sine or two moons), and the fix.",
                 "",
                 "Exit status: 0 done; 1 a page could not be made; 2 a usage error."},
         sortOptions = false)

@@ -57,7 +57,8 @@ public final class Messages {
     public static String details(SpecResult r, Medium medium) {
         StringBuilder sb = new StringBuilder();
         if (r.verdict() == Verdict.ERROR) {
-            sb.append("  error: ").append(r.error()).append('\n');
+            // A spec with several problems lists one per line, each under the first.
+            sb.append("  error: ").append(r.error().replace("\n", "\n         ")).append('\n');
             return sb.toString();
         }
         if (r.verdict() == Verdict.MISMATCH || !r.mismatches().isEmpty()) {

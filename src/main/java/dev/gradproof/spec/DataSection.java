@@ -1,6 +1,7 @@
 package dev.gradproof.spec;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 import dev.gradproof.spec.DataSpec.Generator;
@@ -10,13 +11,16 @@ import dev.gradproof.spec.LossSpec.LossType;
 /** {@code data}: exactly one of random draws, a named generator, or a csv file ({@link CsvSection}). */
 final class DataSection {
 
+    private static final List<String> KEYS = List.of("examples", "inputs", "targets", "generator", "noise", "csv", "header",
+            "label", "input_columns", "standardize");
+    private static final String[] GENERATORS = {"xor", "two_moons", "sine", "normal_regression"};
+
     private DataSection() {
     }
 
     static DataSpec read(Field field, NetworkSpec network, LossSpec loss, Limits limits, Path specFile)
             throws SpecException {
-        Fields map = field.map().allow("examples", "inputs", "targets", "generator", "noise", "csv", "header", "label",
-                "input_columns", "standardize");
+        Fields map = keys(field);
         if (map.has("generator") && map.has("csv")) {
             throw map.keyError("csv", "give one source, not both 'generator' and 'csv'");
         }
@@ -50,10 +54,17 @@ final class DataSection {
         return new DataSpec(examples, inputs, targets, null, 0, null);
     }
 
+    /** The section's keys, checked on their own when the network or the loss is broken. */
+    static Fields keys(Field field) throws SpecException {
+        String text = field.scalarText();
+        return (text != null && text.endsWith(".csv") ? field.map("csv", List.of(text), KEYS)
+                : field.map("generator", List.of(GENERATORS), KEYS)).allow(KEYS.toArray(String[]::new));
+    }
+
     private static DataSpec generator(Fields map, NetworkSpec network, LossSpec loss, Limits limits)
             throws SpecException {
         Field field = map.get("generator");
-        Generator generator = switch (field.oneOf("xor", "two_moons", "sine", "normal_regression")) {
+        Generator generator = switch (field.oneOf(GENERATORS)) {
             case "xor" -> Generator.XOR;
             case "two_moons" -> Generator.TWO_MOONS;
             case "sine" -> Generator.SINE;

@@ -150,6 +150,40 @@ final class Field {
         return Fields.of(this);
     }
 
+    /**
+     * Like {@link #map()}; a scalar {@code KEY VALUE} whose KEY is one of {@code keys} is a map of one key
+     * whose colon was left out ({@code type squared_error} under {@code loss:}), and is told so.
+     */
+    Fields map(List<String> keys) throws SpecException {
+        String text = scalarText();
+        if (!isMap() && text != null && "str".equals(tag())) {
+            String[] parts = text.strip().split(" +", 2);
+            if (parts.length == 2 && keys.contains(parts[0])) {
+                throw error("expected a map, got " + describe() + " (is the colon missing? write `" + parts[0] + ": "
+                        + parts[1] + "`)");
+            }
+        }
+        return map();
+    }
+
+    /**
+     * Like {@link #map(List)}, for a section with one obvious key: a scalar that is, or is close to, one of
+     * {@code values} is answered with the map it was probably meant as ({@code loss: {type: mse}}).
+     */
+    Fields map(String key, List<String> values, List<String> keys) throws SpecException {
+        String text = scalarText();
+        if (isMap() || text == null) {
+            return map(keys);
+        }
+        List<String> meant = values.contains(text) ? List.of(text) : Scalars.close(text, values);
+        if (meant.isEmpty() || text.contains(" ")) {
+            return map(keys);
+        }
+        String section = path.substring(path.lastIndexOf('.') + 1);
+        List<String> maps = meant.stream().map(v -> "`" + section + ": {" + key + ": " + v + "}`").toList();
+        throw error("expected a map, got " + describe() + " (did you mean " + String.join(" or ", maps) + "?)");
+    }
+
     List<Field> list(String expectation) throws SpecException {
         if (!(node instanceof SequenceNode seq)) {
             throw error("expected " + expectation + ", got " + describe());
@@ -176,8 +210,7 @@ final class Field {
             return text;
         }
         String problem = "expected one of " + String.join(", ", options) + ", got " + describe();
-        String close = text == null ? null : Scalars.suggest(text, Arrays.asList(options));
-        throw error(close == null ? problem : problem + " (did you mean '" + close + "'?)");
+        throw error(text == null ? problem : problem + Scalars.didYouMean(text, Arrays.asList(options)));
     }
 
     boolean bool() throws SpecException {

@@ -21,6 +21,8 @@ final class Fields {
 
     private final Field self;
     private final Map<String, Entry> entries;
+    /** Keys {@link #allow} refused, with their problem: a misspelt required key is reported once, as such. */
+    private final Map<String, SpecException> refused = new LinkedHashMap<>();
 
     private Fields(Field self, Map<String, Entry> entries) {
         this.self = self;
@@ -46,18 +48,22 @@ final class Fields {
         return new Fields(self, entries);
     }
 
-    /** Refuses the first key not in {@code allowed}, suggesting the closest allowed key. */
+    /** Refuses every key not in {@code allowed}, each with the closest allowed key. */
     Fields allow(String... allowed) throws SpecException {
         List<String> names = List.of(allowed);
+        List<SpecException> unknown = new ArrayList<>();
         for (Map.Entry<String, Entry> entry : entries.entrySet()) {
             String name = entry.getKey();
             if (!names.contains(name)) {
-                String close = Scalars.suggest(name, names);
                 Node key = entry.getValue().key();
-                throw self.errorAt(key.getStartMark(), "unknown key " + Scalars.quote(name)
-                        + (close == null ? "" : " (did you mean '" + close + "'?)")
-                        + "; allowed: " + String.join(", ", allowed));
+                SpecException problem = self.errorAt(key.getStartMark(), "unknown key " + Scalars.quote(name)
+                        + Scalars.didYouMean(name, names) + "; allowed: " + String.join(", ", allowed));
+                refused.put(name, problem);
+                unknown.add(problem);
             }
+        }
+        if (!unknown.isEmpty()) {
+            throw SpecException.of(unknown);
         }
         return this;
     }
@@ -79,6 +85,11 @@ final class Fields {
     Field require(String name) throws SpecException {
         Field value = get(name);
         if (value == null) {
+            for (Map.Entry<String, SpecException> r : refused.entrySet()) {
+                if (Scalars.close(r.getKey(), List.of(name)).contains(name)) {
+                    throw r.getValue();
+                }
+            }
             throw self.error("missing required key " + Scalars.quote(name));
         }
         return value;

@@ -59,7 +59,6 @@ final class GraphSection {
     }
 
     static GraphSpec read(Fields network, Limits limits) throws SpecException {
-        network.allow("input", "inputs", "layers");
         if (network.has("inputs") && network.has("input")) {
             throw network.keyError("inputs", "give the input as 'input: [shape]' or 'inputs: N', not both");
         }
@@ -74,11 +73,14 @@ final class GraphSection {
         }
         List<GraphSpec.Layer> layers = new ArrayList<>();
         List<Fields> maps = new ArrayList<>();
+        Problems problems = new Problems();
+        problems.check(() -> network.allow("input", "inputs", "layers"));
         for (Field item : items) {
-            Fields map = item.map();
+            Fields map = problems.read(item::map);
             maps.add(map);
-            layers.add(layer(map, limits));
+            layers.add(map == null ? null : problems.read(() -> layer(map, limits)));
         }
+        problems.throwIfAny();
         Shape input = input(network, layers, limits);
         List<GraphPlan.Layer> planned = new ArrayList<>();
         for (GraphSpec.Layer l : layers) {

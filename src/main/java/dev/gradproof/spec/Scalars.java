@@ -1,8 +1,10 @@
 package dev.gradproof.spec;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Scalar text helpers: YAML core-schema numbers, quoting values in messages, and "did you mean". */
 final class Scalars {
@@ -10,7 +12,62 @@ final class Scalars {
     /** Longer integers are only ever "too large"; parsing them exactly would cost quadratic time. */
     private static final int MAX_DIGITS = 1000;
 
+    /**
+     * Names from other libraries (Keras, PyTorch) and tutorials for what a spec calls otherwise; only
+     * those among the options of the field at hand are offered.
+     */
+    private static final Map<String, List<String>> ALIASES = Map.ofEntries(
+            Map.entry("cross_entropy", List.of("binary_cross_entropy", "softmax_cross_entropy")),
+            Map.entry("crossentropy", List.of("binary_cross_entropy", "softmax_cross_entropy")),
+            Map.entry("categorical_cross_entropy", List.of("softmax_cross_entropy")),
+            Map.entry("categorical_crossentropy", List.of("softmax_cross_entropy")),
+            Map.entry("crossentropyloss", List.of("softmax_cross_entropy")),
+            Map.entry("binary_crossentropy", List.of("binary_cross_entropy")),
+            Map.entry("bce", List.of("binary_cross_entropy")),
+            Map.entry("bceloss", List.of("binary_cross_entropy")),
+            Map.entry("mean_squared_error", List.of("mse")),
+            Map.entry("mseloss", List.of("mse")),
+            Map.entry("smooth_l1", List.of("huber")),
+            Map.entry("kl_div", List.of("kl_divergence")),
+            Map.entry("kldivloss", List.of("kl_divergence")),
+            Map.entry("leakyrelu", List.of("leaky_relu")),
+            Map.entry("linear", List.of("identity")),
+            Map.entry("logistic", List.of("sigmoid")));
+
     private Scalars() {
+    }
+
+    /**
+     * {@code " (did you mean 'x'?)"} or {@code " (did you mean 'x' or 'y'?)"} for a word that is not among
+     * {@code options}, or "" when nothing is close: a known alias, then options of which the word is a
+     * whole part ({@code cross_entropy} in {@code softmax_cross_entropy}), then the nearest by spelling.
+     */
+    static String didYouMean(String given, List<String> options) {
+        List<String> close = close(given, options);
+        if (close.isEmpty()) {
+            return "";
+        }
+        List<String> quoted = close.stream().map(o -> "'" + o + "'").toList();
+        return " (did you mean " + String.join(" or ", quoted) + "?)";
+    }
+
+    static List<String> close(String given, List<String> options) {
+        String word = given.toLowerCase(Locale.ROOT).replace('-', '_');
+        List<String> found = new ArrayList<>(ALIASES.getOrDefault(word, List.of()).stream().filter(options::contains).toList());
+        if (found.isEmpty() && word.length() >= 3) {
+            for (String option : options) {
+                if (!option.equals(word) && (option.endsWith("_" + word) || option.startsWith(word + "_"))) {
+                    found.add(option);
+                }
+            }
+        }
+        if (found.isEmpty()) {
+            String nearest = suggest(given, options);
+            if (nearest != null) {
+                found.add(nearest);
+            }
+        }
+        return found;
     }
 
     /** A string as messages show it: quoted, control characters escaped, cut after 40 code points. */

@@ -112,36 +112,60 @@ public final class SpecLoader {
         if (!top.isMap()) {
             throw top.error("expected a map at the top level, got " + top.describe());
         }
-        Fields map = top.map().allow(TOP_KEYS);
+        Fields map = top.map();
+        Problems problems = new Problems();
+        problems.check(() -> map.allow(TOP_KEYS));
         for (String key : List.of("network", "loss", "data")) {
-            map.require(key);
+            problems.check(() -> map.require(key));
         }
-        NetworkSpec network = NetworkSection.read(map.get("network"), limits);
-        LossSpec loss = LossSection.read(map.get("loss"), network);
-        if (!network.isGraph() && !loss.type().dense()) {
-            // l1, huber, hinge and kl_divergence live in the layer-graph engine: the chain is checked there.
-            network = NetworkSpec.of(GraphSection.fromChain(network));
-            loss = LossSection.read(map.get("loss"), network);
+        // Each section is read even when another is broken; one that depends on a broken one is skipped.
+        Model model = model(map, problems);
+        NetworkSpec network = model.network();
+        LossSpec loss = model.loss();
+        DataSpec data = network != null && loss != null && map.has("data")
+                ? problems.read(() -> DataSection.read(map.get("data"), network, loss, limits, file)) : null;
+        if (map.has("data") && (network == null || loss == null)) {
+            problems.check(() -> DataSection.keys(map.get("data")));
         }
-        DataSpec data = DataSection.read(map.get("data"), network, loss, limits, file);
-        WeightSpec weights = map.has("weights") ? WeightsSection.read(map.get("weights")) : WeightsSection.defaults();
-        CheckSpec check = map.has("check") ? CheckSection.read(map.get("check"), limits) : CheckSpec.defaults();
-        Footprint.check(network, data, check, limits, map);
-        checkLayersExist(check, network, map);
-        long seed = map.has("seed") ? map.get("seed").anyLong() : 1;
-        String name = defaultName(file);
-        if (map.has("name")) {
-            Field nameField = map.get("name");
-            name = nameField.text();
-            if (name.isBlank()) {
-                throw nameField.error("expected a non-empty string, got " + nameField.describe());
-            }
+        WeightSpec weights = map.has("weights") ? problems.read(() -> WeightsSection.read(map.get("weights")))
+                : WeightsSection.defaults();
+        CheckSpec check = map.has("check") ? problems.read(() -> CheckSection.read(map.get("check"), limits))
+                : CheckSpec.defaults();
+        if (network != null && data != null && check != null) {
+            problems.check(() -> Footprint.check(network, data, check, limits, map));
+            problems.check(() -> checkLayersExist(check, network, map));
         }
-        String description = map.has("description") ? map.get("description").text() : "";
-        Expectation expect = map.has("expect") ? ExpectSection.read(map.get("expect")) : Expectation.pass();
+        Long seed = map.has("seed") ? problems.read(() -> map.get("seed").anyLong()) : Long.valueOf(1);
+        String name = map.has("name") ? problems.read(() -> name(map.get("name"))) : defaultName(file);
+        String description = map.has("description") ? problems.read(() -> map.get("description").text()) : "";
+        Expectation expect = map.has("expect") ? problems.read(() -> ExpectSection.read(map.get("expect"))) : Expectation.pass();
         ImplementationSpec implementation = map.has("implementation")
-                ? ImplementationSection.read(map.get("implementation")) : ImplementationSpec.reference();
+                ? problems.read(() -> ImplementationSection.read(map.get("implementation"))) : ImplementationSpec.reference();
+        problems.throwIfAny();
         return new Spec(name, file, description, network, loss, data, weights, check, expect, seed, yaml, implementation);
+    }
+
+    /** The network and the loss, each null when it is broken (the loss is checked against a valid network only). */
+    private record Model(NetworkSpec network, LossSpec loss) {
+    }
+
+    private Model model(Fields map, Problems problems) {
+        NetworkSpec network = map.has("network") ? problems.read(() -> NetworkSection.read(map.get("network"), limits)) : null;
+        LossSpec loss = map.has("loss") ? problems.read(() -> LossSection.read(map.get("loss"), network)) : null;
+        if (network == null || loss == null || network.isGraph() || loss.type().dense()) {
+            return new Model(network, loss);
+        }
+        // l1, huber, hinge and kl_divergence live in the layer-graph engine: the chain is checked there.
+        NetworkSpec graph = NetworkSpec.of(GraphSection.fromChain(network));
+        return new Model(graph, problems.read(() -> LossSection.read(map.get("loss"), graph)));
+    }
+
+    private static String name(Field field) throws SpecException {
+        String name = field.text();
+        if (name.isBlank()) {
+            throw field.error("expected a non-empty string, got " + field.describe());
+        }
+        return name;
     }
 
     /** {@code check.layers} names layers of this network, none of them frozen. */

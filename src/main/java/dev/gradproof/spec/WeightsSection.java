@@ -1,7 +1,12 @@
 package dev.gradproof.spec;
 
+import java.util.List;
+
 /** {@code weights: {init, std, low, high, biases}}. */
 final class WeightsSection {
+
+    private static final List<String> KEYS = List.of("init", "std", "low", "high", "biases");
+    private static final String[] INITS = {"normal", "uniform", "xavier", "he"};
 
     private WeightsSection() {
     }
@@ -10,9 +15,22 @@ final class WeightsSection {
         return new WeightSpec("xavier", 0.1, -0.12, 0.12, "same");
     }
 
+    private record Draw(double std, double low, double high) {
+    }
+
+    /** init and biases are read on their own, so both problems are reported; std, low and high need the init. */
     static WeightSpec read(Field field) throws SpecException {
-        Fields map = field.map().allow("init", "std", "low", "high", "biases");
-        String init = map.has("init") ? map.get("init").oneOf("normal", "uniform", "xavier", "he") : "xavier";
+        Fields map = field.map("init", List.of(INITS), KEYS);
+        Problems problems = new Problems();
+        problems.check(() -> map.allow(KEYS.toArray(String[]::new)));
+        String init = map.has("init") ? problems.read(() -> map.get("init").oneOf(INITS)) : "xavier";
+        Draw draw = init == null ? null : problems.read(() -> draw(map, init));
+        String biases = map.has("biases") ? problems.read(() -> map.get("biases").oneOf("same", "zero")) : "same";
+        problems.throwIfAny();
+        return new WeightSpec(init, draw.std(), draw.low(), draw.high(), biases);
+    }
+
+    private static Draw draw(Fields map, String init) throws SpecException {
         // An option the chosen init ignores is almost always a mistake (e.g. std with the default xavier).
         for (String key : new String[] {"std", "low", "high"}) {
             String owner = key.equals("std") ? "normal" : "uniform";
@@ -34,7 +52,6 @@ final class WeightsSection {
                 throw lowField.error("expected a number less than high (0.12), got " + lowField.describe());
             }
         }
-        String biases = map.has("biases") ? map.get("biases").oneOf("same", "zero") : "same";
-        return new WeightSpec(init, std, low, high, biases);
+        return new Draw(std, low, high);
     }
 }

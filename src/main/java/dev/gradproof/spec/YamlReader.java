@@ -100,6 +100,10 @@ final class YamlReader {
         } catch (GuardedParser.Tripped e) {
             throw at(file, e.mark, e.problem);
         } catch (MarkedYamlEngineException e) {
+            Optional<SpecException> hint = SyntaxHint.of(yaml, file, e);
+            if (hint.isPresent()) {
+                throw hint.get();
+            }
             String context = e.getContext();
             String problem = "invalid YAML: " + e.getProblem() + (context == null || context.isEmpty() ? "" : " (" + context + ")");
             throw at(file, e.getProblemMark().isPresent() ? e.getProblemMark() : e.getContextMark(), problem);

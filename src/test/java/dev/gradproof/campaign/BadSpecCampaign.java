@@ -52,7 +52,7 @@ import java.util.Comparator;
  * <ul>
  *   <li>end in a {@link SpecException} (anything else, OutOfMemoryError and StackOverflowError included,
  *       fails the campaign with the mutation that caused it);</li>
- *   <li>have the message form {@code FILE:LINE:COLUMN: [FIELD: ]PROBLEM} with line and column ≥ 1 and,
+ *   <li>have, for each of its problems (a file may have several), the message form {@code FILE:LINE:COLUMN: [FIELD: ]PROBLEM} with line and column ≥ 1 and,
  *       for the tree mutations, a non-empty field ({@link #MESSAGE});</li>
  *   <li>take less than 1 s to be refused and allocate less than 64 MB on the loading thread (default heap);</li>
  *   <li>build no Java object from a tag ({@link Canary} counts any load, construction or setter call).</li>
@@ -181,6 +181,18 @@ class BadSpecCampaign {
         assertTrue(nanos < MAX_NANOS, () -> "took " + nanos / 1_000_000 + " ms: " + context + ": " + msg);
         assertTrue(bytes < MAX_ALLOCATED, () -> "allocated " + (bytes >> 20) + " MB: " + context + ": " + msg);
         assertEquals(0, CanaryFlags.TOUCHED.get(), () -> "a Java object was built from a tag: " + context);
+        assertTrue(msg.startsWith(refusal.all().get(0).getMessage()), () -> msg);
+        for (SpecException single : refusal.all()) {
+            positioned(file, single, m);
+        }
+        COUNTS.computeIfAbsent(m.kind() + " -> " + family(refusal.problem()), k -> new AtomicLong()).incrementAndGet();
+        return refusal;
+    }
+
+    /** One problem of a refusal (a file may have several): FILE:LINE:COLUMN: [FIELD: ]PROBLEM on one line. */
+    private static void positioned(Path file, SpecException refusal, Mutation m) {
+        String msg = refusal.getMessage();
+        String context = file + " with " + m;
         Matcher mm = MESSAGE.matcher(msg);
         assertTrue(mm.matches(), () -> "message not FILE:LINE:COLUMN: [FIELD: ]PROBLEM: '" + msg + "' for " + context);
         assertEquals(file.toString(), mm.group(1), () -> msg);
@@ -198,8 +210,6 @@ class BadSpecCampaign {
         if (refusal.field() != null && !refusal.field().isEmpty()) {
             assertEquals(refusal.field(), mm.group(4), () -> msg);
         }
-        COUNTS.computeIfAbsent(m.kind() + " -> " + family(refusal.problem()), k -> new AtomicLong()).incrementAndGet();
-        return refusal;
     }
 
     /** The problem without numbers and quoted values, e.g. "unknown activation". */
@@ -240,7 +250,9 @@ class BadSpecCampaign {
                 assertEquals(2, c.exit(), () -> "exit status for " + context);
                 assertFalse(c.all().contains("\tat "), () -> "stack trace: " + context);
                 assertFalse(c.all().contains("Exception"), () -> "exception named: " + context);
-                assertTrue(c.all().contains(expected.getMessage()), () -> "the loader's message is shown: " + context);
+                for (SpecException single : expected.all()) {
+                    assertTrue(c.all().contains(single.getMessage()), () -> "the loader's message is shown: " + context);
+                }
                 runs++;
             }
         }

@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Deeplearning4j false-alarm configuration (specs/reliability/dl4j-false-alarm-400-25-10.yaml:
+ * The Deeplearning4j false-alarm configuration (specs/reliability/saturated-sigmoid-400-25-10.yaml:
  * 400-25-10 sigmoid, N(0,1) weights, binary cross-entropy, 100 examples) and its two buggy variants,
  * checked by gradproof on all 10,285 parameters, side by side with what fixed-threshold finite-difference
  * criteria say about the same gradients. The criteria are simulated here (central difference of the full
@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Test;
  */
 class Dl4jConfigurationCampaign {
 
-    static final String[] SPECS = {"dl4j-false-alarm-400-25-10", "dl4j-400-25-10-sigmoid-on-activation-bug",
-        "dl4j-400-25-10-tanh-tan-bug"};
+    static final String[] SPECS = {"saturated-sigmoid-400-25-10", "saturated-sigmoid-400-25-10-sigmoid-on-activation-bug",
+        "saturated-tanh-400-25-10-tanh-tan-bug"};
 
     @Test
     void gradproofAgainstFixedThresholdCriteria() throws SpecException {

@@ -333,8 +333,8 @@ class NothingLostCampaign {
      */
     @Test
     void sigtermWhileDrawingPlotsLeavesLatestComplete() throws Exception {
-        Path big = tmp.resolve("dl4j.yaml");
-        Files.copy(Path.of("specs", "reliability", "dl4j-false-alarm-400-25-10.yaml"), big);
+        Path big = tmp.resolve("saturated.yaml");
+        Files.copy(Path.of("specs", "reliability", "saturated-sigmoid-400-25-10.yaml"), big);
         Process run = start(big);
         List<String> out = new CopyOnWriteArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8))) {

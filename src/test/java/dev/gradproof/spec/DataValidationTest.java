@@ -40,7 +40,7 @@ class DataValidationTest {
 
     @Test
     void generatorsMustMatchTheNetworkWidths() {
-        assertEquals("specs/x.yaml:11:14: data.generator: expected one of xor, two_moons, sine, normal_regression, got 'moons'",
+        assertEquals("specs/x.yaml:11:14: data.generator: expected one of xor, two_moons, sine, normal_regression, got 'moons' (did you mean 'two_moons'?)",
                 error(edit("generator: xor", "generator: moons")));
         assertEquals("specs/x.yaml:11:14: data.generator: xor makes 2 inputs and 1 output; the network has 3 inputs and 1 output",
                 error(edit("inputs: 2", "inputs: 3")));

@@ -15,9 +15,10 @@ class LossValidationTest {
     @Test
     void typeIsRequiredAndKnown() {
         assertEquals("specs/x.yaml:9:9: loss.type: expected one of squared_error, mse, binary_cross_entropy, "
-                + "softmax_cross_entropy, l1, huber, hinge, kl_divergence, got 'cross_entropy'", error(edit("squared_error", "cross_entropy")));
+                + "softmax_cross_entropy, l1, huber, hinge, kl_divergence, got 'cross_entropy' (did you mean 'binary_cross_entropy' or 'softmax_cross_entropy'?)",
+                error(edit("squared_error", "cross_entropy")));
         assertEquals("specs/x.yaml:9:3: loss: missing required key 'type'", error(edit("type: squared_error", "reduction: sum")));
-        assertEquals("specs/x.yaml:8:7: loss: expected a map, got 'mse'", error(edit("loss:\n  type: squared_error", "loss: mse")));
+        assertEquals("specs/x.yaml:8:7: loss: expected a map, got 'mse' (did you mean `loss: {type: mse}`?)", error(edit("loss:\n  type: squared_error", "loss: mse")));
     }
 
     @Test

@@ -37,8 +37,8 @@ class NetworkValidationTest {
     void unknownKeysAreRefusedWithASuggestion() {
         assertEquals("specs/x.yaml:4:7: network.layers[0]: unknown key 'unit' (did you mean 'units'?); "
                 + "allowed: units, activation, bias, frozen", error(edit("units: 3", "unit: 3")));
-        assertEquals("specs/x.yaml:2:3: network: unknown key 'width'; allowed: inputs, layers",
-                error(edit("inputs: 2", "width: 2")));
+        assertEquals("specs/x.yaml:2:3: network: unknown key 'width'; allowed: inputs, layers\n"
+                + "specs/x.yaml:2:3: network: missing required key 'inputs'", error(edit("inputs: 2", "width: 2")));
         assertEquals("specs/x.yaml:5:32: network.layers[0].activation: unknown key 'slope'; allowed: name, derivative",
                 error(edit("activation: tanh", "activation: {name: tanh, slope: 0.2}")));
     }

@@ -59,7 +59,7 @@ class SettingsValidationTest {
         assertEquals("specs/x.yaml:12:32: weights.high: expected a number greater than low (-0.12), got -0.5",
                 error(BASE + "weights: {init: uniform, high: -0.5}\n"));
         assertEquals("specs/x.yaml:12:19: weights.biases: expected one of same, zero, got 'none'", error(BASE + "weights: {biases: none}\n"));
-        assertEquals("specs/x.yaml:12:10: weights: expected a map, got 'he'", error(BASE + "weights: he\n"));
+        assertEquals("specs/x.yaml:12:10: weights: expected a map, got 'he' (did you mean `weights: {init: he}`?)", error(BASE + "weights: he\n"));
         assertEquals(new WeightSpec("normal", 2, -0.12, 0.12, "same"), parse(BASE + "weights: {init: normal, std: 2}\n").weights());
     }
 

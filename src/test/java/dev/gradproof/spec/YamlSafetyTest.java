@@ -116,7 +116,10 @@ class YamlSafetyTest {
 
     @Test
     void aliasesThatLoopDoNotHang() {
-        assertEquals("specs/x.yaml:1:14: network.layers[0]: unknown key 'inputs'; allowed: units, activation, bias, frozen",
+        assertEquals("specs/x.yaml:1:10: network.layers[0]: missing required key 'units'\n"
+                + "specs/x.yaml:1:10: network.layers[0]: missing required key 'activation'\n"
+                + "specs/x.yaml:1:14: network.layers[0]: unknown key 'inputs'; allowed: units, activation, bias, frozen\n"
+                + "specs/x.yaml:1:25: network.layers[0]: unknown key 'layers'; allowed: units, activation, bias, frozen",
                 assertTimeoutPreemptively(Duration.ofSeconds(2),
                         () -> error("network: &n {inputs: 2, layers: [*n]}\nloss: {type: mse}\ndata: {generator: xor}\n")));
     }
