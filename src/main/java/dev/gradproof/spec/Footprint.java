@@ -62,7 +62,7 @@ final class Footprint {
         throw at.error(String.format(Locale.ROOT,
                 "one trial needs about %s: %,d examples%s × %,d inputs and outputs, and activations of %,d units per "
                         + "example; this JVM may use %s. Check fewer examples or a narrower network, or give Java more "
-                        + "memory (JAVA_OPTS=-Xmx%dg ./gradproof ...)",
+                        + "memory (-Xmx%dg: JAVA_OPTS=-Xmx%<dg for ./gradproof, the test JVM's argLine in a build)",
                 size(need), examples, source, network.inputs() + (long) network.outputs(), unitCount(network),
                 size(limits.maxMemory()), suggestedHeapGb(need)));
     }

@@ -45,11 +45,11 @@ class LimitsTest {
         SpecLoader fourGb = new SpecLoader(Limits.defaults().withMaxMemory(4L << 30));
         assertEquals("specs/x.yaml:5:18: data.examples: one trial needs about 134.2 GB: 30,000 examples × 100,001 inputs"
                 + " and outputs, and activations of 100,001 units per example; this JVM may use 4.0 GB. Check fewer"
-                + " examples or a narrower network, or give Java more memory (JAVA_OPTS=-Xmx181g ./gradproof ...)",
+                + " examples or a narrower network, or give Java more memory (-Xmx181g: JAVA_OPTS=-Xmx181g for ./gradproof, the test JVM's argLine in a build)",
                 SpecTexts.error(fourGb, wide + "data: {examples: 30000}\n"));
         assertEquals("specs/x.yaml:5:18: data.examples: one trial needs about 4470.5 GB: 1,000,000 examples × 100,001"
                 + " inputs and outputs, and activations of 100,001 units per example; this JVM may use 4.0 GB. Check"
-                + " fewer examples or a narrower network, or give Java more memory (JAVA_OPTS=-Xmx5962g ./gradproof ...)",
+                + " fewer examples or a narrower network, or give Java more memory (-Xmx5962g: JAVA_OPTS=-Xmx5962g for ./gradproof, the test JVM's argLine in a build)",
                 SpecTexts.error(fourGb, wide + "data: {examples: 1000000}\n"));
         // ng-ex4 (400-25-10, 5,000 examples, every parameter of one trial): data 5000·410·16, inputs 5000·400·32,
         // units 5000·35·112, parameters 10,285·80, results 10,285·256 bytes: about 114 MB.
