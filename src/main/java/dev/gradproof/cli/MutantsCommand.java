@@ -146,19 +146,28 @@ public final class MutantsCommand implements Runnable {
                     "otherwise; 2 a usage error or a spec that could not be read."})
     static final class Table implements Callable<Integer> {
         static final String OTHER_IMPLEMENTATION = "names another implementation";
+        static final int GRAPH_SEEDS = 3;
 
         @Parameters(paramLabel = "SPEC|DIR", arity = "0..*", description = "Spec files or folders (default: specs/).")
         List<Path> paths = new ArrayList<>();
 
-        @Option(names = "--seeds", paramLabel = "N", defaultValue = "20",
-                description = "Seeds per spec (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--graphs", description = {"The layer-graph zoo instead: every graph mutant on every layer-graph spec",
+                "(default: specs/architectures and specs/layers), in the exhaustive and the directional mode."})
+        boolean graphs;
+
+        @Option(names = "--seeds", paramLabel = "N",
+                description = "Seeds per spec (default: 20; with --graphs " + GRAPH_SEEDS + ").")
+        Integer seedOption;
+
         int seeds;
 
         @Option(names = "--mutant", paramLabel = "NAME", description = "Only these mutants (repeatable; default: all).")
         List<String> only = new ArrayList<>();
 
-        @Option(names = "--max-size", paramLabel = "N", defaultValue = "100000",
-                description = {"Skip specs whose examples x parameters exceed N", "(default: ${DEFAULT-VALUE}; 0: no limit)."})
+        @Option(names = "--max-size", paramLabel = "N",
+                description = {"Skip specs whose examples x parameters exceed N", "(default: 100000; with --graphs 0: no limit)."})
+        Long maxSizeOption;
+
         long maxSize;
 
         @Option(names = "--json", description = "Print the table as JSON on standard output; the text goes to standard error.")
@@ -172,9 +181,14 @@ public final class MutantsCommand implements Runnable {
             PrintWriter out = command.commandLine().getOut();
             PrintWriter err = command.commandLine().getErr();
             PrintWriter human = json ? err : out;
+            seeds = seedOption != null ? seedOption : graphs ? GRAPH_SEEDS : 20;
+            maxSize = maxSizeOption != null ? maxSizeOption : graphs ? 0 : 100_000;
             if (seeds < 1) {
                 err.println("gradproof mutants table: --seeds must be at least 1, got " + seeds);
                 return ExitCode.USAGE.code;
+            }
+            if (graphs) {
+                return GraphTable.run(this, out, err, human);
             }
             List<Mutant> mutants = new ArrayList<>();
             try {
