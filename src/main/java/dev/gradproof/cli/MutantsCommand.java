@@ -12,6 +12,8 @@ import dev.gradproof.mutants.Applicability;
 import dev.gradproof.mutants.DetectionTable;
 import dev.gradproof.mutants.Mutant;
 import dev.gradproof.mutants.Mutants;
+import dev.gradproof.mutants.graph.GraphMutant;
+import dev.gradproof.mutants.graph.GraphMutants;
 import dev.gradproof.network.TrialRecipe;
 import dev.gradproof.report.Messages;
 import dev.gradproof.spec.Expectation;
@@ -67,6 +69,14 @@ public final class MutantsCommand implements Runnable {
             Mutants.all().stream().filter(m -> !m.correct()).forEach(m -> out.println("  " + pad(m.name(), width) + "  " + m.summary()));
             out.println("correct variants (must never be flagged):");
             Mutants.all().stream().filter(Mutant::correct).forEach(m -> out.println("  " + pad(m.name(), width) + "  " + m.summary()));
+            int graphWidth = GraphMutants.all().stream().mapToInt(m -> m.name().length()).max().orElse(0);
+            out.println();
+            out.println("layer-graph bugs (gradproof mutants table --graphs):");
+            GraphMutants.all().stream().filter(m -> !m.correct()).forEach(m -> out.println("  " + pad(m.name(), graphWidth)
+                    + "  " + m.layer() + ": " + m.summary()));
+            out.println("layer-graph correct variants:");
+            GraphMutants.all().stream().filter(GraphMutant::correct).forEach(m -> out.println("  " + pad(m.name(), graphWidth)
+                    + "  " + m.layer() + ": " + m.summary()));
             out.flush();
             return ExitCode.OK.code;
         }
@@ -91,6 +101,9 @@ public final class MutantsCommand implements Runnable {
             PrintWriter err = command.commandLine().getErr();
             Mutant m;
             try {
+                if (GraphMutants.all().stream().anyMatch(g -> g.name().equals(name))) {
+                    return explainGraph(GraphMutants.byName(name), out);
+                }
                 m = Mutants.byName(name);
             } catch (IllegalArgumentException e) {
                 err.println("gradproof mutants explain: " + e.getMessage());
@@ -130,6 +143,22 @@ public final class MutantsCommand implements Runnable {
             out.flush();
             return status;
         }
+    }
+
+    /** A graph mutant's text: the wrong line, how it arises, where it applies (its runs: mutants table --graphs). */
+    static int explainGraph(GraphMutant m, PrintWriter out) {
+        out.println(m.name() + (m.correct() ? " (correct variant: must never be flagged)" : " (bug: must be caught)")
+                + ", in " + m.layer());
+        out.println("  " + m.summary());
+        out.println();
+        out.println("  " + m.wrongLine());
+        out.println();
+        out.print(wrap(m.explanation(), 100, ""));
+        out.println();
+        out.println("Applies to: " + m.requires() + ".");
+        out.println("Run it: gradproof mutants table --graphs --mutant " + m.name());
+        out.flush();
+        return ExitCode.OK.code;
     }
 
     @Command(name = "table", mixinStandardHelpOptions = true, sortOptions = false,

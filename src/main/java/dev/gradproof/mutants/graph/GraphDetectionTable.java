@@ -86,14 +86,25 @@ public final class GraphDetectionTable {
             throw new IllegalArgumentException("seeds per spec must be at least 1, got " + seeds);
         }
         long start = System.nanoTime();
-        List<GraphNetwork> graphs = specs.stream().map(GraphFactory::build).toList();
+        List<String> notes = new ArrayList<>();
+        List<Spec> kept = new ArrayList<>();
+        List<GraphNetwork> graphs = new ArrayList<>();
+        for (Spec s : specs) {
+            GraphNetwork g = GraphFactory.build(s);
+            if (mutants.stream().anyMatch(m -> m.applies(g).applicable())) {
+                kept.add(s);
+                graphs.add(g);
+            } else {
+                notes.add(s.name() + ": no graph mutant applies (no column)");
+            }
+        }
+        specs = kept;
         int total = 0;
         for (GraphMutant m : mutants) {
             for (GraphNetwork g : graphs) {
                 total += m.applies(g).applicable() ? seeds * modes.size() : 0;
             }
         }
-        List<String> notes = new ArrayList<>();
         List<String> columns = new ArrayList<>();
         List<List<Long>> usable = new ArrayList<>();
         for (Spec s : specs) {
