@@ -10,6 +10,7 @@ import dev.gradproof.network.graph.GraphNetwork;
 import dev.gradproof.network.graph.GraphNode;
 import dev.gradproof.network.graph.Layer;
 import dev.gradproof.spec.layers.AttentionOptions;
+import dev.gradproof.spec.layers.BatchNormOptions;
 import dev.gradproof.spec.layers.ConvOptions;
 import dev.gradproof.spec.layers.DropoutOptions;
 import dev.gradproof.spec.layers.LayerType;
@@ -68,6 +69,17 @@ public final class GraphMutants {
                     g -> below(g, n -> n.options().type() == LayerType.MAX_POOL2D, n -> poolArea(n) > 1, "max pooling",
                             "with more than one cell per window"),
                     planted(n -> n.options().type() == LayerType.MAX_POOL2D, PoolingBugs.ToEveryCell::new)),
+            new GraphMutant("max-pool-to-first-cell", false, "max_pool2d",
+                    "max pooling's gradient sent to the window's first cell instead of its maximum",
+                    "dx[window[0]] += dy[oy, ox]   (reference: dx[argmax] += dy[oy, ox])",
+                    "Code that saves the window's offset but not the argmax within it (or an index that was reset to 0 "
+                            + "before the loop that should have updated it) routes every output's gradient to the "
+                            + "window's top-left cell. Wherever the maximum sits elsewhere, its input gets nothing and "
+                            + "the top-left cell gets a gradient it never earned.",
+                    "a max pooling with more than one cell per window and a trainable layer below it",
+                    g -> below(g, n -> n.options().type() == LayerType.MAX_POOL2D, n -> poolArea(n) > 1, "max pooling",
+                            "with more than one cell per window"),
+                    planted(n -> n.options().type() == LayerType.MAX_POOL2D, PoolingBugs.MaxToFirstCell::new)),
             new GraphMutant("avg-pool-undivided", false, "avg_pool2d",
                     "average pooling's gradient passed to each cell without the 1/(kh*kw)",
                     "dx[window] += dy[oy, ox]   (reference: dx[window] += dy[oy, ox] / (kh * kw))",
@@ -87,7 +99,20 @@ public final class GraphMutants {
                             + "affine parameters' gradients stay right; the layers below get the wrong delta.",
                     "a batch norm with a trainable layer below it",
                     g -> below(g, n -> n.options().type() == LayerType.BATCH_NORM, n -> true, "batch norm", ""),
-                    planted(n -> n.options().type() == LayerType.BATCH_NORM, LayerBugs.BatchNormConstantStatistics::new)),
+                    planted(n -> n.options().type() == LayerType.BATCH_NORM, (g, n) -> new LayerBugs.BatchNormInput(g, n,
+                            LayerBugs.BatchNormInput.Slip.CONSTANT_STATISTICS))),
+            new GraphMutant("batch-norm-gamma-forgotten", false, "batch_norm",
+                    "batch norm's input gradient without the scale gamma",
+                    "dx = r/M * (M*dy - sum(dy) - xhat * sum(dy*xhat))   (reference: the same with g = gamma * dy for dy)",
+                    "The compact batch-norm backward formula is written for the normalised output x-hat; with the affine "
+                            + "y = gamma * x-hat + beta on top, dy must first be multiplied by gamma. Forgetting it scales "
+                            + "each channel's input gradient by 1/gamma: a constant factor per channel, invisible while "
+                            + "gamma stays near its initial 1 (the harness draws gamma away from 1 on purpose).",
+                    "an affine batch norm with a trainable layer below it",
+                    g -> below(g, n -> n.options().type() == LayerType.BATCH_NORM, n -> ((BatchNormOptions) n.options())
+                            .affine(), "batch norm", "with an affine scale"),
+                    planted(n -> n.options().type() == LayerType.BATCH_NORM, (g, n) -> new LayerBugs.BatchNormInput(g, n,
+                            LayerBugs.BatchNormInput.Slip.GAMMA_FORGOTTEN))),
             new GraphMutant("dropout-mask-forgotten", false, "dropout",
                     "dropout's backward pass scales by 1/(1-p) but forgets the mask",
                     "dx = dy / (1 - p)   (reference: dx = mask * dy, mask = 0 or 1/(1 - p))",
@@ -98,6 +123,16 @@ public final class GraphMutants {
                     g -> below(g, n -> n.options().type() == LayerType.DROPOUT, n -> dropout(n) > 0, "dropout",
                             "with p > 0"),
                     planted(n -> n.options().type() == LayerType.DROPOUT, LayerBugs.DropoutMaskForgotten::new)),
+            new GraphMutant("dropout-scale-forgotten", false, "dropout",
+                    "dropout's backward pass applies the mask but not the 1/(1-p) scale",
+                    "dx = (mask != 0) * dy   (reference: dx = mask * dy, mask = 0 or 1/(1 - p))",
+                    "Inverted dropout scales the kept units by 1/(1-p) in forward. A backward pass that stores the "
+                            + "boolean keep-mask and multiplies dy by it forgets the scale: every gradient through the "
+                            + "layer is (1-p) times too small, a constant factor that a tuned learning rate hides.",
+                    "a dropout with p > 0 and a trainable layer below it",
+                    g -> below(g, n -> n.options().type() == LayerType.DROPOUT, n -> dropout(n) > 0, "dropout",
+                            "with p > 0"),
+                    planted(n -> n.options().type() == LayerType.DROPOUT, LayerBugs.DropoutScaleForgotten::new)),
             new GraphMutant("embedding-assigned", false, "embedding",
                     "embedding gradient scattered by assignment: a repeated id keeps one position's gradient",
                     "dW[ids] = dy   (reference: np.add.at(dW, ids, dy), i.e. dW[id] += dy at every position)",
@@ -128,7 +163,18 @@ public final class GraphMutants {
                             + "and output projections are unaffected.",
                     "an attention layer with a head width d > 1 and a trainable parameter at or below it",
                     GraphMutants::attentionShows,
-                    planted(n -> n.options().type() == LayerType.ATTENTION, AttentionNoScale::new)),
+                    planted(n -> n.options().type() == LayerType.ATTENTION, (g, n) -> new AttentionBugs(g, n,
+                            AttentionBugs.Slip.NO_SCALE))),
+            new GraphMutant("attention-softmax-diagonal", false, "attention",
+                    "attention's softmax Jacobian reduced to its diagonal",
+                    "ds = p * (1 - p) * dp / sqrt(d)   (reference: ds = p * (dp - sum(p * dp)) / sqrt(d))",
+                    "The softmax's derivative is a full matrix, dp_t/ds_u = p_t (delta_tu - p_u). Code that treats the "
+                            + "softmax as elementwise, like a sigmoid, keeps p(1-p) on the diagonal and drops the coupling "
+                            + "between keys: dL/dq and dL/dk go wrong wherever a query sees more than one key.",
+                    "an attention layer over at least two steps with a trainable parameter at or below it",
+                    GraphMutants::attentionSeesTwoKeys,
+                    planted(n -> n.options().type() == LayerType.ATTENTION, (g, n) -> new AttentionBugs(g, n,
+                            AttentionBugs.Slip.SOFTMAX_DIAGONAL))),
             new GraphMutant("residual-skip-dropped", false, "add",
                     "a residual join passes its gradient to the branch only, not along the skip",
                     "dx_branch += dy   (reference: dx_skip += dy; dx_branch += dy)",
@@ -313,6 +359,19 @@ public final class GraphMutants {
             return Applicability.no("head width d = 1: 1/sqrt(d) is 1");
         }
         return wide.stream().anyMatch(n -> Where.trainable(n) || Where.trainableBelow(g, n)) ? Applicability.yes()
+                : Applicability.no("the attention layers are frozen and nothing below them is trainable");
+    }
+
+    private static Applicability attentionSeesTwoKeys(GraphNetwork g) {
+        List<GraphNode> a = Where.layers(g, LayerType.ATTENTION);
+        if (a.isEmpty()) {
+            return Applicability.no("no attention layer");
+        }
+        List<GraphNode> longer = a.stream().filter(n -> WrongBackward.inputShapes(g, n).get(0).dim(0) >= 2).toList();
+        if (longer.isEmpty()) {
+            return Applicability.no("one step: every query sees one key, whose weight is 1");
+        }
+        return longer.stream().anyMatch(n -> Where.trainable(n) || Where.trainableBelow(g, n)) ? Applicability.yes()
                 : Applicability.no("the attention layers are frozen and nothing below them is trainable");
     }
 

@@ -1,6 +1,7 @@
 package dev.gradproof.mutants.graph;
 
 import dev.gradproof.network.graph.Batch;
+import dev.gradproof.network.graph.Dropout;
 import dev.gradproof.network.graph.GraphNetwork;
 import dev.gradproof.network.graph.GraphNode;
 import dev.gradproof.spec.layers.BatchNormOptions;
@@ -12,15 +13,20 @@ final class LayerBugs {
     }
 
     /**
-     * Batch norm's input gradient with the batch mean and variance treated as constants: dx = γ·r·dy,
-     * without the terms −Σg/M − x̂·Σ(g·x̂)/M that their dependence on x adds.
+     * Batch norm's input gradient written by hand, with one of two classic slips: the batch mean and
+     * variance treated as constants (dx = γ·r·dy, without the terms −Σg/M − x̂·Σ(g·x̂)/M that their
+     * dependence on x adds), or the full formula with dy where g = γ·dy belongs (γ forgotten).
      */
-    static final class BatchNormConstantStatistics extends WrongBackward {
+    static final class BatchNormInput extends WrongBackward {
+        enum Slip { CONSTANT_STATISTICS, GAMMA_FORGOTTEN }
+
+        private final Slip slip;
         private final double eps;
         private final boolean affine;
 
-        BatchNormConstantStatistics(GraphNetwork g, GraphNode node) {
+        BatchNormInput(GraphNetwork g, GraphNode node, Slip slip) {
             super(g, node);
+            this.slip = slip;
             BatchNormOptions o = (BatchNormOptions) node.options();
             eps = o.eps();
             affine = o.affine();
@@ -53,10 +59,22 @@ final class LayerBugs {
                 }
                 double r = 1 / Math.sqrt(variance + eps);
                 double gamma = affine ? theta[base + ch] : 1;
+                double sumG = 0;
+                double sumGX = 0;
                 for (int e = 0; e < n; e++) {
                     for (int s = 0; s < positions; s++) {
                         int i = (e * channels + ch) * positions + s;
-                        dx[0][i] += gamma * r * dy[i];         // reference: r/M·(M·g − Σg − x̂·Σg·x̂), g = γ·dy
+                        sumG += dy[i];
+                        sumGX += dy[i] * (x[0][i] - mean) * r;
+                    }
+                }
+                for (int e = 0; e < n; e++) {
+                    for (int s = 0; s < positions; s++) {
+                        int i = (e * channels + ch) * positions + s;
+                        double xhat = (x[0][i] - mean) * r;
+                        // reference: r/M·(M·g − Σg − x̂·Σg·x̂), g = γ·dy
+                        dx[0][i] += slip == Slip.CONSTANT_STATISTICS ? gamma * r * dy[i]
+                                : r / m * (m * dy[i] - sumG - xhat * sumGX);
                     }
                 }
             }
@@ -83,6 +101,31 @@ final class LayerBugs {
             }
             for (int i = 0; i < dy.length; i++) {
                 dx[0][i] += dy[i] / (1 - p);                   // reference: mask(n, i) * dy[i]
+            }
+        }
+    }
+
+    /** Dropout's backward pass with the mask but without the 1/(1 − p) scale the forward pass applied. */
+    static final class DropoutScaleForgotten extends WrongBackward {
+        private final double p;
+
+        DropoutScaleForgotten(GraphNetwork g, GraphNode node) {
+            super(g, node);
+            p = ((DropoutOptions) node.options()).p();
+        }
+
+        @Override
+        public void backward(double[] theta, int base, double[][] x, double[] y, Object saved, double[] dy, double[][] dx,
+                             double[] grad, Batch b) {
+            if (dx[0] == null) {
+                return;
+            }
+            int size = inputs[0].size();
+            for (int n = 0; n < b.examples(); n++) {
+                for (int i = 0; i < size; i++) {
+                    boolean kept = Dropout.mask(b.seed(), b.layer(), n, i, p) != 0;
+                    dx[0][n * size + i] += kept ? dy[n * size + i] : 0;   // reference: mask(n, i) * dy, mask = 1/(1 − p)
+                }
             }
         }
     }

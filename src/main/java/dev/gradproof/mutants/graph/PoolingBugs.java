@@ -113,4 +113,16 @@ final class PoolingBugs {
             dx[xo + win[best]] += g;
         }
     }
+
+    /** Max pooling's gradient to the window's first cell, whichever held the maximum. */
+    static final class MaxToFirstCell extends Windows {
+        MaxToFirstCell(GraphNetwork g, GraphNode node) {
+            super(g, node);
+        }
+
+        @Override
+        void route(double[] x, int xo, int[] win, int count, double g, double[] dx) {
+            dx[xo + win[0]] += g;                              // reference: dx[xo + win[argmax]] += g
+        }
+    }
 }

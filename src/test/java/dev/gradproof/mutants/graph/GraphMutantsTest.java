@@ -65,7 +65,11 @@ class GraphMutantsTest {
         assertEquals(Set.of("lenet5", "resnet-block"), where("conv-input-no-flip"));
         assertEquals(Set.of("lenet5", "avg-pool-padding", "max-pool-ties"), where("conv-bias-mean"));
         assertEquals(Set.of("lenet5", "max-pool-ties"), where("max-pool-to-every-cell"));
+        assertEquals(Set.of("lenet5", "max-pool-ties"), where("max-pool-to-first-cell"));
         assertEquals(Set.of("resnet-block"), where("batch-norm-constant-statistics"));
+        assertEquals(Set.of("resnet-block"), where("batch-norm-gamma-forgotten"));
+        assertEquals(Set.of("dropout"), where("dropout-scale-forgotten"));
+        assertEquals(Set.of("transformer-block"), where("attention-softmax-diagonal"));
         assertEquals(Set.of("char-lstm", "transformer-block"), where("embedding-assigned"));
         assertEquals(Set.of("char-lstm", "gru-huber"), where("truncated-bptt"));
         assertEquals(Set.of("transformer-block"), where("attention-no-scale"));

@@ -6,12 +6,17 @@ import dev.gradproof.network.graph.GraphNode;
 import dev.gradproof.spec.layers.AttentionOptions;
 
 /**
- * Self-attention's backward pass without the 1/√d of the scores: the forward pass scales q·k by 1/√d,
- * the hand-written backward forgets it in dL/ds → dL/dq, dL/dk, so the query and key projections' gradients
- * (and what flows below through them) are √d times too large; the value and output projections are right.
- * PyTorch's MultiheadAttention layout (in_proj_weight [3D, D], in_proj_bias, out_proj.weight, out_proj.bias).
+ * Self-attention's backward pass written by hand with one of two slips in dL/ds (s the scaled scores):
+ * the 1/√d of the forward pass forgotten, so the query and key projections' gradients (and what flows
+ * below through them) are √d times too large; or the softmax's Jacobian reduced to its diagonal,
+ * ds = p(1 − p)·dp, dropping the −p_i·p_t coupling of the other keys. The value and output projections
+ * are right either way. PyTorch's MultiheadAttention layout (in_proj_weight [3D, D], in_proj_bias,
+ * out_proj.weight, out_proj.bias).
  */
-final class AttentionNoScale extends WrongBackward {
+final class AttentionBugs extends WrongBackward {
+    enum Slip { NO_SCALE, SOFTMAX_DIAGONAL }
+
+    private final Slip slip;
     private final int steps;
     private final int dim;
     private final int heads;
@@ -19,8 +24,9 @@ final class AttentionNoScale extends WrongBackward {
     private final boolean causal;
     private final boolean bias;
 
-    AttentionNoScale(GraphNetwork g, GraphNode node) {
+    AttentionBugs(GraphNetwork g, GraphNode node, Slip slip) {
         super(g, node);
+        this.slip = slip;
         AttentionOptions o = (AttentionOptions) node.options();
         steps = inputs[0].dim(0);
         dim = inputs[0].dim(1);
@@ -125,7 +131,9 @@ final class AttentionNoScale extends WrongBackward {
                         dot += p[h][i][t] * dp[t];
                     }
                     for (int t = 0; t < count; t++) {
-                        double ds = p[h][i][t] * (dp[t] - dot);  // reference: ... * scale
+                        // reference: p·(dp − Σ p·dp)·scale
+                        double ds = slip == Slip.NO_SCALE ? p[h][i][t] * (dp[t] - dot)
+                                : p[h][i][t] * (1 - p[h][i][t]) * dp[t] * scale;
                         for (int e = 0; e < d; e++) {
                             dQkv[i * 3 * dim + h * d + e] += ds * qkv[t * 3 * dim + dim + h * d + e];
                             dQkv[t * 3 * dim + dim + h * d + e] += ds * qkv[i * 3 * dim + h * d + e];
