@@ -153,7 +153,40 @@ public final class GraphMutants {
                             + "are never learnt.",
                     "a recurrent layer over at least two steps with a trainable parameter at or below it",
                     GraphMutants::recurrentShows,
-                    planted(GraphMutants::recurrent, TruncatedBptt::new)),
+                    planted(GraphMutants::recurrent, (g, n) -> new RecurrentBugs(g, n, RecurrentBugs.Slip.TRUNCATED))),
+            new GraphMutant("lstm-forget-tanh-derivative", false, "lstm",
+                    "the LSTM's forget gate differentiated with tanh' instead of sigmoid'",
+                    "da_f = dc * c_prev * (1 - f**2)   (reference: da_f = dc * c_prev * f * (1 - f))",
+                    "Three of the LSTM's four gates are sigmoids and one (the candidate g) is a tanh. Code that "
+                            + "derives the gates in a loop, or copies the candidate's line, applies 1 - f^2 to the forget "
+                            + "gate: its gradient keeps its sign but is (1 + f)/f times too large, so the gate learns "
+                            + "too fast where it is nearly closed.",
+                    "an lstm over at least two steps (at the first the forget gate multiplies a zero cell) with a "
+                            + "trainable parameter at or below it",
+                    g -> recurrentShows(g, LayerType.LSTM),
+                    planted(n -> n.options().type() == LayerType.LSTM, (g, n) -> new RecurrentBugs(g, n,
+                            RecurrentBugs.Slip.FORGET_TANH_DERIVATIVE))),
+            new GraphMutant("lstm-cell-no-forget-product", false, "lstm",
+                    "the LSTM's cell gradient carried back without the forget gate's factor",
+                    "dc_prev = dc   (reference: dc_prev = dc * f)",
+                    "c_t = f * c_{t-1} + i * g, so the gradient reaching c_{t-1} through the cell is dc_t times f_t. "
+                            + "Forgetting the product lets the cell's gradient flow back undamped, as if every forget "
+                            + "gate were open: exactly the 'constant error carousel' without its gate.",
+                    "an lstm over at least two steps with a trainable parameter at or below it",
+                    g -> recurrentShows(g, LayerType.LSTM),
+                    planted(n -> n.options().type() == LayerType.LSTM, (g, n) -> new RecurrentBugs(g, n,
+                            RecurrentBugs.Slip.CELL_NO_FORGET_PRODUCT))),
+            new GraphMutant("gru-update-gate-flipped", false, "gru",
+                    "the GRU's backward written for h' = z*n + (1-z)*h while the forward uses (1-z)*n + z*h",
+                    "dn = dh * z; dz = dh * (n - h); dh_prev += dh * (1 - z)   "
+                            + "(reference: dn = dh * (1 - z); dz = dh * (h - n); dh_prev += dh * z)",
+                    "The GRU paper writes h' = (1 - z) * h + z * n; PyTorch (and this harness) computes (1 - z) * n + "
+                            + "z * h. A backward pass derived from the paper for a forward written from PyTorch's "
+                            + "documentation swaps the roles of z and 1 - z in every gradient through the update gate.",
+                    "a gru with a trainable parameter at or below it",
+                    g -> recurrentShows(g, LayerType.GRU, 1),
+                    planted(n -> n.options().type() == LayerType.GRU, (g, n) -> new RecurrentBugs(g, n,
+                            RecurrentBugs.Slip.GRU_Z_FLIPPED))),
             new GraphMutant("attention-no-scale", false, "attention",
                     "attention's backward pass without the 1/sqrt(d) of the scores",
                     "ds = p * (dp - sum(p * dp))   (reference: ds = p * (dp - sum(p * dp)) / sqrt(d))",
@@ -337,16 +370,28 @@ public final class GraphMutants {
     }
 
     private static Applicability recurrentShows(GraphNetwork g) {
-        List<GraphNode> r = g.nodes().stream().filter(GraphMutants::recurrent).toList();
+        return recurrentShows(g, null, 2);
+    }
+
+    private static Applicability recurrentShows(GraphNetwork g, LayerType type) {
+        return recurrentShows(g, type, 2);
+    }
+
+    /** A recurrent layer (of the type, or any) over at least {@code minSteps} steps, trainable at or below it. */
+    private static Applicability recurrentShows(GraphNetwork g, LayerType type, int minSteps) {
+        List<GraphNode> r = g.nodes().stream().filter(n -> type == null ? recurrent(n) : n.options().type() == type)
+                .toList();
+        String what = type == null ? "recurrent layer" : type.yamlName();
         if (r.isEmpty()) {
-            return Applicability.no("no recurrent layer");
+            return Applicability.no("no " + what);
         }
-        List<GraphNode> longer = r.stream().filter(n -> WrongBackward.inputShapes(g, n).get(0).dim(0) >= 2).toList();
+        List<GraphNode> longer = r.stream().filter(n -> WrongBackward.inputShapes(g, n).get(0).dim(0) >= minSteps)
+                .toList();
         if (longer.isEmpty()) {
             return Applicability.no("one time step: nothing to carry back");
         }
         return longer.stream().anyMatch(n -> Where.trainable(n) || Where.trainableBelow(g, n)) ? Applicability.yes()
-                : Applicability.no("the recurrent layers are frozen and nothing below them is trainable");
+                : Applicability.no("the " + what + " layers are frozen and nothing below them is trainable");
     }
 
     private static Applicability attentionShows(GraphNetwork g) {

@@ -72,6 +72,9 @@ class GraphMutantsTest {
         assertEquals(Set.of("transformer-block"), where("attention-softmax-diagonal"));
         assertEquals(Set.of("char-lstm", "transformer-block"), where("embedding-assigned"));
         assertEquals(Set.of("char-lstm", "gru-huber"), where("truncated-bptt"));
+        assertEquals(Set.of("char-lstm"), where("lstm-forget-tanh-derivative"));
+        assertEquals(Set.of("char-lstm"), where("lstm-cell-no-forget-product"));
+        assertEquals(Set.of("gru-huber"), where("gru-update-gate-flipped"));
         assertEquals(Set.of("transformer-block"), where("attention-no-scale"));
         assertEquals(Set.of("transformer-block"), where("residual-skip-dropped"));
         assertEquals(Set.of("gru-huber"), where("huber-slope-unclipped"));
