@@ -4,10 +4,17 @@ import dev.gradproof.network.graph.GraphLayout;
 import dev.gradproof.network.graph.GraphNetwork;
 import dev.gradproof.network.graph.GraphNode;
 import dev.gradproof.spec.layers.AttentionOptions;
+import dev.gradproof.spec.layers.EmbeddingOptions;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 /**
  * Findings that only a layer graph's structure can name, recognised from the evidence alone (the analytic
@@ -20,17 +27,64 @@ final class GraphFindings {
     private GraphFindings() {
     }
 
-    static List<String> describe(GraphNetwork g, List<ParameterResult> all) {
+    /**
+     * @param all    every parameter-trial compared
+     * @param inputs trial t's network input (token ids for an embedding), drawn again from the spec's seed
+     */
+    static List<String> describe(GraphNetwork g, List<ParameterResult> all, IntFunction<double[]> inputs) {
         List<String> out = new ArrayList<>();
         for (GraphNode n : g.nodes()) {
-            if (n.options() instanceof AttentionOptions o) {
-                String f = attentionScale(g.layout(), n, o, all);
-                if (f != null) {
-                    out.add(f);
-                }
+            String f = n.options() instanceof AttentionOptions o ? attentionScale(g.layout(), n, o, all)
+                    : n.options() instanceof EmbeddingOptions e && n.inputs()[0] < 0
+                    ? embeddingAssigned(g.layout(), n, e, all, inputs) : null;
+            if (f != null) {
+                out.add(f);
             }
         }
         return out;
+    }
+
+    /**
+     * An embedding whose mismatching rows are exactly ids used more than once in their trial's batch, while
+     * the rows used once agree: a repeated id's gradient written instead of summed.
+     */
+    static String embeddingAssigned(GraphLayout layout, GraphNode n, EmbeddingOptions e, List<ParameterResult> all,
+                                    IntFunction<double[]> inputs) {
+        String tensor = n.name() + ".weight";
+        Map<Integer, int[]> uses = new HashMap<>();
+        Set<Integer> repeated = new TreeSet<>();
+        int once = 0;
+        for (ParameterResult r : all) {
+            if (r.layer() == 0 || !layout.group(r.index()).equals(tensor)) {
+                continue;
+            }
+            int[] count = uses.computeIfAbsent(r.trial(), t -> counts(inputs.apply(t), e.vocabulary()));
+            int row = layout.index(r.index())[0];
+            boolean bad = r.status() == Status.MISMATCH;
+            if (bad && count[row] < 2) {
+                return null;
+            }
+            if (bad) {
+                repeated.add(row);
+            } else if (count[row] == 1) {
+                once++;
+            }
+        }
+        if (repeated.isEmpty() || once == 0) {
+            return null;
+        }
+        return tensor + ": the mismatching rows (" + repeated.size() + ": " + repeated.stream().limit(8)
+                .map(String::valueOf).collect(Collectors.joining(", ")) + (repeated.size() > 8 ? ", ..." : "")
+                + ") are all ids used more than once in their batch, and the rows of ids used once agree: a repeated"
+                + " id's gradient assigned instead of accumulated?";
+    }
+
+    private static int[] counts(double[] ids, int vocabulary) {
+        int[] count = new int[vocabulary];
+        for (double id : ids) {
+            count[(int) id]++;
+        }
+        return count;
     }
 
     /**

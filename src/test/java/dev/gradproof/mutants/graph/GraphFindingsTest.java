@@ -45,4 +45,35 @@ class GraphFindingsTest {
         assertTrue(other.findings().stream().noneMatch(f -> f.contains("sqrt(d)")), () -> String.join("\n",
                 other.findings()));
     }
+
+    static final Spec TRANSFORMER = exactOnly(BundledSpecs.load("specs/architectures/transformer-block.yaml"));
+    static final String ASSIGNED = "embed.weight: the mismatching rows (14: 0, 2, 3, 4, 8, 9, 11, 12, ...) are all ids"
+            + " used more than once in their batch, and the rows of ids used once agree: a repeated id's gradient"
+            + " assigned instead of accumulated?";
+
+    static Spec exactOnly(Spec s) {
+        return s.withCheck(s.check().withOracles(java.util.Set.of("exact")));
+    }
+
+    @Test
+    void anAssignedEmbeddingRowIsNamedFromTheRowsThatRepeat() {
+        SpecResult r = run(TRANSFORMER, GraphMutants.byName("embedding-assigned").implementation());
+        assertEquals(Verdict.MISMATCH, r.verdict());
+        assertTrue(r.findings().contains(ASSIGNED), () -> String.join("\n", r.findings()));
+    }
+
+    @Test
+    void theEmbeddingFindingIsSilentOnTheCorrectNetworkAndWhenRowsUsedOnceMismatchToo() {
+        SpecResult reference = run(TRANSFORMER, GraphTrialCheck.Analytic.REFERENCE);
+        assertEquals(Verdict.PASS, reference.verdict());
+        assertTrue(reference.findings().isEmpty(), () -> String.join("\n", reference.findings()));
+        // A forgotten 1/sqrt(d) corrupts every used row, those used once included: not an assignment.
+        SpecResult other = run(TRANSFORMER, GraphMutants.byName("attention-no-scale").implementation());
+        assertEquals(Verdict.MISMATCH, other.verdict());
+        assertTrue(other.findings().stream().noneMatch(f -> f.startsWith("embed.weight")), () -> String.join("\n",
+                other.findings()));
+        assertTrue(other.findings().stream().anyMatch(f -> f.startsWith("attn.in_proj_weight: the query and key rows"
+                + " (0..63) are off by a factor 4.00000 = sqrt(d) (head width d = 16) at all 2048 mismatching entries")),
+                () -> String.join("\n", other.findings()));
+    }
 }
