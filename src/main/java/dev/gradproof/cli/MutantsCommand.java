@@ -12,6 +12,8 @@ import dev.gradproof.mutants.Applicability;
 import dev.gradproof.mutants.DetectionTable;
 import dev.gradproof.mutants.Mutant;
 import dev.gradproof.mutants.Mutants;
+import dev.gradproof.mutants.graph.GraphMutant;
+import dev.gradproof.mutants.graph.GraphMutants;
 import dev.gradproof.network.TrialRecipe;
 import dev.gradproof.report.Medium;
 import dev.gradproof.report.Messages;
@@ -69,6 +71,14 @@ public final class MutantsCommand implements Runnable {
             Mutants.all().stream().filter(m -> !m.correct()).forEach(m -> out.println("  " + pad(m.name(), width) + "  " + m.summary()));
             out.println("correct variants (must never be flagged):");
             Mutants.all().stream().filter(Mutant::correct).forEach(m -> out.println("  " + pad(m.name(), width) + "  " + m.summary()));
+            int graphWidth = GraphMutants.all().stream().mapToInt(m -> m.name().length()).max().orElse(0);
+            out.println();
+            out.println("layer-graph bugs (gradproof mutants table --graphs):");
+            GraphMutants.all().stream().filter(m -> !m.correct()).forEach(m -> out.println("  " + pad(m.name(), graphWidth)
+                    + "  " + m.layer() + ": " + m.summary()));
+            out.println("layer-graph correct variants:");
+            GraphMutants.all().stream().filter(GraphMutant::correct).forEach(m -> out.println("  " + pad(m.name(), graphWidth)
+                    + "  " + m.layer() + ": " + m.summary()));
             out.flush();
             return ExitCode.OK.code;
         }
@@ -94,6 +104,9 @@ public final class MutantsCommand implements Runnable {
             PrintWriter err = command.commandLine().getErr();
             Mutant m;
             try {
+                if (GraphMutants.all().stream().anyMatch(g -> g.name().equals(name))) {
+                    return explainGraph(GraphMutants.byName(name), out);
+                }
                 m = Mutants.byName(name);
             } catch (IllegalArgumentException e) {
                 err.println("gradproof mutants explain: " + e.getMessage());
@@ -135,6 +148,22 @@ public final class MutantsCommand implements Runnable {
         }
     }
 
+    /** A graph mutant's text: the wrong line, how it arises, where it applies (its runs: mutants table --graphs). */
+    static int explainGraph(GraphMutant m, PrintWriter out) {
+        out.println(m.name() + (m.correct() ? " (correct variant: must never be flagged)" : " (bug: must be caught)")
+                + ", in " + m.layer());
+        out.println("  " + m.summary());
+        out.println();
+        out.println("  " + m.wrongLine());
+        out.println();
+        out.print(wrap(m.explanation(), 100, ""));
+        out.println();
+        out.println("Applies to: " + m.requires() + ".");
+        out.println("Run it: gradproof mutants table --graphs --mutant " + m.name());
+        out.flush();
+        return ExitCode.OK.code;
+    }
+
     @Command(name = "table", mixinStandardHelpOptions = true, sortOptions = false,
             description = {
                     "Runs every mutant on every spec and prints which bugs the check catches.",
@@ -150,19 +179,28 @@ public final class MutantsCommand implements Runnable {
                     "otherwise; 2 a usage error or a spec that could not be read."})
     static final class Table implements Callable<Integer> {
         static final String OTHER_IMPLEMENTATION = "names another implementation";
+        static final int GRAPH_SEEDS = 3;
 
         @Parameters(paramLabel = "SPEC|DIR", arity = "0..*", description = "Spec files or folders (default: specs/).")
         List<Path> paths = new ArrayList<>();
 
-        @Option(names = "--seeds", paramLabel = "N", defaultValue = "20",
-                description = "Seeds per spec (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--graphs", description = {"The layer-graph zoo instead: every graph mutant on every layer-graph spec",
+                "(default: specs/architectures and specs/layers), in the exhaustive and the directional mode."})
+        boolean graphs;
+
+        @Option(names = "--seeds", paramLabel = "N",
+                description = "Seeds per spec (default: 20; with --graphs " + GRAPH_SEEDS + ").")
+        Integer seedOption;
+
         int seeds;
 
         @Option(names = "--mutant", paramLabel = "NAME", description = "Only these mutants (repeatable; default: all).")
         List<String> only = new ArrayList<>();
 
-        @Option(names = "--max-size", paramLabel = "N", defaultValue = "100000",
-                description = {"Skip specs whose examples x parameters exceed N", "(default: ${DEFAULT-VALUE}; 0: no limit)."})
+        @Option(names = "--max-size", paramLabel = "N",
+                description = {"Skip specs whose examples x parameters exceed N", "(default: 100000; with --graphs 0: no limit)."})
+        Long maxSizeOption;
+
         long maxSize;
 
         @Option(names = "--json", description = "Print the table as JSON on standard output; the text goes to standard error.")
@@ -176,9 +214,14 @@ public final class MutantsCommand implements Runnable {
             PrintWriter out = command.commandLine().getOut();
             PrintWriter err = command.commandLine().getErr();
             PrintWriter human = json ? err : out;
+            seeds = seedOption != null ? seedOption : graphs ? GRAPH_SEEDS : 20;
+            maxSize = maxSizeOption != null ? maxSizeOption : graphs ? 0 : 100_000;
             if (seeds < 1) {
                 err.println("gradproof mutants table: --seeds must be at least 1, got " + seeds);
                 return ExitCode.USAGE.code;
+            }
+            if (graphs) {
+                return GraphTable.run(this, out, err, human);
             }
             List<Mutant> mutants = new ArrayList<>();
             try {

@@ -16,6 +16,7 @@ import dev.gradproof.spec.layers.LayerOptionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 
 import org.apiguardian.api.API;
 
@@ -55,8 +56,9 @@ public final class GraphSpecChecker {
             TrialCheck.Options options = new TrialCheck.Options(true, check.uses(CheckSpec.FINITE_DIFFERENCE),
                     check.tolerance(), Activations.U, check.directions(), Shard.ALL);
             GraphTrialCheck.Outcome o = GraphTrialCheck.run(c.drawn(), 0, implementation, params, options, null);
-            SpecResult r = SpecChecker.summarize(spec, Structure.of(spec, c.drawn().network()), params, o.results(),
-                    List.of(o.consistency()), c.examples(), (System.nanoTime() - start) / 1e9, Shard.ALL);
+            SpecResult r = withGraphFindings(c.drawn().network(), t -> c.drawn().data().x(), SpecChecker.summarize(spec,
+                    Structure.of(spec, c.drawn().network()), params, o.results(), List.of(o.consistency()), c.examples(),
+                    (System.nanoTime() - start) / 1e9, Shard.ALL));
             return r.toBuilder().trials(1).build();
         } catch (RuntimeException e) {
             return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), SpecChecker.message(e), spec.seed(),
@@ -105,8 +107,8 @@ public final class GraphSpecChecker {
                 }
                 consistency.add(o.consistency());
             }
-            return SpecChecker.summarize(spec, Structure.of(spec, g), params, results, consistency, examples,
-                    (System.nanoTime() - start) / 1e9, shard);
+            return withGraphFindings(g, t -> GraphFactory.draw(spec, g, t).data().x(), SpecChecker.summarize(spec, Structure.of(spec, g), params, results, consistency,
+                    examples, (System.nanoTime() - start) / 1e9, shard));
         } catch (LayerOptionException e) {
             String where = e.layer() > 0 ? "layer " + e.layer() + " (" + e.layerName() + "), " + e.key() + ": " : "";
             return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), where + e.getMessage(), spec.seed(),
@@ -115,5 +117,18 @@ public final class GraphSpecChecker {
             return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), SpecChecker.message(e), spec.seed(),
                     (System.nanoTime() - start) / 1e9);
         }
+    }
+
+    /** The result with the findings only the graph's structure can name ({@link GraphFindings}) added. */
+    static SpecResult withGraphFindings(GraphNetwork g, IntFunction<double[]> inputs, SpecResult r) {
+        List<String> more = GraphFindings.describe(g, r.all(), inputs);
+        if (more.isEmpty()) {
+            return r;
+        }
+        SpecResult.Evidence e = r.evidence();
+        List<String> findings = new ArrayList<>(e.findings());
+        findings.addAll(more);
+        return r.toBuilder().evidence(new SpecResult.Evidence(e.layers(), e.mismatches(), e.inconclusiveResults(),
+                e.activationChecks(), e.all(), findings, e.consistency())).build();
     }
 }

@@ -289,7 +289,8 @@ public final class DetectionTable {
                 (System.nanoTime() - start) / 1e9);
     }
 
-    private static String problem(SpecResult r) {
+    /** A run's problem in one line: the error, or the verdict with its worst mismatch. */
+    public static String problem(SpecResult r) {
         if (r.verdict() == Verdict.ERROR) {
             return "error: " + r.error();
         }

@@ -8,7 +8,10 @@ import dev.gradproof.spec.layers.LossOptions;
 import dev.gradproof.spec.layers.PoolOptions;
 import dev.gradproof.spec.layers.Shape;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apiguardian.api.API;
 
 /**
@@ -43,6 +46,25 @@ public final class GraphNetwork {
 
     public static GraphBuilder builder() {
         return new GraphBuilder();
+    }
+
+    /**
+     * The same graph, parameters and loss with each node as {@code replace} returns it: how the mutant zoo
+     * plants a wrong backward pass (a wrapped layer, another declared derivative). The forward pass must stay
+     * the reference's, so a node keeps its position, inputs, parameters and output shape.
+     */
+    public GraphNetwork withNodes(UnaryOperator<GraphNode> replace) {
+        List<GraphNode> copy = new ArrayList<>(nodes.size());
+        for (GraphNode n : nodes) {
+            GraphNode r = replace.apply(n);
+            if (r.index() != n.index() || r.offset() != n.offset() || !Arrays.equals(r.inputs(), n.inputs())
+                    || !r.shape().equals(n.shape()) || r.layer().parameterCount() != n.layer().parameterCount()) {
+                throw new IllegalArgumentException("a replaced node must keep " + n.describe() + "'s place, inputs,"
+                        + " shape and parameters");
+            }
+            copy.add(r);
+        }
+        return new GraphNetwork(input, copy, layout, head, mean, lambda, l2Biases);
     }
 
     public Shape inputShape() {

@@ -1,0 +1,453 @@
+package dev.gradproof.mutants.graph;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.gradproof.compare.GraphTrialCheck;
+import dev.gradproof.mutants.Applicability;
+import dev.gradproof.network.graph.GraphCase;
+import dev.gradproof.network.graph.GraphForward;
+import dev.gradproof.network.graph.GraphNetwork;
+import dev.gradproof.network.graph.GraphNode;
+import dev.gradproof.network.graph.Layer;
+import dev.gradproof.spec.layers.AttentionOptions;
+import dev.gradproof.spec.layers.BatchNormOptions;
+import dev.gradproof.spec.layers.ConvOptions;
+import dev.gradproof.spec.layers.DropoutOptions;
+import dev.gradproof.spec.layers.LayerType;
+import dev.gradproof.spec.layers.LossOptions;
+import dev.gradproof.spec.layers.PoolOptions;
+
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apiguardian.api.API;
+
+/**
+ * The zoo for layer graphs: derivative bugs people write in convolutions, pooling, normalisation, dropout,
+ * embeddings, recurrent cells, attention, residual joins and losses, each planted as one layer type's
+ * backward pass with one line changed (the wrong line is quoted next to the reference's), and correct
+ * variants the harness must never flag.
+ */
+@API(status = INTERNAL, since = "0.3")
+public final class GraphMutants {
+    private GraphMutants() {
+    }
+
+    private static final List<GraphMutant> ALL = List.of(
+            new GraphMutant("conv-input-no-flip", false, "conv2d, conv1d",
+                    "input gradient correlated with the kernel as stored instead of the flipped kernel",
+                    "dx[c, oy*s-p+ky*d, ...] += w[o, c, kh-1-ky, kw-1-kx] * dy[o, oy, ox]   (reference: w[o, c, ky, kx])",
+                    "The textbook says the input gradient of a convolution is a full convolution of dy with the kernel "
+                            + "rotated by 180 degrees. PyTorch's layers are cross-correlations, so the flip and the "
+                            + "correlation cancel and dx reads w[ky, kx] at the position it was used; code that applies the "
+                            + "textbook's rotation to a cross-correlation (or forgets it in a true convolution) reads the "
+                            + "mirrored kernel entry. The weight and bias gradients of the layer itself stay right; every "
+                            + "layer below gets a wrong delta.",
+                    "a convolution with more than one kernel entry and a trainable layer below it",
+                    g -> below(g, GraphMutants::conv, n -> kernelArea(n) > 1, "convolution",
+                            "with more than one kernel entry"),
+                    planted(GraphMutants::conv, ConvolutionBugs.InputNoFlip::new)),
+            new GraphMutant("conv-bias-mean", false, "conv2d, conv1d",
+                    "bias gradient averaged over the output positions instead of summed",
+                    "db[o] = dy[:, o].sum() / (H' * W')   (reference: db[o] = dy[:, o].sum())",
+                    "A convolution's bias is added at every output position, so its gradient is the sum of dy over "
+                            + "the batch and every position. Code that reuses a mean (or divides by the number of "
+                            + "positions to 'normalise') makes it H'*W' times too small: a constant factor per layer "
+                            + "that still trains, slowly. Where the bias feeds a batch norm its gradient is exactly 0, "
+                            + "and so is any multiple of it: nothing to catch there.",
+                    "a trainable convolution with a bias, more than one output position, not feeding a batch norm",
+                    GraphMutants::convBiasShows,
+                    planted(GraphMutants::conv, ConvolutionBugs.BiasMean::new)),
+            new GraphMutant("max-pool-to-every-cell", false, "max_pool2d",
+                    "max pooling's gradient sent to every cell of the window",
+                    "dx[window] += dy[oy, ox]   (reference: dx[argmax] += dy[oy, ox])",
+                    "Max pooling passes each output's gradient to the one input that was the maximum. Code that "
+                            + "copies average pooling's backward, or upsamples dy with np.repeat / kron and forgets the "
+                            + "mask of the maxima, sends it to every cell of the window.",
+                    "a max pooling with more than one cell per window and a trainable layer below it",
+                    g -> below(g, n -> n.options().type() == LayerType.MAX_POOL2D, n -> poolArea(n) > 1, "max pooling",
+                            "with more than one cell per window"),
+                    planted(n -> n.options().type() == LayerType.MAX_POOL2D, PoolingBugs.ToEveryCell::new)),
+            new GraphMutant("max-pool-to-first-cell", false, "max_pool2d",
+                    "max pooling's gradient sent to the window's first cell instead of its maximum",
+                    "dx[window[0]] += dy[oy, ox]   (reference: dx[argmax] += dy[oy, ox])",
+                    "Code that saves the window's offset but not the argmax within it (or an index that was reset to 0 "
+                            + "before the loop that should have updated it) routes every output's gradient to the "
+                            + "window's top-left cell. Wherever the maximum sits elsewhere, its input gets nothing and "
+                            + "the top-left cell gets a gradient it never earned.",
+                    "a max pooling with more than one cell per window and a trainable layer below it",
+                    g -> below(g, n -> n.options().type() == LayerType.MAX_POOL2D, n -> poolArea(n) > 1, "max pooling",
+                            "with more than one cell per window"),
+                    planted(n -> n.options().type() == LayerType.MAX_POOL2D, PoolingBugs.MaxToFirstCell::new)),
+            new GraphMutant("avg-pool-undivided", false, "avg_pool2d",
+                    "average pooling's gradient passed to each cell without the 1/(kh*kw)",
+                    "dx[window] += dy[oy, ox]   (reference: dx[window] += dy[oy, ox] / (kh * kw))",
+                    "Average pooling's output is the window's sum divided by its area, and so is each cell's share of "
+                            + "the gradient. Code that upsamples dy to the input's size and forgets the division passes "
+                            + "kh*kw times too much to the layers below.",
+                    "an average pooling with more than one cell per window and a trainable layer below it",
+                    g -> below(g, n -> n.options().type() == LayerType.AVG_POOL2D, n -> poolArea(n) > 1,
+                            "average pooling", "with more than one cell per window"),
+                    planted(n -> n.options().type() == LayerType.AVG_POOL2D, PoolingBugs.ToEveryCell::new)),
+            new GraphMutant("batch-norm-constant-statistics", false, "batch_norm",
+                    "batch norm's input gradient with the batch mean and variance treated as constants",
+                    "dx = gamma * r * dy   (reference: dx = r/M * (M*g - sum(g) - xhat * sum(g*xhat)), g = gamma * dy)",
+                    "In training mode the batch mean and variance depend on every input of the batch. A backward pass "
+                            + "derived as if they were constants (as they are in evaluation mode) keeps only gamma*r*dy "
+                            + "and drops the two terms that centre the gradient and remove its component along x-hat. The "
+                            + "affine parameters' gradients stay right; the layers below get the wrong delta.",
+                    "a batch norm with a trainable layer below it",
+                    g -> below(g, n -> n.options().type() == LayerType.BATCH_NORM, n -> true, "batch norm", ""),
+                    planted(n -> n.options().type() == LayerType.BATCH_NORM, (g, n) -> new LayerBugs.BatchNormInput(g, n,
+                            LayerBugs.BatchNormInput.Slip.CONSTANT_STATISTICS))),
+            new GraphMutant("batch-norm-gamma-forgotten", false, "batch_norm",
+                    "batch norm's input gradient without the scale gamma",
+                    "dx = r/M * (M*dy - sum(dy) - xhat * sum(dy*xhat))   (reference: the same with g = gamma * dy for dy)",
+                    "The compact batch-norm backward formula is written for the normalised output x-hat; with the affine "
+                            + "y = gamma * x-hat + beta on top, dy must first be multiplied by gamma. Forgetting it scales "
+                            + "each channel's input gradient by 1/gamma: a constant factor per channel, invisible while "
+                            + "gamma stays near its initial 1 (the harness draws gamma away from 1 on purpose).",
+                    "an affine batch norm with a trainable layer below it",
+                    g -> below(g, n -> n.options().type() == LayerType.BATCH_NORM, n -> ((BatchNormOptions) n.options())
+                            .affine(), "batch norm", "with an affine scale"),
+                    planted(n -> n.options().type() == LayerType.BATCH_NORM, (g, n) -> new LayerBugs.BatchNormInput(g, n,
+                            LayerBugs.BatchNormInput.Slip.GAMMA_FORGOTTEN))),
+            new GraphMutant("dropout-mask-forgotten", false, "dropout",
+                    "dropout's backward pass scales by 1/(1-p) but forgets the mask",
+                    "dx = dy / (1 - p)   (reference: dx = mask * dy, mask = 0 or 1/(1 - p))",
+                    "Inverted dropout multiplies the kept units by 1/(1-p) and zeroes the others; its backward pass must "
+                            + "do the same to dy. Code that keeps the scale but not the mask (the mask was a local "
+                            + "variable of forward, never saved) passes gradient through units that were dropped.",
+                    "a dropout with p > 0 and a trainable layer below it",
+                    g -> below(g, n -> n.options().type() == LayerType.DROPOUT, n -> dropout(n) > 0, "dropout",
+                            "with p > 0"),
+                    planted(n -> n.options().type() == LayerType.DROPOUT, LayerBugs.DropoutMaskForgotten::new)),
+            new GraphMutant("dropout-scale-forgotten", false, "dropout",
+                    "dropout's backward pass applies the mask but not the 1/(1-p) scale",
+                    "dx = (mask != 0) * dy   (reference: dx = mask * dy, mask = 0 or 1/(1 - p))",
+                    "Inverted dropout scales the kept units by 1/(1-p) in forward. A backward pass that stores the "
+                            + "boolean keep-mask and multiplies dy by it forgets the scale: every gradient through the "
+                            + "layer is (1-p) times too small, a constant factor that a tuned learning rate hides.",
+                    "a dropout with p > 0 and a trainable layer below it",
+                    g -> below(g, n -> n.options().type() == LayerType.DROPOUT, n -> dropout(n) > 0, "dropout",
+                            "with p > 0"),
+                    planted(n -> n.options().type() == LayerType.DROPOUT, LayerBugs.DropoutScaleForgotten::new)),
+            new GraphMutant("embedding-assigned", false, "embedding",
+                    "embedding gradient scattered by assignment: a repeated id keeps one position's gradient",
+                    "dW[ids] = dy   (reference: np.add.at(dW, ids, dy), i.e. dW[id] += dy at every position)",
+                    "numpy's fancy-index assignment dW[ids] = dy (or dW[ids] += dy, which is the same thing: the "
+                            + "buffered update applies once per distinct index) writes each row once, so a token used at "
+                            + "two positions gets the last position's gradient instead of the sum. The harness draws "
+                            + "token ids with repeats on purpose.",
+                    "a trainable embedding over at least two positions (ids repeat within each example)",
+                    GraphMutants::embeddingShows,
+                    planted(n -> n.options().type() == LayerType.EMBEDDING, LayerBugs.EmbeddingAssigned::new)),
+            new GraphMutant("truncated-bptt", false, "rnn, lstm, gru",
+                    "the hidden state's gradient not carried to the previous time step",
+                    "dh = dy[t]   (reference: dh = dy[t] + W_hh^T da[t+1], and for the LSTM dc = dc[t+1] * f[t+1] + ...)",
+                    "Backpropagation through time adds, at every step, the gradient coming back from the next step "
+                            + "through the recurrent weights (and the LSTM's cell state). A loop that resets dh (and dc) "
+                            + "at each step, or a refactor that returns the carried gradient and drops it, truncates BPTT "
+                            + "to one step: each step's loss teaches its own gates only, and long-range dependencies "
+                            + "are never learnt.",
+                    "a recurrent layer over at least two steps with a trainable parameter at or below it",
+                    GraphMutants::recurrentShows,
+                    planted(GraphMutants::recurrent, (g, n) -> new RecurrentBugs(g, n, RecurrentBugs.Slip.TRUNCATED))),
+            new GraphMutant("lstm-forget-tanh-derivative", false, "lstm",
+                    "the LSTM's forget gate differentiated with tanh' instead of sigmoid'",
+                    "da_f = dc * c_prev * (1 - f**2)   (reference: da_f = dc * c_prev * f * (1 - f))",
+                    "Three of the LSTM's four gates are sigmoids and one (the candidate g) is a tanh. Code that "
+                            + "derives the gates in a loop, or copies the candidate's line, applies 1 - f^2 to the forget "
+                            + "gate: its gradient keeps its sign but is (1 + f)/f times too large, so the gate learns "
+                            + "too fast where it is nearly closed.",
+                    "an lstm over at least two steps (at the first the forget gate multiplies a zero cell) with a "
+                            + "trainable parameter at or below it",
+                    g -> recurrentShows(g, LayerType.LSTM),
+                    planted(n -> n.options().type() == LayerType.LSTM, (g, n) -> new RecurrentBugs(g, n,
+                            RecurrentBugs.Slip.FORGET_TANH_DERIVATIVE))),
+            new GraphMutant("lstm-cell-no-forget-product", false, "lstm",
+                    "the LSTM's cell gradient carried back without the forget gate's factor",
+                    "dc_prev = dc   (reference: dc_prev = dc * f)",
+                    "c_t = f * c_{t-1} + i * g, so the gradient reaching c_{t-1} through the cell is dc_t times f_t. "
+                            + "Forgetting the product lets the cell's gradient flow back undamped, as if every forget "
+                            + "gate were open: exactly the 'constant error carousel' without its gate.",
+                    "an lstm over at least two steps with a trainable parameter at or below it",
+                    g -> recurrentShows(g, LayerType.LSTM),
+                    planted(n -> n.options().type() == LayerType.LSTM, (g, n) -> new RecurrentBugs(g, n,
+                            RecurrentBugs.Slip.CELL_NO_FORGET_PRODUCT))),
+            new GraphMutant("gru-update-gate-flipped", false, "gru",
+                    "the GRU's backward written for h' = z*n + (1-z)*h while the forward uses (1-z)*n + z*h",
+                    "dn = dh * z; dz = dh * (n - h); dh_prev += dh * (1 - z)   "
+                            + "(reference: dn = dh * (1 - z); dz = dh * (h - n); dh_prev += dh * z)",
+                    "The GRU paper writes h' = (1 - z) * h + z * n; PyTorch (and this harness) computes (1 - z) * n + "
+                            + "z * h. A backward pass derived from the paper for a forward written from PyTorch's "
+                            + "documentation swaps the roles of z and 1 - z in every gradient through the update gate.",
+                    "a gru with a trainable parameter at or below it",
+                    g -> recurrentShows(g, LayerType.GRU, 1),
+                    planted(n -> n.options().type() == LayerType.GRU, (g, n) -> new RecurrentBugs(g, n,
+                            RecurrentBugs.Slip.GRU_Z_FLIPPED))),
+            new GraphMutant("attention-no-scale", false, "attention",
+                    "attention's backward pass without the 1/sqrt(d) of the scores",
+                    "ds = p * (dp - sum(p * dp))   (reference: ds = p * (dp - sum(p * dp)) / sqrt(d))",
+                    "Scaled dot-product attention divides the scores q.k by sqrt(d) in forward; a hand-written "
+                            + "backward that derives dL/dq and dL/dk from the unscaled scores makes the query and key "
+                            + "projections' gradients sqrt(d) times too large, and everything below them wrong. The value "
+                            + "and output projections are unaffected.",
+                    "an attention layer with a head width d > 1 and a trainable parameter at or below it",
+                    GraphMutants::attentionShows,
+                    planted(n -> n.options().type() == LayerType.ATTENTION, (g, n) -> new AttentionBugs(g, n,
+                            AttentionBugs.Slip.NO_SCALE))),
+            new GraphMutant("attention-softmax-diagonal", false, "attention",
+                    "attention's softmax Jacobian reduced to its diagonal",
+                    "ds = p * (1 - p) * dp / sqrt(d)   (reference: ds = p * (dp - sum(p * dp)) / sqrt(d))",
+                    "The softmax's derivative is a full matrix, dp_t/ds_u = p_t (delta_tu - p_u). Code that treats the "
+                            + "softmax as elementwise, like a sigmoid, keeps p(1-p) on the diagonal and drops the coupling "
+                            + "between keys: dL/dq and dL/dk go wrong wherever a query sees more than one key.",
+                    "an attention layer over at least two steps with a trainable parameter at or below it",
+                    GraphMutants::attentionSeesTwoKeys,
+                    planted(n -> n.options().type() == LayerType.ATTENTION, (g, n) -> new AttentionBugs(g, n,
+                            AttentionBugs.Slip.SOFTMAX_DIAGONAL))),
+            new GraphMutant("residual-skip-dropped", false, "add",
+                    "a residual join passes its gradient to the branch only, not along the skip",
+                    "dx_branch += dy   (reference: dx_skip += dy; dx_branch += dy)",
+                    "y = x + F(x) has two paths back to x: through the branch F and straight along the skip. Code that "
+                            + "treats the skip as a constant (a detached copy, or an add whose backward returns one "
+                            + "gradient) keeps only the branch's, which is exactly what residual connections were "
+                            + "invented to avoid: the layers below the block learn only through F.",
+                    "an add whose skip input (one that also feeds another of its inputs) has a trainable layer at or "
+                            + "below it",
+                    GraphMutants::skipShows,
+                    GraphMutants::skipDropped),
+            new GraphMutant("huber-slope-unclipped", false, "loss huber",
+                    "Huber's gradient r = a - y beyond delta instead of delta * sign(r)",
+                    "grad = r   (reference: grad = r if |r| <= delta else delta * sign(r))",
+                    "Huber is quadratic within delta and linear beyond it, so its gradient is r clipped to [-delta, "
+                            + "delta]. Code that writes the quadratic branch's gradient for both (or clips the loss but "
+                            + "not the gradient) gives outliers the pull of squared error, which is what Huber was "
+                            + "chosen to avoid. It shows wherever a residual exceeds delta.",
+                    "a Huber loss (shows in a trial where some residual exceeds delta)",
+                    g -> g.head().options().kind() == LossOptions.Kind.HUBER ? Applicability.yes()
+                            : Applicability.no("no Huber loss"),
+                    HeadBugs.HUBER_SLOPE_UNCLIPPED),
+            new GraphMutant("max-pool-last-tie", true, "max_pool2d",
+                    "a max-pooling tie routed to the last maximum (row-major) instead of the first",
+                    "if x[i] >= x[best]: best = i   (reference: if x[i] > x[best]: best = i)",
+                    "Two equal maxima in a window make max pooling non-differentiable; PyTorch's CPU kernel gives the "
+                            + "gradient to the first, code that compares with >= to the last. Both are valid "
+                            + "subgradients, and the harness must flag neither: max-pool-ties puts exactly equal maxima "
+                            + "in most windows.",
+                    "a max pooling with a trainable layer below it",
+                    g -> below(g, n -> n.options().type() == LayerType.MAX_POOL2D, n -> true, "max pooling", ""),
+                    planted(n -> n.options().type() == LayerType.MAX_POOL2D, PoolingBugs.MaxLastTie::new)),
+            new GraphMutant("dropout-p0-identity", true, "dropout",
+                    "dropout with p = 0 passed straight through in backward (no mask, no scale)",
+                    "dx = dy   (reference: dx = mask * dy, every mask entry 1 at p = 0)",
+                    "At p = 0 dropout keeps every unit and its scale 1/(1-p) is 1: the identity. Code that skips the "
+                            + "layer in backward is right, and must not be flagged.",
+                    "a dropout with p = 0",
+                    g -> Where.any(g, LayerType.DROPOUT, n -> dropout(n) == 0) ? Applicability.yes()
+                            : Applicability.no(Where.layers(g, LayerType.DROPOUT).isEmpty() ? "no dropout"
+                            : "no dropout with p = 0"),
+                    planted(n -> n.options().type() == LayerType.DROPOUT && dropout(n) == 0,
+                            LayerBugs.DropoutIdentity::new)),
+            new GraphMutant("batch-norm-relu-one-at-zero", true, "batch_norm + relu",
+                    "ReLU after batch norm with relu'(0) = 1 instead of 0",
+                    "relu_grad = (z >= 0)   (reference: relu_grad = (z > 0))",
+                    "A batch norm of a symmetric batch puts the middle value at exactly 0, where ReLU has no "
+                            + "derivative: PyTorch uses 0, code that writes z >= 0 uses 1. Both are subgradients, and "
+                            + "the harness must flag neither.",
+                    "a batch norm followed by a relu",
+                    g -> Where.any(g, LayerType.BATCH_NORM, GraphMutants::relu) ? Applicability.yes()
+                            : Applicability.no("no batch norm followed by a relu"),
+                    (g, theta, c, f) -> g.withNodes(n -> n.options().type() == LayerType.BATCH_NORM && relu(n)
+                            ? HeadBugs.reluOneAtZero(n) : n).gradient(theta, c.data(), f)));
+
+    /** Every graph mutant, bugs first, then the correct variants. */
+    public static List<GraphMutant> all() {
+        return ALL;
+    }
+
+    public static GraphMutant byName(String name) {
+        return ALL.stream().filter(m -> m.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no graph mutant named " + name + " (known: "
+                        + ALL.stream().map(GraphMutant::name).collect(Collectors.joining(", ")) + ")"));
+    }
+
+    // ---- planting ----
+
+    /** The gradient with every node that {@code which} selects wrapped by {@code wrap}. */
+    static GraphTrialCheck.Analytic planted(Predicate<GraphNode> which, BiFunction<GraphNetwork, GraphNode, Layer> wrap) {
+        return (g, theta, c, f) -> g.withNodes(n -> which.test(n) ? with(n, wrap.apply(g, n)) : n)
+                .gradient(theta, c.data(), f);
+    }
+
+    static GraphNode with(GraphNode n, Layer layer) {
+        return new GraphNode(n.index(), n.name(), n.options(), layer, n.inputs(), n.activation(), n.softmax(),
+                n.frozen(), n.offset());
+    }
+
+    /** Every residual add with its skip's gradient dropped. */
+    private static double[] skipDropped(GraphNetwork g, double[] theta, GraphCase c, GraphForward f) {
+        return g.withNodes(n -> n.options().type() == LayerType.ADD && skip(g, n) >= 0
+                ? with(n, new LayerBugs.SkipDropped(g, n, skip(g, n))) : n).gradient(theta, c.data(), f);
+    }
+
+    // ---- where a mistake can show ----
+
+    private static boolean conv(GraphNode n) {
+        return n.options() instanceof ConvOptions;
+    }
+
+    private static boolean recurrent(GraphNode n) {
+        LayerType t = n.options().type();
+        return t == LayerType.RNN || t == LayerType.LSTM || t == LayerType.GRU;
+    }
+
+    private static boolean relu(GraphNode n) {
+        return n.activation() != null && n.activation().name().equals("relu");
+    }
+
+    private static int kernelArea(GraphNode n) {
+        int a = 1;
+        for (int k : ((ConvOptions) n.options()).kernel()) {
+            a *= k;
+        }
+        return a;
+    }
+
+    private static int poolArea(GraphNode n) {
+        int[] k = ((PoolOptions) n.options()).kernel();
+        return k[0] * k[1];
+    }
+
+    private static double dropout(GraphNode n) {
+        return ((DropoutOptions) n.options()).p();
+    }
+
+    /** A layer of the kind, of the form, with a trainable layer below it. */
+    private static Applicability below(GraphNetwork g, Predicate<GraphNode> kind, Predicate<GraphNode> form, String what,
+                                       String formWords) {
+        List<GraphNode> layers = g.nodes().stream().filter(kind).toList();
+        if (layers.isEmpty()) {
+            return Applicability.no("no " + what);
+        }
+        List<GraphNode> shaped = layers.stream().filter(form).toList();
+        if (shaped.isEmpty()) {
+            return Applicability.no("no " + what + " " + formWords);
+        }
+        return shaped.stream().anyMatch(n -> Where.trainableBelow(g, n)) ? Applicability.yes()
+                : Applicability.no("no trainable layer below the " + what + ": its input gradient reaches no checked "
+                + "parameter");
+    }
+
+    private static Applicability convBiasShows(GraphNetwork g) {
+        List<GraphNode> convs = g.nodes().stream().filter(GraphMutants::conv).toList();
+        if (convs.isEmpty()) {
+            return Applicability.no("no convolution");
+        }
+        List<GraphNode> biased = convs.stream().filter(n -> ((ConvOptions) n.options()).bias() && Where.trainable(n)
+                && n.shape().size() / n.shape().dim(0) > 1).toList();
+        if (biased.isEmpty()) {
+            return Applicability.no("no trainable convolution with a bias and more than one output position");
+        }
+        boolean free = biased.stream().anyMatch(n -> n.activation() != null || n.softmax()
+                || Where.readers(g, n).stream().anyMatch(r -> r.options().type() != LayerType.BATCH_NORM));
+        return free ? Applicability.yes() : Applicability.no("every convolution bias feeds a batch norm: its gradient is"
+                + " exactly 0, and so is any multiple of it");
+    }
+
+    private static Applicability embeddingShows(GraphNetwork g) {
+        List<GraphNode> e = Where.layers(g, LayerType.EMBEDDING);
+        if (e.isEmpty()) {
+            return Applicability.no("no embedding");
+        }
+        if (e.stream().noneMatch(Where::trainable)) {
+            return Applicability.no("the embedding is frozen");
+        }
+        return g.inputShape().dim(0) >= 2 ? Applicability.yes()
+                : Applicability.no("one position per example: no id can repeat within an example");
+    }
+
+    private static Applicability recurrentShows(GraphNetwork g) {
+        return recurrentShows(g, null, 2);
+    }
+
+    private static Applicability recurrentShows(GraphNetwork g, LayerType type) {
+        return recurrentShows(g, type, 2);
+    }
+
+    /** A recurrent layer (of the type, or any) over at least {@code minSteps} steps, trainable at or below it. */
+    private static Applicability recurrentShows(GraphNetwork g, LayerType type, int minSteps) {
+        List<GraphNode> r = g.nodes().stream().filter(n -> type == null ? recurrent(n) : n.options().type() == type)
+                .toList();
+        String what = type == null ? "recurrent layer" : type.yamlName();
+        if (r.isEmpty()) {
+            return Applicability.no("no " + what);
+        }
+        List<GraphNode> longer = r.stream().filter(n -> WrongBackward.inputShapes(g, n).get(0).dim(0) >= minSteps)
+                .toList();
+        if (longer.isEmpty()) {
+            return Applicability.no("one time step: nothing to carry back");
+        }
+        return longer.stream().anyMatch(n -> Where.trainable(n) || Where.trainableBelow(g, n)) ? Applicability.yes()
+                : Applicability.no("the " + what + " layers are frozen and nothing below them is trainable");
+    }
+
+    private static Applicability attentionShows(GraphNetwork g) {
+        List<GraphNode> a = Where.layers(g, LayerType.ATTENTION);
+        if (a.isEmpty()) {
+            return Applicability.no("no attention layer");
+        }
+        List<GraphNode> wide = a.stream().filter(n -> headWidth(g, n) > 1).toList();
+        if (wide.isEmpty()) {
+            return Applicability.no("head width d = 1: 1/sqrt(d) is 1");
+        }
+        return wide.stream().anyMatch(n -> Where.trainable(n) || Where.trainableBelow(g, n)) ? Applicability.yes()
+                : Applicability.no("the attention layers are frozen and nothing below them is trainable");
+    }
+
+    private static Applicability attentionSeesTwoKeys(GraphNetwork g) {
+        List<GraphNode> a = Where.layers(g, LayerType.ATTENTION);
+        if (a.isEmpty()) {
+            return Applicability.no("no attention layer");
+        }
+        List<GraphNode> longer = a.stream().filter(n -> WrongBackward.inputShapes(g, n).get(0).dim(0) >= 2).toList();
+        if (longer.isEmpty()) {
+            return Applicability.no("one step: every query sees one key, whose weight is 1");
+        }
+        return longer.stream().anyMatch(n -> Where.trainable(n) || Where.trainableBelow(g, n)) ? Applicability.yes()
+                : Applicability.no("the attention layers are frozen and nothing below them is trainable");
+    }
+
+    private static int headWidth(GraphNetwork g, GraphNode n) {
+        return WrongBackward.inputShapes(g, n).get(0).dim(1) / ((AttentionOptions) n.options()).heads();
+    }
+
+    /** Input j of an add is its skip when it also feeds (is upstream of) another of its inputs; −1 if none. */
+    static int skip(GraphNetwork g, GraphNode add) {
+        int[] in = add.inputs();
+        for (int j = 0; j < in.length; j++) {
+            for (int k = 0; k < in.length; k++) {
+                if (k != j && in[j] != in[k] && Where.upstream(g, in[j], in[k])) {
+                    return j;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static Applicability skipShows(GraphNetwork g) {
+        List<GraphNode> adds = Where.layers(g, LayerType.ADD);
+        if (adds.isEmpty()) {
+            return Applicability.no("no add layer");
+        }
+        List<GraphNode> residual = adds.stream().filter(n -> skip(g, n) >= 0).toList();
+        if (residual.isEmpty()) {
+            return Applicability.no("no add joins a skip with a branch from it");
+        }
+        return residual.stream().anyMatch(n -> Where.trainableBelow(g, n, skip(g, n))) ? Applicability.yes()
+                : Applicability.no("every skip comes from the network's input or frozen layers: its gradient reaches "
+                + "no checked parameter");
+    }
+}

@@ -1,0 +1,79 @@
+package dev.gradproof.mutants.graph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gradproof.api.Verdict;
+import dev.gradproof.compare.GraphSpecChecker;
+import dev.gradproof.compare.GraphTrialCheck;
+import dev.gradproof.compare.Shard;
+import dev.gradproof.compare.SpecChecker;
+import dev.gradproof.compare.SpecResult;
+import dev.gradproof.spec.BundledSpecs;
+import dev.gradproof.spec.Spec;
+
+import org.junit.jupiter.api.Test;
+
+/** A named finding fires on its mutant and stays silent on the correct network and on another bug. */
+class GraphFindingsTest {
+    static final Spec ATTENTION = BundledSpecs.load("specs/layers/attention-bidirectional.yaml");
+    static final String SQRT_D = "attn.in_proj_weight: the query and key rows (0..11) are off by a factor 1.41421 ="
+            + " sqrt(d) (head width d = 2) at all ";
+
+    static SpecResult run(Spec spec, GraphTrialCheck.Analytic gradient) {
+        return GraphSpecChecker.run(spec, gradient, SpecChecker.Progress.NONE, Shard.ALL);
+    }
+
+    @Test
+    void aForgottenOneOverSqrtDIsNamed() {
+        SpecResult r = run(ATTENTION, GraphMutants.byName("attention-no-scale").implementation());
+        assertEquals(Verdict.MISMATCH, r.verdict());
+        assertTrue(r.findings().stream().anyMatch(f -> f.startsWith(SQRT_D) && f.endsWith(" mismatching entries, the"
+                + " value rows agree: the backward pass of the scores q.k/sqrt(d) forgot the 1/sqrt(d)?")),
+                () -> String.join("\n", r.findings()));
+    }
+
+    @Test
+    void theCorrectNetworkAndAnotherBugGetNoSuchFinding() {
+        SpecResult reference = run(ATTENTION, GraphTrialCheck.Analytic.REFERENCE);
+        assertEquals(Verdict.PASS, reference.verdict());
+        assertTrue(reference.findings().isEmpty(), () -> String.join("\n", reference.findings()));
+        Spec transformer = BundledSpecs.load("specs/architectures/transformer-block.yaml");
+        SpecResult other = run(transformer.withCheck(transformer.check().withOracles(java.util.Set.of("exact"))),
+                GraphMutants.byName("residual-skip-dropped").implementation());
+        assertEquals(Verdict.MISMATCH, other.verdict());
+        assertTrue(other.findings().stream().noneMatch(f -> f.contains("sqrt(d)")), () -> String.join("\n",
+                other.findings()));
+    }
+
+    static final Spec TRANSFORMER = exactOnly(BundledSpecs.load("specs/architectures/transformer-block.yaml"));
+    static final String ASSIGNED = "embed.weight: the mismatching rows (14: 0, 2, 3, 4, 8, 9, 11, 12, ...) are all ids"
+            + " used more than once in their batch, and the rows of ids used once agree: a repeated id's gradient"
+            + " assigned instead of accumulated?";
+
+    static Spec exactOnly(Spec s) {
+        return s.withCheck(s.check().withOracles(java.util.Set.of("exact")));
+    }
+
+    @Test
+    void anAssignedEmbeddingRowIsNamedFromTheRowsThatRepeat() {
+        SpecResult r = run(TRANSFORMER, GraphMutants.byName("embedding-assigned").implementation());
+        assertEquals(Verdict.MISMATCH, r.verdict());
+        assertTrue(r.findings().contains(ASSIGNED), () -> String.join("\n", r.findings()));
+    }
+
+    @Test
+    void theEmbeddingFindingIsSilentOnTheCorrectNetworkAndWhenRowsUsedOnceMismatchToo() {
+        SpecResult reference = run(TRANSFORMER, GraphTrialCheck.Analytic.REFERENCE);
+        assertEquals(Verdict.PASS, reference.verdict());
+        assertTrue(reference.findings().isEmpty(), () -> String.join("\n", reference.findings()));
+        // A forgotten 1/sqrt(d) corrupts every used row, those used once included: not an assignment.
+        SpecResult other = run(TRANSFORMER, GraphMutants.byName("attention-no-scale").implementation());
+        assertEquals(Verdict.MISMATCH, other.verdict());
+        assertTrue(other.findings().stream().noneMatch(f -> f.startsWith("embed.weight")), () -> String.join("\n",
+                other.findings()));
+        assertTrue(other.findings().stream().anyMatch(f -> f.startsWith("attn.in_proj_weight: the query and key rows"
+                + " (0..63) are off by a factor 4.00000 = sqrt(d) (head width d = 16) at all 2048 mismatching entries")),
+                () -> String.join("\n", other.findings()));
+    }
+}
