@@ -9,9 +9,11 @@ import dev.gradproof.report.ReportJson;
 import dev.gradproof.report.ReportWriter;
 import dev.gradproof.report.RunInfo;
 import dev.gradproof.network.TrialRecipe;
+import dev.gradproof.run.DeclaredDerivatives;
 import dev.gradproof.run.ProcessPermission;
 import dev.gradproof.run.SpecRun;
 import dev.gradproof.run.TrustedCommands;
+import dev.gradproof.spec.Expectation;
 import dev.gradproof.spec.ImplementationSpec;
 import dev.gradproof.spec.Spec;
 import dev.gradproof.spec.SpecException;
@@ -76,6 +78,19 @@ final class CheckCommand implements Callable<Integer> {
                     + "of docs/PROTOCOL.md, such as 'examples/numpy/net'.")
     String impl;
 
+    @Option(names = "--expect", paramLabel = "EXPECT",
+            description = "What every spec is expected to give: 'as-spec' (each spec's own expect), 'pass', "
+                    + "'mismatch' or 'forward-differs'. The default is 'pass' under --impl with a command or a "
+                    + "Java class, since a spec's declared derivatives never reach another implementation, and "
+                    + "'as-spec' otherwise. A spec that cannot be read keeps its own expect.")
+    String expectOption;
+
+    @Option(names = "--skip-refused",
+            description = "List the specs the implementation refuses (a program's ok: false answer to hello, a "
+                    + "Java class's UnsupportedOperationException) as skipped rather than failed. A run in which "
+                    + "every spec was refused is an error, since nothing was checked.")
+    boolean skipRefused;
+
     @Option(names = "--allow-process",
             description = "Let the specs start the programs they name (implementation: {process: ...}). Without it "
                     + "only the commands of the trusted-commands file start (--trust). Read a spec before allowing it.")
@@ -121,6 +136,12 @@ final class CheckCommand implements Callable<Integer> {
     private ProcessPermission permission;
 
     private Shard shard = Shard.ALL;
+
+    /** What every spec is expected to give; null for each spec's own expect. */
+    private Verdict expected;
+
+    /** Whether {@link #expected} was chosen by --impl rather than by --expect. */
+    private boolean expectedByDefault;
 
     @Override
     public Integer call() {
@@ -207,6 +228,9 @@ final class CheckCommand implements Callable<Integer> {
                 return false;
             }
         }
+        if (!expectationValid(err)) {
+            return false;
+        }
         try {
             permission = permission();
         } catch (IOException | IllegalArgumentException e) {
@@ -217,12 +241,34 @@ final class CheckCommand implements Callable<Integer> {
         return true;
     }
 
+    /** --expect, or its default: pass under an --impl that is a program or a Java class. */
+    private boolean expectationValid(PrintWriter err) {
+        if (expectOption == null) {
+            expectedByDefault = implementation != null && DeclaredDerivatives.foreign(implementation);
+            expected = expectedByDefault ? Verdict.PASS : null;
+            return true;
+        }
+        switch (expectOption) {
+            case "as-spec" -> expected = null;
+            case "pass", "mismatch", "forward-differs" -> expected = Verdict.ofLabel(expectOption);
+            default -> {
+                err.println("gradproof check: --expect " + expectOption + ": expected as-spec, pass, mismatch or"
+                        + " forward-differs");
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Checks the specs, then reports; an interrupted run stops quietly (see RunRecorder). */
     private int run(SpecLoader loader, List<Path> files, RunRecorder recorder, Path runDir, Instant started,
                     PrintWriter out, PrintWriter err, PrintWriter human) {
         boolean specError = false;
         // The progress line redraws itself with \r and an erase sequence: it writes to the terminal directly.
         Progress progress = new Progress(new PrintWriter(System.err, true));
+        if (expected != null || expectOption != null) {
+            human.println(Messages.expectationLine(expected, expectedByDefault));
+        }
         for (Path file : files) {
             if (recorder.interrupted()) {
                 return ExitCode.NOT_MET.code;
@@ -270,7 +316,12 @@ final class CheckCommand implements Callable<Integer> {
         if (specError) {
             return ExitCode.USAGE.code;
         }
-        return results.stream().allMatch(SpecResult::metExpectation) ? ExitCode.OK.code : ExitCode.NOT_MET.code;
+        if (!results.isEmpty() && results.stream().allMatch(SpecResult::isSkipped)) {
+            err.println(Messages.everySpecSkipped(results.size()));
+            return ExitCode.USAGE.code;
+        }
+        return results.stream().allMatch(r -> r.isSkipped() || r.metExpectation()) ? ExitCode.OK.code
+                : ExitCode.NOT_MET.code;
     }
 
     private SpecResult checkOne(SpecLoader loader, Path file, Progress progress) {
@@ -287,6 +338,9 @@ final class CheckCommand implements Callable<Integer> {
         if (trials != null) {
             spec = spec.withCheck(spec.check().withTrials(trials));
         }
+        if (expected != null) {
+            spec = spec.withExpect(new Expectation(expected, null));
+        }
         progress.start(spec.name());
         TrialRecipe r = null;
         if (recipe != null && spec.network().isGraph()) {
@@ -301,7 +355,7 @@ final class CheckCommand implements Callable<Integer> {
                         spec.seed(), 0);
             }
         }
-        return SpecRun.run(spec, implementation, r, progress, shard, permission);
+        return SpecRun.run(spec, implementation, r, progress, shard, permission, skipRefused);
     }
 
     /** --allow-process, or the trusted-commands file (--trust, else -Dgradproof.trust), and --inherit-env. */

@@ -30,6 +30,9 @@ public final class Messages {
 
     /** One line per spec: {@code ok    tanh-fixed  pass (expected pass)  3 trials × 41 parameters ...}. */
     public static String specLine(SpecResult r) {
+        if (r.isSkipped()) {
+            return "skip  " + r.name() + ": " + r.skipped();
+        }
         String mark = r.metExpectation() ? "ok  " : "FAIL";
         StringBuilder sb = new StringBuilder();
         sb.append(mark).append("  ").append(r.name()).append(": ").append(r.verdict().label())
@@ -55,6 +58,9 @@ public final class Messages {
     /** The detail printed under a spec that mismatched or errored. */
     public static String details(SpecResult r) {
         StringBuilder sb = new StringBuilder();
+        if (r.isSkipped()) {
+            return "";
+        }
         if (r.verdict() == Verdict.ERROR) {
             sb.append("  error: ").append(r.error()).append('\n');
             return sb.toString();
@@ -148,10 +154,35 @@ public final class Messages {
                 + " grid points differ from the exact derivative; " + points;
     }
 
-    /** The closing line: {@code 12 passed, 1 failed}. */
+    /** The closing line: {@code 12 passed, 1 failed}, and {@code , 3 skipped} when some were. */
     public static String closingLine(List<SpecResult> results) {
-        long passed = results.stream().filter(SpecResult::metExpectation).count();
-        return passed + " passed, " + (results.size() - passed) + " failed";
+        long skipped = results.stream().filter(SpecResult::isSkipped).count();
+        long passed = results.stream().filter(r -> !r.isSkipped() && r.metExpectation()).count();
+        return passed + " passed, " + (results.size() - skipped - passed) + " failed"
+                + (skipped > 0 ? ", " + skipped + " skipped" : "");
+    }
+
+    /**
+     * The first line of a run that does not expect what each spec says.
+     *
+     * @param verdict   what every spec is expected to give; null for each spec's own {@code expect}
+     * @param byDefault whether {@code --impl} chose it (no {@code --expect} was given)
+     */
+    public static String expectationLine(Verdict verdict, boolean byDefault) {
+        if (verdict == null) {
+            return "expecting each spec's own expect (--expect as-spec)";
+        }
+        if (byDefault) {
+            return "expecting " + verdict.label() + " for every spec: --impl replaces the spec's own network, so its"
+                    + " declared derivatives do not apply (--expect as-spec to keep each spec's expect)";
+        }
+        return "expecting " + verdict.label() + " for every spec (--expect " + verdict.label() + ")";
+    }
+
+    /** Why a run in which the implementation refused every spec is an error. */
+    public static String everySpecSkipped(int skipped) {
+        return "gradproof check: the implementation refused " + (skipped == 1 ? "the spec" : "all " + skipped + " specs")
+                + ": nothing was checked";
     }
 
     /**

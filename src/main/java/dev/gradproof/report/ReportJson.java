@@ -41,11 +41,16 @@ public final class ReportJson {
         root.put("started", info.started().toString());
         root.put("finished", info.finished() == null ? null : info.finished().toString());
         root.put("complete", info.complete());
-        long passed = results.stream().filter(SpecResult::metExpectation).count();
+        List<SpecResult> checked = results.stream().filter(r -> !r.isSkipped()).toList();
+        long passed = checked.stream().filter(SpecResult::metExpectation).count();
         root.put("passed", passed);
-        root.put("failed", results.size() - passed);
+        root.put("failed", checked.size() - passed);
+        root.put("skipped", results.size() - checked.size());
+        ArrayNode skipped = root.putArray("skipped_specs");
+        results.stream().filter(SpecResult::isSkipped).forEach(r -> skipped.addObject().put("name", r.name())
+                .put("file", r.file() == null ? null : r.file().toString()).put("reason", r.skipped()));
         ArrayNode specs = root.putArray("specs");
-        results.forEach(r -> specs.add(spec(r)));
+        checked.forEach(r -> specs.add(spec(r)));
         return root;
     }
 

@@ -22,6 +22,8 @@ public final class SummaryMarkdown {
             sb.append("**Partial report: the run did not finish.**\n\n");
         }
         sb.append("**").append(Messages.closingLine(results)).append("**\n\n");
+        List<SpecResult> skipped = results.stream().filter(SpecResult::isSkipped).toList();
+        results = results.stream().filter(r -> !r.isSkipped()).toList();
         sb.append("| spec | expected | verdict | met | trials | parameters | max rel. error | kinks | inconclusive | time |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (SpecResult r : results) {
@@ -53,6 +55,11 @@ public final class SummaryMarkdown {
                     sb.append("\n- ").append(Text.markdown(Messages.activationLine(a))).append('\n');
                 }
             }
+        }
+        if (!skipped.isEmpty()) {
+            sb.append("\n## Skipped\n\n");
+            skipped.forEach(r -> sb.append("- ").append(Text.markdown(r.name())).append(": ")
+                    .append(Text.markdown(r.skipped())).append('\n'));
         }
         return sb.toString();
     }

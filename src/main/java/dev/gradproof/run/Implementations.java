@@ -16,6 +16,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.ServiceLoader;
 import org.apiguardian.api.API;
 
@@ -28,10 +30,23 @@ public final class Implementations {
     private Implementations() {
     }
 
-    /** An implementation ready to check, and how to release it. */
-    public record Resolved(SpecChecker.Implementation implementation, AutoCloseable resource, String description) {
+    /**
+     * An implementation ready to check, how to release it, and whether it refused the network so far
+     * ({@link RefusalWatch}; always empty for the reference and the mutants).
+     */
+    public record Resolved(SpecChecker.Implementation implementation, AutoCloseable resource, String description,
+                           Supplier<Optional<String>> refusal) {
+        public Resolved(SpecChecker.Implementation implementation, AutoCloseable resource, String description) {
+            this(implementation, resource, description, Optional::empty);
+        }
+
         public static Resolved reference() {
             return new Resolved(SpecChecker.Implementation.REFERENCE, () -> { }, "reference network");
+        }
+
+        static Resolved watched(NetworkUnderTest impl, String description) {
+            RefusalWatch watch = new RefusalWatch(impl);
+            return new Resolved(UnderTest.of(watch), watch, description, watch::refusal);
         }
     }
 
@@ -67,10 +82,10 @@ public final class Implementations {
                             : ProcessNetwork.DEFAULT_START_TIMEOUT, environment));
         }
         if (children.size() == 1) {
-            return new Resolved(UnderTest.of(children.get(0)), children.get(0), "process '" + spec.target() + "'");
+            return Resolved.watched(children.get(0), "process '" + spec.target() + "'");
         }
         ProcessPool pool = new ProcessPool(children);
-        return new Resolved(UnderTest.of(pool), pool, "process '" + spec.target() + "' (" + children.size() + " workers)");
+        return Resolved.watched(pool, "process '" + spec.target() + "' (" + children.size() + " workers)");
     }
 
     /** A class name, or the {@code name()} of a {@link NetworkUnderTest} registered with ServiceLoader. */
@@ -79,8 +94,7 @@ public final class Implementations {
         if (impl == null) {
             impl = instantiate(name);
         }
-        AutoCloseable close = impl instanceof AutoCloseable c ? c : () -> { };
-        return new Resolved(UnderTest.of(impl), close, "Java class " + impl.getClass().getName());
+        return Resolved.watched(impl, "Java class " + impl.getClass().getName());
     }
 
     private static NetworkUnderTest fromServiceLoader(String name) {

@@ -28,7 +28,7 @@ class ReportJsonTest {
     void runLevelFields() {
         JsonNode root = ReportJson.run(INFO, List.of(Results.pass("a"), Results.tanhMismatch(Verdict.PASS, 2)));
         assertEquals(List.of("schema_version", "tool", "run_id", "started", "finished", "complete", "passed", "failed",
-                "specs"), fieldNames(root));
+                "skipped", "skipped_specs", "specs"), fieldNames(root));
         assertEquals(1, root.get("schema_version").asInt());
         assertEquals("gradproof", root.get("tool").asText());
         assertEquals("20261126-151438-4c1e", root.get("run_id").asText());
