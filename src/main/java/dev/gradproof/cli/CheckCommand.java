@@ -78,6 +78,12 @@ final class CheckCommand implements Callable<Integer> {
                     + "of docs/PROTOCOL.md, such as 'examples/numpy/net'.")
     String impl;
 
+    @Option(names = {"--classpath", "-cp"}, paramLabel = "PATH",
+            description = "Where --impl java:CLASS (and a spec's java:) finds your classes: folders and jars "
+                    + "separated by ':' (';' on Windows), DIR/* for every jar in DIR. The default is "
+                    + "the CLASSPATH variable, read here because java -jar, which ./gradproof runs, ignores it.")
+    String classpath;
+
     @Option(names = "--expect", paramLabel = "EXPECT",
             description = "What every spec is expected to give: 'as-spec' (each spec's own expect), 'pass', "
                     + "'mismatch' or 'forward-differs'. The default is 'pass' under --impl with a command or a "
@@ -137,6 +143,8 @@ final class CheckCommand implements Callable<Integer> {
 
     private Shard shard = Shard.ALL;
 
+    private ClassLoader userClasses;
+
     /** What every spec is expected to give; null for each spec's own expect. */
     private Verdict expected;
 
@@ -174,8 +182,21 @@ final class CheckCommand implements Callable<Integer> {
                 return ExitCode.USAGE.code;
             }
         }
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
         try (RunRecorder recorder = new RunRecorder(writer, runDir, started, err)) {
+            // Implementations finds java: classes (and ServiceLoader their registrations) through this loader.
+            thread.setContextClassLoader(userClasses);
             return run(loader, files, recorder, runDir, started, out, err, human);
+        } finally {
+            thread.setContextClassLoader(before);
+            if (userClasses != before && userClasses instanceof java.net.URLClassLoader own) {
+                try {
+                    own.close();
+                } catch (IOException ignored) {
+                    // the run is over; an open jar is released when the process exits
+                }
+            }
         }
     }
 
@@ -230,6 +251,16 @@ final class CheckCommand implements Callable<Integer> {
         }
         if (!expectationValid(err)) {
             return false;
+        }
+        String entries = classpath != null ? classpath : System.getenv("CLASSPATH");
+        userClasses = Thread.currentThread().getContextClassLoader();
+        if (entries != null && !entries.isBlank()) {
+            try {
+                userClasses = UserClassPath.loader(entries, classpath != null ? "--classpath" : "CLASSPATH", userClasses);
+            } catch (IllegalArgumentException e) {
+                err.println("gradproof check: " + e.getMessage());
+                return false;
+            }
         }
         try {
             permission = permission();

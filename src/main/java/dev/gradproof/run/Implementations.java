@@ -118,8 +118,8 @@ public final class Implementations {
         try {
             type = Class.forName(className, false, Thread.currentThread().getContextClassLoader());
         } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("java:" + className + ": no such class on the classpath, and no "
-                    + "NetworkUnderTest registered with ServiceLoader has that name");
+            throw new IllegalArgumentException("java:" + className + ": no such class on the classpath (give its folder or jar "
+                    + "with --classpath), and no NetworkUnderTest registered with ServiceLoader has that name");
         } catch (LinkageError e) {
             throw new IllegalArgumentException("java:" + className + ": the class cannot be loaded: " + e);
         }
