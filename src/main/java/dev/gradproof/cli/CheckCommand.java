@@ -93,7 +93,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--skip-refused",
             description = "List the specs the implementation refuses (a program's ok: false answer to hello, a "
-                    + "Java class's UnsupportedOperationException) as skipped rather than failed. A run in which "
+                    + "Java class's unsupported-operation exception from evaluate) as skipped rather than failed. A run in which "
                     + "every spec was refused is an error, since nothing was checked.")
     boolean skipRefused;
 
@@ -305,6 +305,9 @@ final class CheckCommand implements Callable<Integer> {
                 return ExitCode.NOT_MET.code;
             }
             SpecResult r = checkOne(loader, file, progress);
+            if (!r.metExpectation()) {
+                r = r.toBuilder().reproduction(Reproduce.of(r, recipe, impl, shardOption)).build();
+            }
             progress.clear();
             if (!recorder.record(r)) {
                 return ExitCode.NOT_MET.code;   // the shutdown began: this result may be its doing, and is not reported

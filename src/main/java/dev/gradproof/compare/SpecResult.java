@@ -20,10 +20,20 @@ import org.apiguardian.api.API;
  * @param skipped why the spec was not checked at all (the implementation refused it, and the run was
  *                asked to skip refusals); null for a spec that was checked or failed. A skipped spec
  *                counts as neither passed nor failed.
+ * @param reproduction how to redraw the first failing trial from the command line; null when not known
  */
 @API(status = INTERNAL, since = "0.2")
 public record SpecResult(Identity identity, Verdict verdict, boolean metExpectation, String error, Coverage coverage,
-                         Evidence evidence, double seconds, Shard shard, String skipped) {
+                         Evidence evidence, double seconds, Shard shard, String skipped,
+                         Reproduction reproduction) {
+
+    /**
+     * @param recipe  the trial's recipe ({@code seed=.. examples=.. digits=.. units=..}), or for a layer
+     *                graph the seed and trial count that redraw it
+     * @param command the whole command that checks it again
+     */
+    public record Reproduction(String recipe, String command) {
+    }
 
     /**
      * @param spec null when the spec could not be loaded
@@ -73,7 +83,8 @@ public record SpecResult(Identity identity, Verdict verdict, boolean metExpectat
 
     public Builder toBuilder() {
         return new Builder().identity(identity).verdict(verdict, metExpectation).error(error).coverage(coverage)
-                .evidence(evidence).seconds(seconds).shard(shard).skipped(skipped);
+                .evidence(evidence).seconds(seconds).shard(shard).skipped(skipped)
+                .reproduction(reproduction);
     }
 
     /** A spec that could not be checked: its expectation is met only if it expected this error. */
@@ -182,6 +193,7 @@ public record SpecResult(Identity identity, Verdict verdict, boolean metExpectat
         private double seconds;
         private Shard shard = Shard.ALL;
         private String skipped;
+        private Reproduction reproduction;
 
         public Builder identity(Identity value) {
             identity = value;
@@ -244,11 +256,16 @@ public record SpecResult(Identity identity, Verdict verdict, boolean metExpectat
             return this;
         }
 
+        public Builder reproduction(Reproduction value) {
+            reproduction = value;
+            return this;
+        }
+
         public SpecResult build() {
             if (identity == null) {
                 throw new IllegalStateException("a result needs the spec's identity");
             }
-            return new SpecResult(identity, verdict, met, error, coverage, evidence, seconds, shard, skipped);
+            return new SpecResult(identity, verdict, met, error, coverage, evidence, seconds, shard, skipped, reproduction);
         }
     }
 }

@@ -82,6 +82,9 @@ public final class Messages {
             sb.append("  checked a sample of ").append(Numbers.grouped(r.parametersChecked())).append(" of ")
                     .append(Numbers.grouped(r.parametersTotal())).append(" parameters (listed in report.json)\n");
         }
+        if (r.reproduction() != null) {
+            sb.append("  recipe: ").append(r.reproduction().command()).append('\n');
+        }
         return sb.toString();
     }
 

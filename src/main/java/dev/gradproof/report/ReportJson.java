@@ -85,6 +85,8 @@ public final class ReportJson {
         ArrayNode acts = n.putArray("activation_checks");
         r.activationChecks().forEach(a -> acts.add(activation(a)));
         n.put("error", r.error());
+        n.put("recipe", r.reproduction() == null ? null : r.reproduction().recipe());
+        n.put("recipe_command", r.reproduction() == null ? null : r.reproduction().command());
         num(n, "seconds", r.seconds());
         if (!r.shard().whole()) {
             // A shard carries everything a merge needs to recompute the spec's summary.

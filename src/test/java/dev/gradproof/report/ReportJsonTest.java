@@ -52,8 +52,8 @@ class ReportJsonTest {
         JsonNode s = ReportJson.spec(Results.tanhMismatch(Verdict.MISMATCH, 2));
         assertEquals(List.of("name", "file", "expect", "verdict", "met_expectation", "seed", "trials", "parameters_total",
                 "parameters_checked", "parameters_sampled", "kinks", "inconclusive", "max_relative_error", "layers",
-                "mismatches_total", "mismatches", "inconclusive_parameters", "findings", "activation_checks", "error", "seconds"),
-                fieldNames(s));
+                "mismatches_total", "mismatches", "inconclusive_parameters", "findings", "activation_checks", "error", "recipe",
+                "recipe_command", "seconds"), fieldNames(s));
         assertEquals("specs/tanh-bug.yaml", s.get("file").asText());
         assertEquals(1.9626872197266034, s.get("max_relative_error").asDouble());
         assertEquals(List.of("parameter", "layer", "trial", "analytic", "finite_difference", "exact", "relative_error",
