@@ -154,6 +154,16 @@ public record SpecResult(Identity identity, Verdict verdict, boolean metExpectat
         return coverage.maxRelativeError();
     }
 
+    /**
+     * How close the agreeing parameter-trials came to their tolerance: the largest |error| / tolerance
+     * among them (below 1 by definition; kinks, whose derivative is a convention, aside). NaN when none
+     * agreed. A pass at 1e-05 of its tolerance and one at 0.9 are both passes; this says which is which.
+     */
+    public double maxErrorOfTolerance() {
+        return all().stream().filter(p -> p.status() == Status.OK).mapToDouble(ParameterResult::errorRatio).max()
+                .orElse(Double.NaN);
+    }
+
     public List<LayerSummary> layers() {
         return evidence.layers();
     }

@@ -44,6 +44,10 @@ public final class Messages {
                 sb.append(" of ").append(Numbers.grouped(r.parametersTotal()));
             }
             sb.append(" parameters, max rel. error ").append(Numbers.g(r.maxRelativeError()));
+            double ofTolerance = r.maxErrorOfTolerance();
+            if (r.verdict() == Verdict.PASS && Double.isFinite(ofTolerance)) {
+                sb.append(", max error ").append(String.format(Locale.ROOT, "%.1e", ofTolerance)).append(" of tolerance");
+            }
             if (r.kinks() > 0) {
                 sb.append(", ").append(r.kinks()).append(" at kinks");
             }

@@ -73,6 +73,7 @@ public final class ReportJson {
         n.put("kinks", r.kinks());
         n.put("inconclusive", r.inconclusive());
         num(n, "max_relative_error", r.maxRelativeError());
+        num(n, "max_error_of_tolerance", r.maxErrorOfTolerance());
         ArrayNode layers = n.putArray("layers");
         r.layers().forEach(l -> layers.add(layer(l)));
         n.put("mismatches_total", r.mismatches().size());

@@ -103,6 +103,8 @@ class RecipeLineTest {
         JsonNode pass = spec(Cli.run("check", Cli.fixture("pass.yaml").toString(), "--json", "--no-report"));
         assertTrue(pass.get("recipe").isNull());
         assertTrue(pass.get("recipe_command").isNull());
+        double ofTolerance = pass.get("max_error_of_tolerance").asDouble();
+        assertTrue(ofTolerance > 0 && ofTolerance < 1, pass.toString());
         Cli.Result refused = Cli.run("check", "specs/custom-softsign.yaml", "--no-report", "--impl", "examples/numpy/net");
         assertFalse(refused.out().contains("recipe:"), refused.out());
     }

@@ -51,7 +51,8 @@ class ReportJsonTest {
     void specFieldsInOrder() {
         JsonNode s = ReportJson.spec(Results.tanhMismatch(Verdict.MISMATCH, 2));
         assertEquals(List.of("name", "file", "expect", "verdict", "met_expectation", "seed", "trials", "parameters_total",
-                "parameters_checked", "parameters_sampled", "kinks", "inconclusive", "max_relative_error", "layers",
+                "parameters_checked", "parameters_sampled", "kinks", "inconclusive", "max_relative_error",
+                "max_error_of_tolerance", "layers",
                 "mismatches_total", "mismatches", "inconclusive_parameters", "findings", "activation_checks", "error", "recipe",
                 "recipe_command", "seconds"), fieldNames(s));
         assertEquals("specs/tanh-bug.yaml", s.get("file").asText());
