@@ -145,6 +145,10 @@ final class CheckCommand implements Callable<Integer> {
 
     private ClassLoader userClasses;
 
+    /** Notes about how the last spec ran, and those already printed: each is said once per run. */
+    private final List<String> notes = new ArrayList<>();
+    private final java.util.Set<String> told = new java.util.HashSet<>();
+
     /** What every spec is expected to give; null for each spec's own expect. */
     private Verdict expected;
 
@@ -316,6 +320,12 @@ final class CheckCommand implements Callable<Integer> {
             human.println(Messages.specLine(r));
             boolean quiet = r.metExpectation() && r.verdict() == Verdict.PASS;
             human.print(quiet ? Messages.warnings(r) : Messages.details(r));
+            for (String note : notes) {
+                if (told.add(note)) {
+                    human.println(note);
+                }
+            }
+            notes.clear();
             human.flush();
         }
         List<SpecResult> results = recorder.results();
@@ -389,7 +399,7 @@ final class CheckCommand implements Callable<Integer> {
                         spec.seed(), 0);
             }
         }
-        return SpecRun.run(spec, implementation, r, progress, shard, permission, skipRefused);
+        return SpecRun.run(spec, implementation, r, progress, shard, permission, skipRefused, notes::add);
     }
 
     /** --allow-process, or the trusted-commands file (--trust, else -Dgradproof.trust), and --inherit-env. */

@@ -186,6 +186,12 @@ public final class Messages {
         return "expecting " + verdict.label() + " for every spec (--expect " + verdict.label() + ")";
     }
 
+    /** Said once per run about a child that answers {@code losses} with {@code ok: false}. */
+    public static String slowPath(String implementation) {
+        return "note: " + implementation + " does not answer `losses`; each perturbed loss costs a whole request"
+                + " (slow path), see docs/PROTOCOL.md";
+    }
+
     /** Why a run in which the implementation refused every spec is an error. */
     public static String everySpecSkipped(int skipped) {
         return "gradproof check: the implementation refused " + (skipped == 1 ? "the spec" : "all " + skipped + " specs")

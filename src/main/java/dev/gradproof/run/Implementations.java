@@ -9,6 +9,7 @@ import dev.gradproof.external.ChildEnvironment;
 import dev.gradproof.external.ProcessNetwork;
 import dev.gradproof.external.ProcessPool;
 import dev.gradproof.mutants.Mutant;
+import dev.gradproof.report.Messages;
 import dev.gradproof.mutants.Mutants;
 import dev.gradproof.spec.ImplementationSpec;
 
@@ -35,9 +36,9 @@ public final class Implementations {
      * ({@link RefusalWatch}; always empty for the reference and the mutants).
      */
     public record Resolved(SpecChecker.Implementation implementation, AutoCloseable resource, String description,
-                           Supplier<Optional<String>> refusal) {
+                           Supplier<Optional<String>> refusal, Supplier<Optional<String>> note) {
         public Resolved(SpecChecker.Implementation implementation, AutoCloseable resource, String description) {
-            this(implementation, resource, description, Optional::empty);
+            this(implementation, resource, description, Optional::empty, Optional::empty);
         }
 
         public static Resolved reference() {
@@ -46,7 +47,14 @@ public final class Implementations {
 
         static Resolved watched(NetworkUnderTest impl, String description) {
             RefusalWatch watch = new RefusalWatch(impl);
-            return new Resolved(UnderTest.of(watch), watch, description, watch::refusal);
+            return new Resolved(UnderTest.of(watch), watch, description, watch::refusal, Optional::empty);
+        }
+
+        /** A child that refused {@code losses} made the check slow; the user should hear why, once. */
+        static Resolved watched(ProcessNetwork child, String description) {
+            RefusalWatch watch = new RefusalWatch(child);
+            return new Resolved(UnderTest.of(watch), watch, description, watch::refusal,
+                    () -> child.asksPointByPoint() ? Optional.of(Messages.slowPath(child.name())) : Optional.empty());
         }
     }
 

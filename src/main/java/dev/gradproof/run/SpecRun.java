@@ -12,6 +12,7 @@ import dev.gradproof.spec.Spec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import dev.gradproof.compare.Shard;
 import org.apiguardian.api.API;
 
@@ -54,6 +55,13 @@ public final class SpecRun {
      */
     public static SpecResult run(Spec spec, ImplementationSpec override, TrialRecipe recipe, SpecChecker.Progress progress,
                                  Shard shard, ProcessPermission permission, boolean skipRefused) {
+        return run(spec, override, recipe, progress, shard, permission, skipRefused, note -> { });
+    }
+
+    /** @param notes told what the user should know about how the check ran (a child on the slow path) */
+    public static SpecResult run(Spec spec, ImplementationSpec override, TrialRecipe recipe, SpecChecker.Progress progress,
+                                 Shard shard, ProcessPermission permission, boolean skipRefused,
+                                 Consumer<String> notes) {
         ImplementationSpec which = override != null ? override : spec.implementation();
         if (override != null && DeclaredDerivatives.foreign(override)) {
             spec = DeclaredDerivatives.dropped(spec);
@@ -80,6 +88,7 @@ public final class SpecRun {
             } else {
                 r = SpecChecker.run(effective, resolved.implementation(), progress, shard);
             }
+            resolved.note().get().ifPresent(notes);
             Optional<String> refusal = resolved.refusal().get();
             if (skipRefused && refusal.isPresent() && r.verdict() == Verdict.ERROR) {
                 return SpecResult.skipped(spec, "refused by the implementation: " + refusal.get());
