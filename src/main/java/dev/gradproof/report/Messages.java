@@ -66,7 +66,11 @@ public final class Messages {
             return "";
         }
         if (r.verdict() == Verdict.ERROR) {
-            sb.append("  error: ").append(r.error()).append('\n');
+            // A child's message goes on with its stderr ("(nothing on stderr)", "last lines of stderr:"): kept under it.
+            sb.append("  error: ").append(r.error().replace("\n", "\n  ")).append('\n');
+            if (r.reproduction() != null) {
+                sb.append("  recipe: ").append(r.reproduction().command()).append('\n');
+            }
             return sb.toString();
         }
         if (r.verdict() == Verdict.MISMATCH || !r.mismatches().isEmpty()) {

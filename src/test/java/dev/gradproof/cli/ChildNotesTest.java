@@ -2,9 +2,13 @@ package dev.gradproof.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What a run says about how a child was asked, beyond the verdicts. */
 class ChildNotesTest {
@@ -27,5 +31,33 @@ class ChildNotesTest {
         Cli.Result r = Cli.run("check", "specs/sigmoid-2-2-1.yaml", "--no-report", "--impl", "examples/numpy/net");
         assertEquals(0, r.exit(), r.all());
         assertEquals(List.of(), r.outLines().stream().filter(l -> l.startsWith("note: ")).toList());
+    }
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aChildThatPrintsLogsOnStdoutIsToldWhereTheyGo() throws IOException {
+        Path noisy = tmp.resolve("noisy.py");
+        Files.writeString(noisy, "import sys\nfor line in sys.stdin:\n    print('epoch 1: loss 0.5', flush=True)\n");
+        Cli.Result r = Cli.run("check", "specs/sigmoid-2-2-1.yaml", "--no-report", "--impl", "python3 " + noisy);
+
+        assertEquals(1, r.exit(), r.all());
+        assertEquals(List.of("  error: python3 " + noisy + ": answer to hello is not valid JSON (stdout is reserved for the"
+                        + " protocol; write logs to stderr): epoch 1: loss 0.5",
+                "  (nothing on stderr)"), r.outLines().subList(2, 4), "the stderr line indented under its message");
+    }
+
+    @Test
+    void aScriptThatIsNotExecutableIsToldHowToRunIt() throws IOException {
+        Path script = tmp.resolve("mynet.py");
+        Files.writeString(script, "import sys\n");
+        Cli.Result r = Cli.run("check", "specs/sigmoid-2-2-1.yaml", "--no-report", "--impl", script.toString());
+
+        assertEquals(1, r.exit(), r.all());
+        assertEquals("  error: " + script + ": could not start: Cannot run program \"" + script + "\" (in directory \"" + Path.of("").toAbsolutePath()
+                + "\"): error=13,"
+                + " Permission denied; make it executable (chmod +x " + script + ") or run it as `python3 " + script + "`",
+                r.outLines().get(2));
     }
 }
