@@ -240,7 +240,6 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
         if (closed) {
             throw new IllegalStateException(display + ": used after close()");
         }
-        refuseGraph(network);
         if (child == null) {
             launch();
         }
@@ -249,19 +248,10 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
         }
     }
 
-    /** Protocol 1 has no words for a layer graph: no child can be asked, so none is started. */
-    private void refuseGraph(NetworkDescription network) {
-        if (network.isGraph()) {
-            String why = "a layer graph needs protocol 2, and gradproof speaks protocol 1 to a child";
-            throw new Refusal(display + ": " + why, why);
-        }
-    }
-
     // ---------------------------------------------------------------- the three calls
 
     @Override
     public synchronized Evaluation evaluate(NetworkDescription network, Parameters parameters, Batch batch) {
-        refuseGraph(network);
         JsonNode answer = ok("evaluate", exchange(network, "evaluate", evaluateRequest(parameters, batch, true),
                 requestTimeout));
         return check("evaluate", () -> new Evaluation(Protocol.number(answer.get("loss"), "loss"),
@@ -270,7 +260,6 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
 
     @Override
     public synchronized double loss(NetworkDescription network, Parameters parameters, Batch batch) {
-        refuseGraph(network);
         JsonNode answer = ok("evaluate", exchange(network, "evaluate", evaluateRequest(parameters, batch, false),
                 requestTimeout));
         return check("evaluate", () -> Protocol.number(answer.get("loss"), "loss"));
@@ -283,7 +272,6 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
     @Override
     public synchronized double[] losses(NetworkDescription network, Parameters parameters, Batch batch,
                                         List<Perturbation> perturbations) {
-        refuseGraph(network);
         double[] out = new double[perturbations.size()];
         for (int from = 0; from < out.length; from += PERTURBATIONS_PER_REQUEST) {
             List<Perturbation> chunk = perturbations.subList(from, Math.min(out.length, from + PERTURBATIONS_PER_REQUEST));

@@ -16,12 +16,16 @@ import org.apiguardian.api.API;
 
 /**
  * Passes every call through and remembers whether the implementation refused the network: a child's
- * {@code ok: false} to {@code hello}, or a Java implementation's {@link UnsupportedOperationException}.
+ * {@code ok: false} to {@code hello}, a version 1 child offered a network only protocol 2 carries, or a
+ * Java implementation's {@link UnsupportedOperationException}.
  * The engine turns every exception into an error message; this keeps the refusal's own reason apart, so
  * that a run asked to skip refusals can tell them from failures.
  */
 @API(status = INTERNAL, since = "0.3")
 public final class RefusalWatch implements NetworkUnderTest, AutoCloseable {
+    /** How the process parent words a network that only a protocol 2 child can build (docs/PROTOCOL.md). */
+    static final String NEEDS_VERSION_2 = ": needs protocol 2: ";
+
     private final NetworkUnderTest inner;
     private volatile String reason;
 
@@ -63,9 +67,13 @@ public final class RefusalWatch implements NetworkUnderTest, AutoCloseable {
     }
 
     private RuntimeException noted(RuntimeException e) {
+        String m = e.getMessage();
         if (reason == null) {
             if (e instanceof Refusal r) {
                 reason = r.reason();
+            } else if (m != null && m.contains(NEEDS_VERSION_2)) {
+                // A version 1 child offered a layer graph: it said no to protocol 2, so it cannot be asked.
+                reason = m.substring(m.indexOf(NEEDS_VERSION_2) + 2).lines().findFirst().orElse("");
             } else if (e instanceof UnsupportedOperationException) {
                 reason = e.getMessage() == null ? inner.name() + " does not support this network" : e.getMessage();
             }
