@@ -260,7 +260,8 @@ final class CheckCommand implements Callable<Integer> {
         userClasses = Thread.currentThread().getContextClassLoader();
         if (entries != null && !entries.isBlank()) {
             try {
-                userClasses = UserClassPath.loader(entries, classpath != null ? "--classpath" : "CLASSPATH", userClasses);
+                userClasses = UserClassPath.loader(entries, classpath != null ? "--classpath" : "CLASSPATH", classpath != null,
+                        userClasses);
             } catch (IllegalArgumentException e) {
                 err.println("gradproof check: " + e.getMessage());
                 return false;

@@ -25,9 +25,11 @@ final class UserClassPath {
      * @param entries folders and jars separated by the platform's path separator; {@code DIR/*} means
      *                every jar in DIR, as for {@code java -cp}
      * @param source  how the user gave it ({@code --classpath}, {@code CLASSPATH}), for messages
+     * @param strict  whether an entry that does not exist is an error; the CLASSPATH variable is set for
+     *                other programs too, so there it is passed over, as java itself does
      * @throws IllegalArgumentException naming an entry that does not exist
      */
-    static ClassLoader loader(String entries, String source, ClassLoader parent) {
+    static ClassLoader loader(String entries, String source, boolean strict, ClassLoader parent) {
         List<URL> urls = new ArrayList<>();
         for (String entry : entries.split(File.pathSeparator)) {
             if (entry.isBlank()) {
@@ -35,6 +37,9 @@ final class UserClassPath {
             }
             if (entry.endsWith("/*") || entry.equals("*")) {
                 Path dir = Path.of(entry.length() == 1 ? "." : entry.substring(0, entry.length() - 2));
+                if (!Files.isDirectory(dir) && !strict) {
+                    continue;
+                }
                 if (!Files.isDirectory(dir)) {
                     throw new IllegalArgumentException(source + ": " + dir + ": no such folder");
                 }
@@ -48,6 +53,9 @@ final class UserClassPath {
                 continue;
             }
             Path p = Path.of(entry);
+            if (!Files.exists(p) && !strict) {
+                continue;
+            }
             if (!Files.exists(p)) {
                 throw new IllegalArgumentException(source + ": " + entry + ": no such file or folder");
             }

@@ -69,6 +69,30 @@ class ClassPathTest {
     }
 
     @Test
+    void aFolderOfJarsIsNamedWithAStar() throws Exception {
+        Path classes = compile("JarNet", "import dev.gradproof.api.*;\n"
+                + "public class JarNet implements NetworkUnderTest {\n"
+                + "  public Evaluation evaluate(NetworkDescription n, Parameters p, Batch b) {\n"
+                + "    throw new UnsupportedOperationException(\"loaded from a jar\");\n  }\n}\n");
+        Path lib = Files.createDirectories(tmp.resolve("lib"));
+        try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(lib.resolve("mynet.jar")))) {
+            jar.putNextEntry(new java.util.jar.JarEntry("mynet/JarNet.class"));
+            jar.write(Files.readAllBytes(classes.resolve("mynet/JarNet.class")));
+            jar.closeEntry();
+        }
+
+        Cli.Result r = Cli.run("check", "specs/sigmoid-2-2-1.yaml", "--no-report", "--impl", "java:mynet.JarNet",
+                "--classpath", lib + "/*");
+        assertEquals(1, r.exit(), r.all());
+        assertEquals("  error: JarNet threw UnsupportedOperationException: loaded from a jar", r.outLines().get(2));
+
+        r = Cli.run("check", "specs/sigmoid-2-2-1.yaml", "--no-report", "--impl", "java:mynet.JarNet",
+                "--classpath", tmp.resolve("nolib") + "/*");
+        assertEquals(2, r.exit(), r.all());
+        assertEquals("gradproof check: --classpath: " + tmp.resolve("nolib") + ": no such folder", r.err().strip());
+    }
+
+    @Test
     void aClassThatIsNotANetworkIsNeverInitialised() throws Exception {
         Path marker = tmp.resolve("initialised");
         Path classes = compile("Evil", "public class Evil {\n  static {\n    try { java.nio.file.Files.writeString("
@@ -81,5 +105,17 @@ class ClassPathTest {
         assertEquals("  error: java:mynet.Evil does not implement dev.gradproof.api.NetworkUnderTest",
                 r.outLines().get(2));
         assertFalse(Files.exists(marker), "the static initialiser ran");
+    }
+
+    @Test
+    void theClassPathVariableSkipsWhatIsNotThereAsJavaDoes() throws Exception {
+        Path classes = compile("Found", "public class Found {}\n");
+        String entries = tmp.resolve("gone") + File.pathSeparator + tmp.resolve("gone-too") + "/*" + File.pathSeparator
+                + classes;
+        ClassLoader loader = UserClassPath.loader(entries, "CLASSPATH", false, getClass().getClassLoader());
+        assertEquals("mynet.Found", Class.forName("mynet.Found", false, loader).getName());
+        IllegalArgumentException strict = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> UserClassPath.loader(entries, "--classpath", true, getClass().getClassLoader()));
+        assertEquals("--classpath: " + tmp.resolve("gone") + ": no such file or folder", strict.getMessage());
     }
 }
