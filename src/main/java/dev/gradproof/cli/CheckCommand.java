@@ -93,8 +93,8 @@ final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--skip-refused",
             description = "List the specs the implementation refuses (a program's ok: false answer to hello, a "
-                    + "Java class's unsupported-operation exception from evaluate) as skipped rather than failed. A run in which "
-                    + "every spec was refused is an error, since nothing was checked.")
+                    + "Java class's unsupported-operation exception from evaluate) as skipped rather than failed. "
+                    + "A run in which every spec was refused is an error, since nothing was checked.")
     boolean skipRefused;
 
     @Option(names = "--allow-process",
@@ -260,8 +260,8 @@ final class CheckCommand implements Callable<Integer> {
         userClasses = Thread.currentThread().getContextClassLoader();
         if (entries != null && !entries.isBlank()) {
             try {
-                userClasses = UserClassPath.loader(entries, classpath != null ? "--classpath" : "CLASSPATH", classpath != null,
-                        userClasses);
+                boolean given = classpath != null;
+                userClasses = UserClassPath.loader(entries, given ? "--classpath" : "CLASSPATH", given, userClasses);
             } catch (IllegalArgumentException e) {
                 err.println("gradproof check: " + e.getMessage());
                 return false;
