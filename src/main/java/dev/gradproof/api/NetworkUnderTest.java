@@ -18,6 +18,12 @@ import org.apiguardian.api.API;
  *     }
  * }
  * }</pre>
+ *
+ * <p>An implementation that cannot build a network (a layer or activation it does not have) refuses it by
+ * throwing {@link UnsupportedOperationException} from {@link #evaluate}, with the reason as its message.
+ * The spec's verdict is then {@code error} with that reason, or, under {@code gradproof check
+ * --skip-refused}, the spec is listed as skipped ("refused by the implementation: <reason>"). Any other
+ * exception is a failure of the implementation.
  */
 @API(status = STABLE, since = "0.2")
 public interface NetworkUnderTest {

@@ -15,9 +15,11 @@ import dev.gradproof.report.RunInfo;
 import dev.gradproof.network.TrialRecipe;
 import dev.gradproof.network.graph.GraphFactory;
 import dev.gradproof.network.graph.GraphRecipe;
+import dev.gradproof.run.DeclaredDerivatives;
 import dev.gradproof.run.ProcessPermission;
 import dev.gradproof.run.SpecRun;
 import dev.gradproof.run.TrustedCommands;
+import dev.gradproof.spec.Expectation;
 import dev.gradproof.spec.ImplementationSpec;
 import dev.gradproof.spec.Spec;
 import dev.gradproof.spec.SpecException;
@@ -82,6 +84,25 @@ final class CheckCommand implements Callable<Integer> {
                     + "of docs/PROTOCOL.md, such as 'examples/numpy/net'.")
     String impl;
 
+    @Option(names = {"--classpath", "-cp"}, paramLabel = "PATH",
+            description = "Where --impl java:CLASS (and a spec's java:) finds your classes: folders and jars "
+                    + "separated by ':' (';' on Windows), DIR/* for every jar in DIR. The default is "
+                    + "the CLASSPATH variable, read here because java -jar, which ./gradproof runs, ignores it.")
+    String classpath;
+
+    @Option(names = "--expect", paramLabel = "EXPECT",
+            description = "What every spec is expected to give: 'as-spec' (each spec's own expect), 'pass', "
+                    + "'mismatch' or 'forward-differs'. The default is 'pass' under --impl with a command or a "
+                    + "Java class, since a spec's declared derivatives never reach another implementation, and "
+                    + "'as-spec' otherwise. A spec that cannot be read keeps its own expect.")
+    String expectOption;
+
+    @Option(names = "--skip-refused",
+            description = "List the specs the implementation refuses (a program's ok: false answer to hello, a "
+                    + "Java class's unsupported-operation exception from evaluate) as skipped rather than failed. "
+                    + "A run in which every spec was refused is an error, since nothing was checked.")
+    boolean skipRefused;
+
     @Option(names = "--allow-process",
             description = "Let the specs start the programs they name (implementation: {process: ...}). Without it "
                     + "only the commands of the trusted-commands file start (--trust). Read a spec before allowing it.")
@@ -133,6 +154,18 @@ final class CheckCommand implements Callable<Integer> {
 
     private Shard shard = Shard.ALL;
 
+    private ClassLoader userClasses;
+
+    /** Notes about how the last spec ran, and those already printed: each is said once per run. */
+    private final List<String> notes = new ArrayList<>();
+    private final java.util.Set<String> told = new java.util.HashSet<>();
+
+    /** What every spec is expected to give; null for each spec's own expect. */
+    private Verdict expected;
+
+    /** Whether {@link #expected} was chosen by --impl rather than by --expect. */
+    private boolean expectedByDefault;
+
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
@@ -164,8 +197,21 @@ final class CheckCommand implements Callable<Integer> {
                 return ExitCode.USAGE.code;
             }
         }
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
         try (RunRecorder recorder = new RunRecorder(writer, runDir, started, err)) {
+            // Implementations finds java: classes (and ServiceLoader their registrations) through this loader.
+            thread.setContextClassLoader(userClasses);
             return run(loader, files, recorder, runDir, started, out, err, human);
+        } finally {
+            thread.setContextClassLoader(before);
+            if (userClasses != before && userClasses instanceof java.net.URLClassLoader own) {
+                try {
+                    own.close();
+                } catch (IOException ignored) {
+                    // the run is over; an open jar is released when the process exits
+                }
+            }
         }
     }
 
@@ -220,6 +266,20 @@ final class CheckCommand implements Callable<Integer> {
                 return false;
             }
         }
+        if (!expectationValid(err)) {
+            return false;
+        }
+        String entries = classpath != null ? classpath : System.getenv("CLASSPATH");
+        userClasses = Thread.currentThread().getContextClassLoader();
+        if (entries != null && !entries.isBlank()) {
+            try {
+                boolean given = classpath != null;
+                userClasses = UserClassPath.loader(entries, given ? "--classpath" : "CLASSPATH", given, userClasses);
+            } catch (IllegalArgumentException e) {
+                err.println("gradproof check: " + e.getMessage());
+                return false;
+            }
+        }
         try {
             permission = permission();
         } catch (IOException | IllegalArgumentException e) {
@@ -230,17 +290,42 @@ final class CheckCommand implements Callable<Integer> {
         return true;
     }
 
+    /** --expect, or its default: pass under an --impl that is a program or a Java class. */
+    private boolean expectationValid(PrintWriter err) {
+        if (expectOption == null) {
+            expectedByDefault = implementation != null && DeclaredDerivatives.foreign(implementation);
+            expected = expectedByDefault ? Verdict.PASS : null;
+            return true;
+        }
+        switch (expectOption) {
+            case "as-spec" -> expected = null;
+            case "pass", "mismatch", "forward-differs" -> expected = Verdict.ofLabel(expectOption);
+            default -> {
+                err.println("gradproof check: --expect " + expectOption + ": expected as-spec, pass, mismatch or"
+                        + " forward-differs");
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Checks the specs, then reports; an interrupted run stops quietly (see RunRecorder). */
     private int run(SpecLoader loader, List<Path> files, RunRecorder recorder, Path runDir, Instant started,
                     PrintWriter out, PrintWriter err, PrintWriter human) {
         boolean specError = false;
         // The progress line redraws itself with \r and an erase sequence: it writes to the terminal directly.
         Progress progress = new Progress(new PrintWriter(System.err, true));
+        if (expected != null || expectOption != null) {
+            human.println(Messages.expectationLine(expected, expectedByDefault));
+        }
         for (Path file : files) {
             if (recorder.interrupted()) {
                 return ExitCode.NOT_MET.code;
             }
             SpecResult r = checkOne(loader, file, progress);
+            if (!r.metExpectation()) {
+                r = r.toBuilder().reproduction(Reproduce.of(r, recipe, impl, shardOption)).build();
+            }
             progress.clear();
             if (!recorder.record(r)) {
                 return ExitCode.NOT_MET.code;   // the shutdown began: this result may be its doing, and is not reported
@@ -249,6 +334,12 @@ final class CheckCommand implements Callable<Integer> {
             human.println(Messages.specLine(r));
             boolean quiet = r.metExpectation() && r.verdict() == Verdict.PASS;
             human.print(quiet ? Messages.warnings(r) : Messages.details(r, noReport ? Medium.CONSOLE_WITHOUT_REPORT : Medium.CONSOLE));
+            for (String note : notes) {
+                if (told.add(note)) {
+                    human.println(note);
+                }
+            }
+            notes.clear();
             human.flush();
         }
         List<SpecResult> results = recorder.results();
@@ -294,7 +385,12 @@ final class CheckCommand implements Callable<Integer> {
         if (specError) {
             return ExitCode.USAGE.code;
         }
-        return results.stream().allMatch(SpecResult::metExpectation) ? ExitCode.OK.code : ExitCode.NOT_MET.code;
+        if (!results.isEmpty() && results.stream().allMatch(SpecResult::isSkipped)) {
+            err.println(Messages.everySpecSkipped(results.size()));
+            return ExitCode.USAGE.code;
+        }
+        return results.stream().allMatch(r -> r.isSkipped() || r.metExpectation()) ? ExitCode.OK.code
+                : ExitCode.NOT_MET.code;
     }
 
     private SpecResult checkOne(SpecLoader loader, Path file, Progress progress) {
@@ -310,6 +406,9 @@ final class CheckCommand implements Callable<Integer> {
         }
         if (trials != null) {
             spec = spec.withCheck(spec.check().withTrials(trials));
+        }
+        if (expected != null) {
+            spec = spec.withExpect(new Expectation(expected, null));
         }
         progress.start(spec.name());
         TrialRecipe r = null;
@@ -328,7 +427,7 @@ final class CheckCommand implements Callable<Integer> {
                         spec.seed(), 0);
             }
         }
-        return SpecRun.run(spec, implementation, r, progress, shard, permission);
+        return SpecRun.run(spec, implementation, r, progress, shard, permission, skipRefused, notes::add);
     }
 
     /** One trial of a layer graph as a shrunk counterexample printed it, on the reference network. */

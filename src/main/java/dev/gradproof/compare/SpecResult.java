@@ -17,10 +17,23 @@ import org.apiguardian.api.API;
  *
  * @param error   why the verdict is {@code error}; null otherwise
  * @param shard   which share of the parameters this result covers
+ * @param skipped why the spec was not checked at all (the implementation refused it, and the run was
+ *                asked to skip refusals); null for a spec that was checked or failed. A skipped spec
+ *                counts as neither passed nor failed.
+ * @param reproduction how to redraw the first failing trial from the command line; null when not known
  */
 @API(status = INTERNAL, since = "0.2")
 public record SpecResult(Identity identity, Verdict verdict, boolean metExpectation, String error, Coverage coverage,
-                         Evidence evidence, double seconds, Shard shard) {
+                         Evidence evidence, double seconds, Shard shard, String skipped,
+                         Reproduction reproduction) {
+
+    /**
+     * @param recipe  the trial's recipe ({@code seed=.. examples=.. digits=.. units=..}), or for a layer
+     *                graph the seed and trial count that redraw it
+     * @param command the whole command that checks it again
+     */
+    public record Reproduction(String recipe, String command) {
+    }
 
     /**
      * @param spec null when the spec could not be loaded
@@ -70,7 +83,8 @@ public record SpecResult(Identity identity, Verdict verdict, boolean metExpectat
 
     public Builder toBuilder() {
         return new Builder().identity(identity).verdict(verdict, metExpectation).error(error).coverage(coverage)
-                .evidence(evidence).seconds(seconds).shard(shard);
+                .evidence(evidence).seconds(seconds).shard(shard).skipped(skipped)
+                .reproduction(reproduction);
     }
 
     /** A spec that could not be checked: its expectation is met only if it expected this error. */
@@ -80,6 +94,16 @@ public record SpecResult(Identity identity, Verdict verdict, boolean metExpectat
         boolean met = e.verdict() == Verdict.ERROR && (e.messageFragment() == null || message.contains(e.messageFragment()));
         return builder().identity(new Identity(name, file, spec, e, seed)).verdict(Verdict.ERROR, met).error(message)
                 .seconds(seconds).build();
+    }
+
+    /** A spec not checked, and why (for example {@code refused by the implementation: <its reason>}). */
+    public static SpecResult skipped(Spec spec, String why) {
+        return builder().identity(new Identity(spec.name(), spec.file(), spec, spec.expect(), spec.seed()))
+                .verdict(Verdict.ERROR, false).error(why).skipped(why).build();
+    }
+
+    public boolean isSkipped() {
+        return skipped != null;
     }
 
     public String name() {
@@ -130,6 +154,16 @@ public record SpecResult(Identity identity, Verdict verdict, boolean metExpectat
         return coverage.maxRelativeError();
     }
 
+    /**
+     * How close the agreeing parameter-trials came to their tolerance: the largest |error| / tolerance
+     * among them (below 1 by definition; kinks, whose derivative is a convention, aside). NaN when none
+     * agreed. A pass at 1e-05 of its tolerance and one at 0.9 are both passes; this says which is which.
+     */
+    public double maxErrorOfTolerance() {
+        return all().stream().filter(p -> p.status() == Status.OK).mapToDouble(ParameterResult::errorRatio).max()
+                .orElse(Double.NaN);
+    }
+
     public List<LayerSummary> layers() {
         return evidence.layers();
     }
@@ -168,6 +202,8 @@ public record SpecResult(Identity identity, Verdict verdict, boolean metExpectat
         private Evidence evidence = Evidence.NONE;
         private double seconds;
         private Shard shard = Shard.ALL;
+        private String skipped;
+        private Reproduction reproduction;
 
         public Builder identity(Identity value) {
             identity = value;
@@ -225,11 +261,21 @@ public record SpecResult(Identity identity, Verdict verdict, boolean metExpectat
             return this;
         }
 
+        public Builder skipped(String why) {
+            skipped = why;
+            return this;
+        }
+
+        public Builder reproduction(Reproduction value) {
+            reproduction = value;
+            return this;
+        }
+
         public SpecResult build() {
             if (identity == null) {
                 throw new IllegalStateException("a result needs the spec's identity");
             }
-            return new SpecResult(identity, verdict, met, error, coverage, evidence, seconds, shard);
+            return new SpecResult(identity, verdict, met, error, coverage, evidence, seconds, shard, skipped, reproduction);
         }
     }
 }

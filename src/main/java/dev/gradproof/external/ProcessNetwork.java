@@ -383,7 +383,8 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
         JsonNode error = answer.get("error");
         String why = error == null || error.isNull() ? "(no error message)"
                 : error.isTextual() ? error.textValue() : error.toString();
-        throw new IllegalStateException(display + ": refused " + op + ": " + why + stderrSuffix(child));
+        String message = display + ": refused " + op + ": " + why + stderrSuffix(child);
+        throw op.equals("hello") ? new Refusal(message, why) : new IllegalStateException(message);
     }
 
     /** Starts the child if needed, greets it for this network if needed, and exchanges one request. */
@@ -397,11 +398,24 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
             // PYTHONUNBUFFERED: the most common mistake of a Python child is answers sitting in a full stdout buffer
             child = ChildProcess.start(command, workingDir, environment, Map.of("PYTHONUNBUFFERED", "1"), MAX_LINE_BYTES);
         } catch (IOException e) {
-            throw new IllegalStateException(display + ": could not start: " + e.getMessage(), e);
+            throw new IllegalStateException(display + ": could not start: " + e.getMessage() + howToRun(e), e);
         } catch (IllegalStateException shuttingDown) {
             throw new IllegalStateException(display + ": " + shuttingDown.getMessage());
         }
         greeted = null;
+    }
+
+    /** For a program that exists but cannot be run, how to run it (Java's error=13 and error=8). */
+    private String howToRun(IOException e) {
+        String m = String.valueOf(e.getMessage());
+        if (!m.contains("error=13") && !m.contains("error=8")) {
+            return "";
+        }
+        String file = command.get(0);
+        String example = file.endsWith(".py") ? "`python3 " + file + "`" : file.endsWith(".sh") ? "`bash " + file + "`"
+                : "its interpreter (`python3 " + file + "`, `bash " + file + "`)";
+        return m.contains("error=13") ? "; make it executable (chmod +x " + file + ") or run it as " + example
+                : "; give it a #! line (#!/usr/bin/env python3) or run it as " + example;
     }
 
     private void hello(NetworkDescription network) {
@@ -539,7 +553,8 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
         try {
             lenient = Protocol.LENIENT.readTree(text);
         } catch (JsonProcessingException e) {
-            return head + ": " + Protocol.quote(text, QUOTE);
+            // Almost always a print() or a progress bar: say where such output belongs.
+            return head + " (stdout is reserved for the protocol; write logs to stderr): " + Protocol.quote(text, QUOTE);
         }
         head += " (NaN/Infinity are not JSON numbers)";
         if (lenient != null && lenient.isObject()) {

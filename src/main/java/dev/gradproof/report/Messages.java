@@ -31,6 +31,9 @@ public final class Messages {
 
     /** One line per spec: {@code ok    tanh-fixed  pass (expected pass)  3 trials × 41 parameters ...}. */
     public static String specLine(SpecResult r) {
+        if (r.isSkipped()) {
+            return "skip  " + r.name() + ": " + r.skipped();
+        }
         String mark = r.metExpectation() ? "ok  " : "FAIL";
         StringBuilder sb = new StringBuilder();
         sb.append(mark).append("  ").append(r.name()).append(": ").append(r.verdict().label())
@@ -42,6 +45,10 @@ public final class Messages {
                 sb.append(" of ").append(Numbers.grouped(r.parametersTotal()));
             }
             sb.append(" parameters, max rel. error ").append(Numbers.g(r.maxRelativeError()));
+            double ofTolerance = r.maxErrorOfTolerance();
+            if (r.verdict() == Verdict.PASS && Double.isFinite(ofTolerance)) {
+                sb.append(", max error ").append(String.format(Locale.ROOT, "%.1e", ofTolerance)).append(" of tolerance");
+            }
             if (r.kinks() > 0) {
                 sb.append(", ").append(r.kinks()).append(" at kinks");
             }
@@ -56,9 +63,16 @@ public final class Messages {
     /** The detail printed under a spec that mismatched or errored, pointing only at what {@code medium} has. */
     public static String details(SpecResult r, Medium medium) {
         StringBuilder sb = new StringBuilder();
+        if (r.isSkipped()) {
+            return "";
+        }
         if (r.verdict() == Verdict.ERROR) {
-            // A spec with several problems lists one per line, each under the first.
+            // Several problems of a spec, or a child's message and its stderr ("(nothing on stderr)",
+            // "last lines of stderr:"): each further line stays under the first.
             sb.append("  error: ").append(r.error().replace("\n", "\n         ")).append('\n');
+            if (r.reproduction() != null) {
+                sb.append("  recipe: ").append(r.reproduction().command()).append('\n');
+            }
             return sb.toString();
         }
         if (r.verdict() == Verdict.MISMATCH || !r.mismatches().isEmpty()) {
@@ -77,6 +91,9 @@ public final class Messages {
         if (!r.sampled().isEmpty()) {
             sb.append("  checked a sample of ").append(Numbers.grouped(r.parametersChecked())).append(" of ")
                     .append(Numbers.grouped(r.parametersTotal())).append(" parameters").append(medium.hasReportJson() ? " (listed in report.json)" : "").append('\n');
+        }
+        if (r.reproduction() != null) {
+            sb.append("  recipe: ").append(r.reproduction().command()).append('\n');
         }
         return sb.toString();
     }
@@ -152,10 +169,41 @@ public final class Messages {
                 + " grid points differ from the exact derivative; " + points;
     }
 
-    /** The closing line: {@code 12 passed, 1 failed}. */
+    /** The closing line: {@code 12 passed, 1 failed}, and {@code , 3 skipped} when some were. */
     public static String closingLine(List<SpecResult> results) {
-        long passed = results.stream().filter(SpecResult::metExpectation).count();
-        return passed + " passed, " + (results.size() - passed) + " failed";
+        long skipped = results.stream().filter(SpecResult::isSkipped).count();
+        long passed = results.stream().filter(r -> !r.isSkipped() && r.metExpectation()).count();
+        return passed + " passed, " + (results.size() - skipped - passed) + " failed"
+                + (skipped > 0 ? ", " + skipped + " skipped" : "");
+    }
+
+    /**
+     * The first line of a run that does not expect what each spec says.
+     *
+     * @param verdict   what every spec is expected to give; null for each spec's own {@code expect}
+     * @param byDefault whether {@code --impl} chose it (no {@code --expect} was given)
+     */
+    public static String expectationLine(Verdict verdict, boolean byDefault) {
+        if (verdict == null) {
+            return "expecting each spec's own expect (--expect as-spec)";
+        }
+        if (byDefault) {
+            return "expecting " + verdict.label() + " for every spec: --impl replaces the spec's own network, so its"
+                    + " declared derivatives do not apply (--expect as-spec to keep each spec's expect)";
+        }
+        return "expecting " + verdict.label() + " for every spec (--expect " + verdict.label() + ")";
+    }
+
+    /** Said once per run about a child that answers {@code losses} with {@code ok: false}. */
+    public static String slowPath(String implementation) {
+        return "note: " + implementation + " does not answer `losses`; each perturbed loss costs a whole request"
+                + " (slow path), see docs/PROTOCOL.md";
+    }
+
+    /** Why a run in which the implementation refused every spec is an error. */
+    public static String everySpecSkipped(int skipped) {
+        return "gradproof check: the implementation refused " + (skipped == 1 ? "the spec" : "all " + skipped + " specs")
+                + ": nothing was checked";
     }
 
     /**

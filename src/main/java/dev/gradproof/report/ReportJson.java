@@ -41,11 +41,16 @@ public final class ReportJson {
         root.put("started", info.started().toString());
         root.put("finished", info.finished() == null ? null : info.finished().toString());
         root.put("complete", info.complete());
-        long passed = results.stream().filter(SpecResult::metExpectation).count();
+        List<SpecResult> checked = results.stream().filter(r -> !r.isSkipped()).toList();
+        long passed = checked.stream().filter(SpecResult::metExpectation).count();
         root.put("passed", passed);
-        root.put("failed", results.size() - passed);
+        root.put("failed", checked.size() - passed);
+        root.put("skipped", results.size() - checked.size());
+        ArrayNode skipped = root.putArray("skipped_specs");
+        results.stream().filter(SpecResult::isSkipped).forEach(r -> skipped.addObject().put("name", r.name())
+                .put("file", r.file() == null ? null : r.file().toString()).put("reason", r.skipped()));
         ArrayNode specs = root.putArray("specs");
-        results.forEach(r -> specs.add(spec(r)));
+        checked.forEach(r -> specs.add(spec(r)));
         return root;
     }
 
@@ -68,6 +73,7 @@ public final class ReportJson {
         n.put("kinks", r.kinks());
         n.put("inconclusive", r.inconclusive());
         num(n, "max_relative_error", r.maxRelativeError());
+        num(n, "max_error_of_tolerance", r.maxErrorOfTolerance());
         ArrayNode layers = n.putArray("layers");
         r.layers().forEach(l -> layers.add(layer(l)));
         n.put("mismatches_total", r.mismatches().size());
@@ -80,6 +86,8 @@ public final class ReportJson {
         ArrayNode acts = n.putArray("activation_checks");
         r.activationChecks().forEach(a -> acts.add(activation(a)));
         n.put("error", r.error());
+        n.put("recipe", r.reproduction() == null ? null : r.reproduction().recipe());
+        n.put("recipe_command", r.reproduction() == null ? null : r.reproduction().command());
         num(n, "seconds", r.seconds());
         if (!r.shard().whole()) {
             // A shard carries everything a merge needs to recompute the spec's summary.

@@ -30,6 +30,15 @@ public final class SummaryMarkdown {
             sb.append("**Partial report: the run did not finish.**\n\n");
         }
         sb.append("**").append(Messages.closingLine(results)).append("**\n\n");
+        List<SpecResult> skipped = results.stream().filter(SpecResult::isSkipped).toList();
+        List<SpecResult> all = results;
+        List<List<String>> chartsOf = new ArrayList<>();   // of the results kept, in their order
+        for (int i = 0; i < all.size(); i++) {
+            if (!all.get(i).isSkipped()) {
+                chartsOf.add(i < plots.size() ? plots.get(i) : List.of());
+            }
+        }
+        results = all.stream().filter(r -> !r.isSkipped()).toList();
         sb.append("| spec | expected | verdict | met | trials | parameters | max rel. error | kinks | inconclusive | time |\n");
         sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (SpecResult r : results) {
@@ -42,7 +51,7 @@ public final class SummaryMarkdown {
         }
         List<String> quietCharts = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
-            List<String> charts = i < plots.size() ? plots.get(i) : List.of();
+            List<String> charts = chartsOf.get(i);
             if (!section(sb, results.get(i), charts)) {
                 quietCharts.addAll(charts);
             }
@@ -50,6 +59,11 @@ public final class SummaryMarkdown {
         if (!quietCharts.isEmpty()) {
             sb.append("\n## Charts of the clean passes\n\n");
             quietCharts.forEach(c -> sb.append("- [").append(Text.markdown(c)).append("](").append(link(c)).append(")\n"));
+        }
+        if (!skipped.isEmpty()) {
+            sb.append("\n## Skipped\n\n");
+            skipped.forEach(r -> sb.append("- ").append(Text.markdown(r.name())).append(": ")
+                    .append(Text.markdown(r.skipped())).append('\n'));
         }
         return sb.toString();
     }

@@ -9,6 +9,7 @@ import dev.gradproof.external.ChildEnvironment;
 import dev.gradproof.external.ProcessNetwork;
 import dev.gradproof.external.ProcessPool;
 import dev.gradproof.mutants.Mutant;
+import dev.gradproof.report.Messages;
 import dev.gradproof.mutants.Mutants;
 import dev.gradproof.spec.ImplementationSpec;
 
@@ -16,6 +17,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.ServiceLoader;
 import org.apiguardian.api.API;
 
@@ -28,10 +31,30 @@ public final class Implementations {
     private Implementations() {
     }
 
-    /** An implementation ready to check, and how to release it. */
-    public record Resolved(SpecChecker.Implementation implementation, AutoCloseable resource, String description) {
+    /**
+     * An implementation ready to check, how to release it, and whether it refused the network so far
+     * ({@link RefusalWatch}; always empty for the reference and the mutants).
+     */
+    public record Resolved(SpecChecker.Implementation implementation, AutoCloseable resource, String description,
+                           Supplier<Optional<String>> refusal, Supplier<Optional<String>> note) {
+        public Resolved(SpecChecker.Implementation implementation, AutoCloseable resource, String description) {
+            this(implementation, resource, description, Optional::empty, Optional::empty);
+        }
+
         public static Resolved reference() {
             return new Resolved(SpecChecker.Implementation.REFERENCE, () -> { }, "reference network");
+        }
+
+        static Resolved watched(NetworkUnderTest impl, String description) {
+            RefusalWatch watch = new RefusalWatch(impl);
+            return new Resolved(UnderTest.of(watch), watch, description, watch::refusal, Optional::empty);
+        }
+
+        /** A child that refused {@code losses} made the check slow; the user should hear why, once. */
+        static Resolved watched(ProcessNetwork child, String description) {
+            RefusalWatch watch = new RefusalWatch(child);
+            return new Resolved(UnderTest.of(watch), watch, description, watch::refusal,
+                    () -> child.asksPointByPoint() ? Optional.of(Messages.slowPath(child.name())) : Optional.empty());
         }
     }
 
@@ -67,10 +90,10 @@ public final class Implementations {
                             : ProcessNetwork.DEFAULT_START_TIMEOUT, environment));
         }
         if (children.size() == 1) {
-            return new Resolved(UnderTest.of(children.get(0)), children.get(0), "process '" + spec.target() + "'");
+            return Resolved.watched(children.get(0), "process '" + spec.target() + "'");
         }
         ProcessPool pool = new ProcessPool(children);
-        return new Resolved(UnderTest.of(pool), pool, "process '" + spec.target() + "' (" + children.size() + " workers)");
+        return Resolved.watched(pool, "process '" + spec.target() + "' (" + children.size() + " workers)");
     }
 
     /** A class name, or the {@code name()} of a {@link NetworkUnderTest} registered with ServiceLoader. */
@@ -79,8 +102,7 @@ public final class Implementations {
         if (impl == null) {
             impl = instantiate(name);
         }
-        AutoCloseable close = impl instanceof AutoCloseable c ? c : () -> { };
-        return new Resolved(UnderTest.of(impl), close, "Java class " + impl.getClass().getName());
+        return Resolved.watched(impl, "Java class " + impl.getClass().getName());
     }
 
     private static NetworkUnderTest fromServiceLoader(String name) {
@@ -104,8 +126,8 @@ public final class Implementations {
         try {
             type = Class.forName(className, false, Thread.currentThread().getContextClassLoader());
         } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("java:" + className + ": no such class on the classpath, and no "
-                    + "NetworkUnderTest registered with ServiceLoader has that name");
+            throw new IllegalArgumentException("java:" + className + ": no such class on the classpath (give its folder or jar "
+                    + "with --classpath), and no NetworkUnderTest registered with ServiceLoader has that name");
         } catch (LinkageError e) {
             throw new IllegalArgumentException("java:" + className + ": the class cannot be loaded: " + e);
         }

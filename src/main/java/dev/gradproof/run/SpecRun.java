@@ -12,6 +12,7 @@ import dev.gradproof.spec.Spec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import dev.gradproof.compare.Shard;
 import org.apiguardian.api.API;
 
@@ -42,7 +43,29 @@ public final class SpecRun {
      */
     public static SpecResult run(Spec spec, ImplementationSpec override, TrialRecipe recipe, SpecChecker.Progress progress,
                                  Shard shard, ProcessPermission permission) {
+        return run(spec, override, recipe, progress, shard, permission, false);
+    }
+
+    /**
+     * An override that is a program or a Java class checks the spec without its declared derivatives:
+     * they configure the reference network only and never reach another implementation.
+     *
+     * @param skipRefused a spec the implementation refuses ({@link RefusalWatch}) comes back
+     *                    {@link SpecResult#isSkipped() skipped}, not failed
+     */
+    public static SpecResult run(Spec spec, ImplementationSpec override, TrialRecipe recipe, SpecChecker.Progress progress,
+                                 Shard shard, ProcessPermission permission, boolean skipRefused) {
+        return run(spec, override, recipe, progress, shard, permission, skipRefused, note -> { });
+    }
+
+    /** @param notes told what the user should know about how the check ran (a child on the slow path) */
+    public static SpecResult run(Spec spec, ImplementationSpec override, TrialRecipe recipe, SpecChecker.Progress progress,
+                                 Shard shard, ProcessPermission permission, boolean skipRefused,
+                                 Consumer<String> notes) {
         ImplementationSpec which = override != null ? override : spec.implementation();
+        if (override != null && DeclaredDerivatives.foreign(override)) {
+            spec = DeclaredDerivatives.dropped(spec);
+        }
         Spec effective = spec.withImplementation(which);
         Path workingDir = Path.of("").toAbsolutePath();
         if (override == null) {
@@ -58,11 +81,19 @@ public final class SpecRun {
             return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), message(e), spec.seed(), 0);
         }
         try {
+            SpecResult r;
             if (recipe != null) {
-                return SpecChecker.runCases(effective, List.of(recipe.materialize(effective)), resolved.implementation(),
+                r = SpecChecker.runCases(effective, List.of(recipe.materialize(effective)), resolved.implementation(),
                         progress, shard);
+            } else {
+                r = SpecChecker.run(effective, resolved.implementation(), progress, shard);
             }
-            return SpecChecker.run(effective, resolved.implementation(), progress, shard);
+            resolved.note().get().ifPresent(notes);
+            Optional<String> refusal = resolved.refusal().get();
+            if (skipRefused && refusal.isPresent() && r.verdict() == Verdict.ERROR) {
+                return SpecResult.skipped(spec, "refused by the implementation: " + refusal.get());
+            }
+            return r;
         } catch (RuntimeException e) {
             return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), message(e), spec.seed(), 0);
         } finally {

@@ -97,7 +97,8 @@ class FakeChildrenTest {
     void garbageOnStdoutIsQuotedUpTo200Characters() {
         try (ProcessNetwork net = fake("garbage.py")) {
             String line = "Epoch 1/10 [" + "=".repeat(250) + "]";
-            assertEquals(display("garbage.py") + ": answer to evaluate is not valid JSON: " + line.substring(0, 200) + "...\n"
+            assertEquals(display("garbage.py") + ": answer to evaluate is not valid JSON (stdout is reserved for the protocol; write logs"
+                    + " to stderr): " + line.substring(0, 200) + "...\n"
                     + "(nothing on stderr)", evaluateFailure(net));
         }
     }

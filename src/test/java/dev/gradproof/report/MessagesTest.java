@@ -2,6 +2,7 @@ package dev.gradproof.report;
 
 import static dev.gradproof.report.Results.TANH_BUG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,6 +43,26 @@ class MessagesTest {
     void specLineForAPass() {
         assertEquals("ok    tanh-fixed: pass (expected pass), 3 trials x 31 parameters, max rel. error 1.06e-14, 0.00 s",
                 Messages.specLine(Results.pass("tanh-fixed")));
+    }
+
+    @Test
+    void aPassWithComparisonsShowsHowCloseItCameToItsTolerance() {
+        SpecResult r = Results.pass("tanh-fixed");
+        // |error| / tolerance: 0.1 and 0.4 agreeing, 3.0 at a kink (a convention there, so not counted)
+        var agreeing = new dev.gradproof.compare.ParameterResult("W1[0,0]", 0, 1, false, 0, 1.0, 1.0, 1.0, 1e-15, 1e-8,
+                1e-9, 1e-8, dev.gradproof.compare.Status.OK, null);
+        var closest = new dev.gradproof.compare.ParameterResult("W1[0,1]", 1, 1, false, 1, 1.0, 1.0, 1.0, 1e-15, 1e-8,
+                4e-9, 1e-8, dev.gradproof.compare.Status.OK, null);
+        var kink = new dev.gradproof.compare.ParameterResult("W1[0,2]", 2, 1, false, 1, 1.0, 1.0, 1.0, 1e-15, 1e-8,
+                3e-8, 1e-8, dev.gradproof.compare.Status.KINK, null);
+        SpecResult withAll = r.toBuilder().evidence(r.layers(), List.of(), List.of(), List.of(),
+                List.of(agreeing, closest, kink), List.of(), List.of()).build();
+
+        assertEquals(0.4, withAll.maxErrorOfTolerance(), 1e-15);
+        assertEquals("ok    tanh-fixed: pass (expected pass), 3 trials x 31 parameters, max rel. error 1.06e-14, "
+                + "max error 4.0e-01 of tolerance, 0.00 s", Messages.specLine(withAll));
+        SpecResult mismatch = withAll.toBuilder().verdict(Verdict.MISMATCH, false).build();
+        assertFalse(Messages.specLine(mismatch).contains("of tolerance"), "only a pass needs it");
     }
 
     @Test

@@ -28,7 +28,7 @@ class ReportJsonTest {
     void runLevelFields() {
         JsonNode root = ReportJson.run(INFO, List.of(Results.pass("a"), Results.tanhMismatch(Verdict.PASS, 2)));
         assertEquals(List.of("schema_version", "tool", "run_id", "started", "finished", "complete", "passed", "failed",
-                "specs"), fieldNames(root));
+                "skipped", "skipped_specs", "specs"), fieldNames(root));
         assertEquals(1, root.get("schema_version").asInt());
         assertEquals("gradproof", root.get("tool").asText());
         assertEquals("20261126-151438-4c1e", root.get("run_id").asText());
@@ -51,9 +51,10 @@ class ReportJsonTest {
     void specFieldsInOrder() {
         JsonNode s = ReportJson.spec(Results.tanhMismatch(Verdict.MISMATCH, 2));
         assertEquals(List.of("name", "file", "expect", "verdict", "met_expectation", "seed", "trials", "parameters_total",
-                "parameters_checked", "parameters_sampled", "kinks", "inconclusive", "max_relative_error", "layers",
-                "mismatches_total", "mismatches", "inconclusive_parameters", "findings", "activation_checks", "error", "seconds"),
-                fieldNames(s));
+                "parameters_checked", "parameters_sampled", "kinks", "inconclusive", "max_relative_error",
+                "max_error_of_tolerance", "layers",
+                "mismatches_total", "mismatches", "inconclusive_parameters", "findings", "activation_checks", "error", "recipe",
+                "recipe_command", "seconds"), fieldNames(s));
         assertEquals("specs/tanh-bug.yaml", s.get("file").asText());
         assertEquals(1.9626872197266034, s.get("max_relative_error").asDouble());
         assertEquals(List.of("parameter", "layer", "trial", "analytic", "finite_difference", "exact", "relative_error",
