@@ -92,7 +92,7 @@ public final class UnderTest {
                 Parameters given = GraphConversions.parameters(layout, theta);
                 Evaluation e;
                 try {
-                    e = impl.evaluate(description, given, GraphConversions.batch(c.data(), in, out));
+                    e = impl.evaluate(description, given, GraphConversions.batch(net, c.data()));
                 } catch (RuntimeException | AssertionError | StackOverflowError | LinkageError ex) {
                     throw wrap(who, impl.toString(), ex, "");
                 }
@@ -130,7 +130,7 @@ public final class UnderTest {
 
             @Override
             public double[] ownLossesAt(double[][] points, GraphCase c) {
-                var batch = GraphConversions.batch(c.data(), in, out);
+                var batch = GraphConversions.batch(g, c.data());
                 double[] losses = new double[points.length];
                 for (int i = 0; i < points.length; i++) {
                     try {
