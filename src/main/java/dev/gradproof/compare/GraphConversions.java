@@ -75,7 +75,8 @@ public final class GraphConversions {
         lossMap.put("steps", loss.steps().yamlName());
         List<String> penalised = new ArrayList<>();
         for (GraphLayout.Tensor t : layout.tensors()) {
-            if (g.penalised(t.offset())) {
+            // what the penalty runs over, whatever λ (the wire lists it even at λ = 0)
+            if (loss.l2Biases() || !layout.isBias(t.offset())) {
                 penalised.add(t.group());
             }
         }

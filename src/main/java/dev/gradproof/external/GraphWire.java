@@ -76,6 +76,44 @@ final class GraphWire {
 
     // ---------------------------------------------------------------- writing
 
+    /** The version 2 hello, offering versions 1 and 2. */
+    static Protocol.Body hello(GraphDescription d) {
+        return g -> {
+            g.writeStringField("op", "hello");
+            g.writeNumberField("protocol", VERSION);
+            g.writeArrayFieldStart("accepts");
+            g.writeNumber(Protocol.VERSION);
+            g.writeNumber(VERSION);
+            g.writeEndArray();
+            writeNetwork(g, d);
+        };
+    }
+
+    /** {@code evaluate}; {@code parameters} named or a dense chain's (renamed). */
+    static Protocol.Body evaluate(GraphDescription d, Parameters parameters, Batch batch, boolean gradient,
+                                  boolean inputGradient) {
+        return g -> {
+            g.writeStringField("op", "evaluate");
+            writeTensors(g, "params", named(parameters, d), d);
+            writeExamples(g, batch, d);
+            writeWant(g, gradient, inputGradient);
+        };
+    }
+
+    /** {@code losses}; a dense chain's perturbations renamed ({@code W2} is {@code dense2.weight}). */
+    static Protocol.Body losses(GraphDescription d, Parameters parameters, Batch batch, List<Perturbation> chunk) {
+        return g -> {
+            g.writeStringField("op", "losses");
+            writeTensors(g, "params", named(parameters, d), d);
+            writeExamples(g, batch, d);
+            g.writeArrayFieldStart("perturbations");
+            for (Perturbation p : chunk) {
+                Protocol.writePerturbation(g, named(p));
+            }
+            g.writeEndArray();
+        };
+    }
+
     static void writeNetwork(JsonGenerator g, GraphDescription d) throws IOException {
         g.writeObjectFieldStart("network");
         g.writeObjectFieldStart("input");

@@ -290,12 +290,8 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
         start(network);
         if (conversing == GraphWire.VERSION) {
             GraphDescription d = GraphWire.of(network);
-            JsonNode answer = ok("evaluate", exchange("evaluate", request(g -> {
-                g.writeStringField("op", "evaluate");
-                GraphWire.writeTensors(g, "params", GraphWire.named(parameters, d), d);
-                GraphWire.writeExamples(g, batch, d);
-                GraphWire.writeWant(g, gradient, input);
-            }), requestTimeout));
+            JsonNode answer = ok("evaluate", exchange("evaluate",
+                    request(GraphWire.evaluate(d, parameters, batch, gradient, input)), requestTimeout));
             return check("evaluate", () -> {
                 double loss = Protocol.number(answer.get("loss"), "loss");
                 Parameters grad = gradient
@@ -349,17 +345,7 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
     private byte[] lossesRequest(NetworkDescription network, Parameters parameters, Batch batch,
                                  List<Perturbation> chunk) {
         if (conversing == GraphWire.VERSION) {
-            GraphDescription d = GraphWire.of(network);
-            return request(g -> {
-                g.writeStringField("op", "losses");
-                GraphWire.writeTensors(g, "params", GraphWire.named(parameters, d), d);
-                GraphWire.writeExamples(g, batch, d);
-                g.writeArrayFieldStart("perturbations");
-                for (Perturbation p : chunk) {
-                    Protocol.writePerturbation(g, GraphWire.named(p));
-                }
-                g.writeEndArray();
-            });
+            return request(GraphWire.losses(GraphWire.of(network), parameters, batch, chunk));
         }
         Parameters v1 = Negotiation.version1(parameters, network);
         return request(g -> {
@@ -472,15 +458,7 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
     private void hello(NetworkDescription network) {
         if (!versionOneOnly) {
             GraphDescription d = GraphWire.of(network);
-            JsonNode answer = exchange("hello", request(g -> {
-                g.writeStringField("op", "hello");
-                g.writeNumberField("protocol", GraphWire.VERSION);
-                g.writeArrayFieldStart("accepts");
-                g.writeNumber(Protocol.VERSION);
-                g.writeNumber(GraphWire.VERSION);
-                g.writeEndArray();
-                GraphWire.writeNetwork(g, d);
-            }), startTimeout);
+            JsonNode answer = exchange("hello", request(GraphWire.hello(d)), startTimeout);
             switch (Negotiation.read(answer.get("ok").booleanValue(), answer.get("protocol"))) {
                 case VERSION_2 -> {
                     greet(answer, network, GraphWire.VERSION);
