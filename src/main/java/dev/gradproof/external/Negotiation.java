@@ -54,14 +54,20 @@ final class Negotiation {
     }
 
     /**
-     * Why version 1 cannot carry the network (the first reason, in the order input, each layer, loss);
-     * empty for a dense chain.
+     * Why version 1 cannot carry the network, the first reason found: the first layer's type, the input,
+     * then each layer in order (its type, what it reads, its activation), then the loss; empty for a
+     * dense chain. (The first layer's type comes before the input because a convolution on channels is
+     * about the convolution: negotiation.json's error names conv1, not the input.)
      */
     static Optional<String> whyNotVersion1(NetworkDescription network) {
         if (!network.isGraph()) {
             return V1_LOSSES.contains(network.loss()) ? Optional.empty() : Optional.of("the loss is " + network.loss());
         }
         GraphDescription d = network.graph();
+        Optional<String> first = type(d, 0);
+        if (first.isPresent()) {
+            return first;
+        }
         if (!d.inputKind().equals("features") || d.input().size() != 1) {
             return Optional.of("the input is " + describe(d.inputKind(), d.input()));
         }
@@ -69,8 +75,9 @@ final class Negotiation {
         for (int k = 0; k < d.layers().size(); k++) {
             GraphDescription.Layer l = d.layers().get(k);
             String which = "layer " + (k + 1) + " (" + l.name() + ")";
-            if (!l.type().equals("dense")) {
-                return Optional.of(which + " is " + l.type() + ", which only a protocol 2 child can build");
+            Optional<String> type = type(d, k);
+            if (type.isPresent()) {
+                return type;
             }
             if (!l.from().equals(List.of(previous))) {
                 return Optional.of(which + " reads " + String.join(", ", l.from()));
@@ -86,6 +93,12 @@ final class Negotiation {
         }
         String loss = (String) d.loss().get("type");
         return V1_LOSSES.contains(loss) ? Optional.empty() : Optional.of("the loss is " + loss);
+    }
+
+    private static Optional<String> type(GraphDescription d, int k) {
+        GraphDescription.Layer l = d.layers().get(k);
+        return l.type().equals("dense") ? Optional.empty() : Optional.of("layer " + (k + 1) + " (" + l.name() + ") is "
+                + l.type() + ", which only a protocol 2 child can build");
     }
 
     /** The error for a network version 1 cannot carry, sent to a child that speaks only version 1. */
