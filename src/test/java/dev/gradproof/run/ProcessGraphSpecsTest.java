@@ -25,7 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Layer-graph specs checked against a child process end to end (issue #15): examples/numpy/net speaks
  * protocol 2 and passes; its planted embedding bug is caught and located to the tensor; as a version 1
- * child it still passes a dense chain and refuses a graph with the reason.
+ * child it still passes a dense chain and refuses a graph with the reason. The PyTorch adapter passes a
+ * conv spec, and its hand-written conv autograd.Function with a planted stride bug is located to
+ * conv1.weight (these need Debian's python3-torch, as CI has: without it they fail, saying so).
  */
 @Timeout(300)
 class ProcessGraphSpecsTest {
@@ -56,11 +58,33 @@ class ProcessGraphSpecsTest {
     void aPlantedEmbeddingBugIsCaughtAndLocatedToItsTensor() {
         SpecResult r = check("specs/layers/embedding-repeats.yaml", NET + " --bug embedding-assign");
         assertEquals(Verdict.MISMATCH, r.verdict(), r::toString);
+        assertEquals(Set.of("embed.weight"), mismatchedTensors(r));
+    }
+
+    private static Set<String> mismatchedTensors(SpecResult r) {
         Set<String> tensors = new TreeSet<>();
         for (ParameterResult p : r.mismatches()) {
             tensors.add(p.parameter().substring(0, p.parameter().indexOf('[')));
         }
-        assertEquals(Set.of("embed.weight"), tensors);
+        return tensors;
+    }
+
+    @Test
+    void theTorchAdapterPassesAConvSpec() {
+        SpecResult r = check("specs/layers/conv2d-stride-padding.yaml", "adapters/torch/gradproof-torch");
+        assertEquals(Verdict.PASS, r.verdict(), () -> r.error() + " " + r.findings());
+        assertTrue(r.parametersChecked() > 0);
+    }
+
+    @Test
+    void aTorchAutogradFunctionWithAStrideBugIsLocatedToConv1WeightAndTheFixedOnePasses() {
+        SpecResult bug = check("adapters/torch/specs/conv2d-stride-function-bug.yaml",
+                "adapters/torch/examples/conv-function bug");
+        assertEquals(Verdict.MISMATCH, bug.verdict(), () -> bug.error() + " " + bug.findings());
+        assertEquals(Set.of("conv1.weight"), mismatchedTensors(bug));
+        SpecResult fixed = check("adapters/torch/specs/conv2d-stride-function-fixed.yaml",
+                "adapters/torch/examples/conv-function fixed");
+        assertEquals(Verdict.PASS, fixed.verdict(), () -> fixed.error() + " " + fixed.findings());
     }
 
     @Test
