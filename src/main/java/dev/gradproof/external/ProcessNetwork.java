@@ -38,7 +38,10 @@ import org.apiguardian.api.API;
  * }</pre>
  *
  * The child is started on the first call and greeted with {@code hello} for that call's network;
- * a later call for a different network (shrinking narrows layers) greets it again. Every failure
+ * a later call for a different network (shrinking narrows layers) greets it again. The first hello
+ * to a process offers protocol 2 (layer graphs, named tensors); a child that speaks only version 1
+ * gets a dense chain in version 1 ({@code dense2.weight} travels as {@code W2}) and any other network
+ * is an error naming why it needs version 2 (docs/PROTOCOL.md, "Negotiation"). Every failure
  * (no answer in time, a crash, output that is not the protocol, a wrong shape, a number that is
  * not finite) throws an {@link IllegalStateException} whose message starts with the command, names
  * the cause and ends with the last lines of the child's stderr; the child and everything it started
@@ -277,6 +280,9 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
      */
     public synchronized WithInputGradient evaluateWithInputGradient(NetworkDescription network, Parameters parameters,
                                                                     Batch batch) {
+        if (GraphWire.tokens(GraphWire.of(network))) {
+            throw new IllegalArgumentException(display + ": the input gradient is not defined for token ids");
+        }
         start(network);
         if (conversing != GraphWire.VERSION) {
             throw new IllegalStateException(display + ": the input gradient needs protocol 2; the child answered the"

@@ -199,6 +199,39 @@ class ProtocolV2ParentTest {
     }
 
     @Test
+    void noInputGradientIsAskedForTokenIds() throws IOException {
+        JsonNode exchanges = V2Fixtures.read("embedding").get("exchanges");
+        V2Fixtures.Built b = V2Fixtures.build(exchanges.get(0).get("request").get("network"), true);
+        JsonNode evaluate = exchanges.get(1).get("request");
+        Parameters params = GraphWire.tensors(evaluate.get("params"), "params", b.wire());
+        try (ProcessNetwork never = new ProcessNetwork(List.of("no-such-child"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> never
+                    .evaluateWithInputGradient(b.description(), params, V2Fixtures.batch(b, evaluate, 0)));
+            assertEquals("no-such-child: the input gradient is not defined for token ids", e.getMessage());
+            assertTrue(never.process().isEmpty());
+        }
+    }
+
+    /** A version 1 child is asked for no input gradient: it could not give one. */
+    @Test
+    void aVersion1ChildIsAskedForNoInputGradient() throws IOException {
+        JsonNode fixture = V2Fixtures.read("negotiation");
+        JsonNode exchanges = fixture.get("dense_chain");
+        V2Fixtures.Built b = V2Fixtures.build(exchanges.get(0).get("request").get("network"), true);
+        JsonNode evaluate = exchanges.get(2).get("request");
+        Parameters params = Negotiation.named(Protocol.parameters(evaluate.get("params"), "params",
+                Negotiation.version1(b.description())), b.description());
+        try (ProcessNetwork child = replay(List.of(exchanges.get(0).get("answer").toString(),
+                exchanges.get(1).get("answer").toString()))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> child
+                    .evaluateWithInputGradient(b.description(), params, V2Fixtures.batch(b, evaluate, 0)));
+            assertEquals(child.command() + ": the input gradient needs protocol 2; the child answered the protocol 2"
+                    + " hello with: ValueError: protocol 2 is not supported (this is protocol 1)", e.getMessage());
+        }
+        assertEquals(List.of("hello", "hello", "bye"), requests().stream().map(r -> r.get("op").asText()).toList());
+    }
+
+    @Test
     void aDenseChainNeedsNothingMore() throws IOException {
         JsonNode network = V2Fixtures.read("negotiation").get("dense_chain").get(0).get("request").get("network");
         GraphDescription d = V2Fixtures.build(network, true).wire();
