@@ -81,8 +81,6 @@ public final class UnderTest {
     public static GraphTrialCheck.Analytic graph(NetworkUnderTest impl, Spec spec, GraphNetwork g) {
         NetworkDescription description = GraphConversions.describe(spec, g);
         GraphLayout layout = g.layout();
-        int in = g.inputShape().size();
-        int out = g.outputShape().size();
         String who = impl.name();
         return new GraphTrialCheck.Analytic() {
             private double lastLoss = Double.NaN;
