@@ -35,7 +35,9 @@ def serve(name, evaluate, on_hello=None):
     network = None
     while True:
         request = read()
-        if request["op"] == "hello":
+        if request["op"] == "hello" and request.get("protocol") == 2:
+            send({"ok": False, "error": "protocol 2 is not supported (this is protocol 1)"})   # a version 1 child
+        elif request["op"] == "hello":
             network = request["network"]
             if on_hello:
                 on_hello(request)

@@ -7,9 +7,16 @@ import dev.gradproof.api.GraphDescription;
 import dev.gradproof.api.NetworkDescription;
 import dev.gradproof.api.Parameters;
 import dev.gradproof.api.Tensor;
+import dev.gradproof.network.graph.Dropout;
 import dev.gradproof.network.graph.GraphData;
 import dev.gradproof.network.graph.GraphLayout;
 import dev.gradproof.network.graph.GraphNetwork;
+import dev.gradproof.network.graph.GraphNode;
+import dev.gradproof.spec.ActivationSpec;
+import dev.gradproof.spec.layers.AttentionOptions;
+import dev.gradproof.spec.layers.DropoutOptions;
+import dev.gradproof.spec.layers.LayerNormOptions;
+import dev.gradproof.spec.layers.LayerOptions;
 import dev.gradproof.spec.GraphSpec;
 import dev.gradproof.spec.LossSpec;
 import dev.gradproof.spec.Spec;
@@ -19,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.apiguardian.api.API;
@@ -41,8 +49,10 @@ public final class GraphConversions {
         for (int k = 0; k < graph.layers().size(); k++) {
             GraphSpec.Layer l = graph.layers().get(k);
             List<String> from = new ArrayList<>();
+            List<Shape> inputs = new ArrayList<>();
             for (int f : graph.plan().from().get(k)) {
                 from.add(f < 0 ? "input" : names.get(f));
+                inputs.add(f < 0 ? graph.input() : graph.plan().shapes().get(f));
             }
             Map<String, List<Integer>> parameters = new LinkedHashMap<>();
             for (GraphLayout.Tensor t : layout.tensors()) {
@@ -50,9 +60,10 @@ public final class GraphConversions {
                     parameters.put(t.group(), list(t.tensor().shape()));
                 }
             }
+            Shape out = graph.plan().shapes().get(k);
             layers.add(new GraphDescription.Layer(names.get(k), l.options().type().yamlName(), from,
-                    l.activation() == null ? null : l.activation().name(), l.options().describe(), parameters,
-                    list(graph.plan().shapes().get(k).dims())));
+                    l.activation() == null ? null : l.activation().name(), options(l.options(), inputs), parameters,
+                    list(out.dims()), kind(out), activationOptions(l.activation())));
         }
         LossSpec loss = spec.loss();
         Map<String, Object> lossMap = new LinkedHashMap<>();
@@ -62,11 +73,47 @@ public final class GraphConversions {
         lossMap.put("l2_biases", loss.l2Biases());
         lossMap.put("delta", loss.delta());
         lossMap.put("steps", loss.steps().yamlName());
+        List<String> penalised = new ArrayList<>();
+        for (GraphLayout.Tensor t : layout.tensors()) {
+            // what the penalty runs over, whatever λ (the wire lists it even at λ = 0)
+            if (loss.l2Biases() || !layout.isBias(t.offset())) {
+                penalised.add(t.group());
+            }
+        }
+        lossMap.put("l2_tensors", penalised);
         Shape in = graph.input();
-        GraphDescription d = new GraphDescription(list(in.dims()), in.kind().name().toLowerCase(java.util.Locale.ROOT),
-                layers, lossMap);
+        GraphDescription d = new GraphDescription(list(in.dims()), kind(in), layers, lossMap);
         return new NetworkDescription(in.size(), List.of(), loss.type().yamlName(), loss.reduction().yamlName(),
                 loss.l2(), loss.l2Biases(), d);
+    }
+
+    private static String kind(Shape s) {
+        return s.kind().name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The options as the spec applies them: an attention's width and a layer norm's shape worked out. */
+    private static Map<String, Object> options(LayerOptions o, List<Shape> inputs) {
+        Map<String, Object> out = new LinkedHashMap<>(o.describe());
+        if (o instanceof AttentionOptions a && a.dim() == 0) {
+            Shape in = inputs.get(0);
+            out.put("dim", in.dim(in.rank() - 1));
+        }
+        if (o instanceof LayerNormOptions n) {
+            out.put("normalized_shape", list(n.resolved(inputs.get(0))));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> activationOptions(ActivationSpec a) {
+        if (a == null) {
+            return Map.of();
+        }
+        return switch (a.name()) {
+            case "leaky_relu" -> Map.of("slope", a.slope());
+            case "elu" -> Map.of("alpha", a.alpha());
+            case "custom" -> Map.of("value", a.valueSource());
+            default -> Map.of();
+        };
     }
 
     public static Parameters parameters(GraphLayout layout, double[] theta) {
@@ -76,6 +123,29 @@ public final class GraphConversions {
                     Arrays.copyOfRange(theta, t.offset(), t.offset() + t.size())));
         }
         return new Parameters(tensors);
+    }
+
+    /**
+     * One row per example, its input and its target flattened row-major, and the masks of every dropout
+     * layer (the network's own, {@link Dropout#mask}), so an implementation need not draw them.
+     */
+    public static Batch batch(GraphNetwork g, GraphData d) {
+        Batch plain = batch(d, g.inputShape().size(), g.outputShape().size());
+        Map<String, double[][]> masks = new LinkedHashMap<>();
+        for (int k = 0; k < g.nodes().size(); k++) {
+            GraphNode node = g.nodes().get(k);
+            if (node.options() instanceof DropoutOptions o) {
+                int size = node.shape().size();
+                double[][] m = new double[d.examples()][size];
+                for (int n = 0; n < m.length; n++) {
+                    for (int i = 0; i < size; i++) {
+                        m[n][i] = Dropout.mask(d.seed(), k + 1, n, i, o.p());
+                    }
+                }
+                masks.put(node.name(), m);
+            }
+        }
+        return plain.withMasks(masks);
     }
 
     /** One row per example: its input and its target, flattened row-major. */

@@ -81,8 +81,6 @@ public final class UnderTest {
     public static GraphTrialCheck.Analytic graph(NetworkUnderTest impl, Spec spec, GraphNetwork g) {
         NetworkDescription description = GraphConversions.describe(spec, g);
         GraphLayout layout = g.layout();
-        int in = g.inputShape().size();
-        int out = g.outputShape().size();
         String who = impl.name();
         return new GraphTrialCheck.Analytic() {
             private double lastLoss = Double.NaN;
@@ -92,7 +90,7 @@ public final class UnderTest {
                 Parameters given = GraphConversions.parameters(layout, theta);
                 Evaluation e;
                 try {
-                    e = impl.evaluate(description, given, GraphConversions.batch(c.data(), in, out));
+                    e = impl.evaluate(description, given, GraphConversions.batch(net, c.data()));
                 } catch (RuntimeException | AssertionError | StackOverflowError | LinkageError ex) {
                     throw wrap(who, impl.toString(), ex, "");
                 }
@@ -130,7 +128,7 @@ public final class UnderTest {
 
             @Override
             public double[] ownLossesAt(double[][] points, GraphCase c) {
-                var batch = GraphConversions.batch(c.data(), in, out);
+                var batch = GraphConversions.batch(g, c.data());
                 double[] losses = new double[points.length];
                 for (int i = 0; i < points.length; i++) {
                     try {

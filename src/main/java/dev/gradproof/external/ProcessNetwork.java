@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gradproof.api.Batch;
 import dev.gradproof.api.Evaluation;
+import dev.gradproof.api.GraphDescription;
 import dev.gradproof.api.NetworkDescription;
 import dev.gradproof.api.NetworkUnderTest;
 import dev.gradproof.api.Parameters;
@@ -37,7 +38,10 @@ import org.apiguardian.api.API;
  * }</pre>
  *
  * The child is started on the first call and greeted with {@code hello} for that call's network;
- * a later call for a different network (shrinking narrows layers) greets it again. Every failure
+ * a later call for a different network (shrinking narrows layers) greets it again. The first hello
+ * to a process offers protocol 2 (layer graphs, named tensors); a child that speaks only version 1
+ * gets a dense chain in version 1 ({@code dense2.weight} travels as {@code W2}) and any other network
+ * is an error naming why it needs version 2 (docs/PROTOCOL.md, "Negotiation"). Every failure
  * (no answer in time, a crash, output that is not the protocol, a wrong shape, a number that is
  * not finite) throws an {@link IllegalStateException} whose message starts with the command, names
  * the cause and ends with the last lines of the child's stderr; the child and everything it started
@@ -69,6 +73,11 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
 
     private ChildProcess child;
     private NetworkDescription greeted;
+    /** The version the greeting of {@link #greeted} continued in. */
+    private int conversing;
+    /** Whether this child process has shown it speaks version 1 only, and what it answered version 2 with. */
+    private boolean versionOneOnly;
+    private String versionOneAnswer;
     private volatile String implementation;
     private volatile String dtype = "float64";
     private boolean lossesUnsupported;
@@ -252,17 +261,57 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
 
     @Override
     public synchronized Evaluation evaluate(NetworkDescription network, Parameters parameters, Batch batch) {
-        JsonNode answer = ok("evaluate", exchange(network, "evaluate", evaluateRequest(parameters, batch, true),
-                requestTimeout));
-        return check("evaluate", () -> new Evaluation(Protocol.number(answer.get("loss"), "loss"),
-                Protocol.parameters(answer.get("gradient"), "gradient", network)));
+        return ask(network, parameters, batch, true, false).evaluation();
     }
 
     @Override
     public synchronized double loss(NetworkDescription network, Parameters parameters, Batch batch) {
-        JsonNode answer = ok("evaluate", exchange(network, "evaluate", evaluateRequest(parameters, batch, false),
-                requestTimeout));
-        return check("evaluate", () -> Protocol.number(answer.get("loss"), "loss"));
+        return ask(network, parameters, batch, false, false).evaluation().loss();
+    }
+
+    /** An answer to {@code evaluate} with the gradient with respect to the inputs too (version 2). */
+    public record WithInputGradient(Evaluation evaluation, double[][] inputGradient) {
+    }
+
+    /**
+     * Loss, gradient and dL/dx, one flattened row per example (version 2 only; not for token ids).
+     *
+     * @throws IllegalStateException for a child that speaks version 1 only, as every failure
+     */
+    public synchronized WithInputGradient evaluateWithInputGradient(NetworkDescription network, Parameters parameters,
+                                                                    Batch batch) {
+        if (GraphWire.tokens(GraphWire.of(network))) {
+            throw new IllegalArgumentException(display + ": the input gradient is not defined for token ids");
+        }
+        start(network);
+        if (conversing != GraphWire.VERSION) {
+            throw new IllegalStateException(display + ": the input gradient needs protocol 2; the child answered the"
+                    + " protocol 2 hello with: " + versionOneAnswer);
+        }
+        return ask(network, parameters, batch, true, true);
+    }
+
+    private WithInputGradient ask(NetworkDescription network, Parameters parameters, Batch batch, boolean gradient,
+                                  boolean input) {
+        start(network);
+        if (conversing == GraphWire.VERSION) {
+            GraphDescription d = GraphWire.of(network);
+            JsonNode answer = ok("evaluate", exchange("evaluate",
+                    request(GraphWire.evaluate(d, parameters, batch, gradient, input)), requestTimeout));
+            return check("evaluate", () -> {
+                double loss = Protocol.number(answer.get("loss"), "loss");
+                Parameters grad = gradient
+                        ? GraphWire.like(GraphWire.tensors(answer.get("gradient"), "gradient", d), parameters) : null;
+                double[][] dx = input ? GraphWire.inputGradient(answer.get("input_gradient"), d, batch.size()) : null;
+                return new WithInputGradient(new Evaluation(loss, grad), dx);
+            });
+        }
+        NetworkDescription v1 = Negotiation.version1(network);
+        JsonNode answer = ok("evaluate", exchange("evaluate",
+                evaluateRequest(Negotiation.version1(parameters, network), batch, gradient), requestTimeout));
+        return check("evaluate", () -> new WithInputGradient(new Evaluation(Protocol.number(answer.get("loss"), "loss"),
+                gradient ? Negotiation.named(Protocol.parameters(answer.get("gradient"), "gradient", v1), network) : null),
+                null));
     }
 
     /**
@@ -279,17 +328,8 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
             if (lossesUnsupported) {
                 part = NetworkUnderTest.super.losses(network, parameters, batch, chunk);
             } else {
-                JsonNode answer = exchange(network, "losses", request(g -> {
-                    g.writeStringField("op", "losses");
-                    Protocol.writeParameters(g, "params", parameters);
-                    Protocol.writeMatrix(g, "x", "x", batch.x());
-                    Protocol.writeMatrix(g, "y", "y", batch.y());
-                    g.writeArrayFieldStart("perturbations");
-                    for (Perturbation p : chunk) {
-                        Protocol.writePerturbation(g, p);
-                    }
-                    g.writeEndArray();
-                }), requestTimeout);
+                start(network);
+                JsonNode answer = exchange("losses", lossesRequest(network, parameters, batch, chunk), requestTimeout);
                 if (!answer.get("ok").booleanValue()) {
                     lossesUnsupported = true;
                     part = NetworkUnderTest.super.losses(network, parameters, batch, chunk);
@@ -306,6 +346,25 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
             System.arraycopy(part, 0, out, from, part.length);
         }
         return out;
+    }
+
+    private byte[] lossesRequest(NetworkDescription network, Parameters parameters, Batch batch,
+                                 List<Perturbation> chunk) {
+        if (conversing == GraphWire.VERSION) {
+            return request(GraphWire.losses(GraphWire.of(network), parameters, batch, chunk));
+        }
+        Parameters v1 = Negotiation.version1(parameters, network);
+        return request(g -> {
+            g.writeStringField("op", "losses");
+            Protocol.writeParameters(g, "params", v1);
+            Protocol.writeMatrix(g, "x", "x", batch.x());
+            Protocol.writeMatrix(g, "y", "y", batch.y());
+            g.writeArrayFieldStart("perturbations");
+            for (Perturbation p : chunk) {
+                Protocol.writePerturbation(g, Negotiation.version1(p, network));
+            }
+            g.writeEndArray();
+        });
     }
 
     /** Whether the child refused {@code losses} and is asked point by point instead. */
@@ -380,17 +439,9 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
         if (answer.get("ok").booleanValue()) {
             return answer;
         }
-        JsonNode error = answer.get("error");
-        String why = error == null || error.isNull() ? "(no error message)"
-                : error.isTextual() ? error.textValue() : error.toString();
+        String why = error(answer);
         String message = display + ": refused " + op + ": " + why + stderrSuffix(child);
         throw op.equals("hello") ? new Refusal(message, why) : new IllegalStateException(message);
-    }
-
-    /** Starts the child if needed, greets it for this network if needed, and exchanges one request. */
-    private JsonNode exchange(NetworkDescription network, String op, byte[] request, Duration timeout) {
-        start(network);
-        return exchange(op, request, timeout);
     }
 
     private void launch() {
@@ -403,6 +454,9 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
             throw new IllegalStateException(display + ": " + shuttingDown.getMessage());
         }
         greeted = null;
+        // a fresh process is asked again
+        versionOneOnly = false;
+        versionOneAnswer = null;
     }
 
     /** For a program that exists but cannot be run, how to run it (Java's error=13 and error=8). */
@@ -418,11 +472,38 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
                 : "; give it a #! line (#!/usr/bin/env python3) or run it as " + example;
     }
 
+    /**
+     * Greets the child in version 2 unless it has shown it speaks version 1 only; a version 1 child
+     * gets a dense chain again in version 1, or the error naming why the network needs version 2.
+     */
     private void hello(NetworkDescription network) {
+        if (!versionOneOnly) {
+            GraphDescription d = GraphWire.of(network);
+            JsonNode answer = exchange("hello", request(GraphWire.hello(d)), startTimeout);
+            switch (Negotiation.read(answer.get("ok").booleanValue(), answer.get("protocol"))) {
+                case VERSION_2 -> {
+                    greet(answer, network, GraphWire.VERSION);
+                    return;
+                }
+                case REFUSED -> ok("hello", answer);
+                case UNKNOWN -> check("hello", () -> {
+                    throw new Protocol.Violation("protocol is " + Protocol.show(answer.get("protocol"))
+                            + ", the parent accepts 1 and 2");
+                });
+                case VERSION_1 -> {
+                    versionOneOnly = true;
+                    versionOneAnswer = answer.get("ok").booleanValue() ? "ok without protocol 2" : error(answer);
+                }
+            }
+        }
+        java.util.Optional<String> why = Negotiation.whyNotVersion1(network);
+        if (why.isPresent()) {
+            throw new IllegalStateException(display + ": " + Negotiation.needsVersion2(why.get(), versionOneAnswer));
+        }
         JsonNode answer = ok("hello", exchange("hello", request(g -> {
             g.writeStringField("op", "hello");
             g.writeNumberField("protocol", Protocol.VERSION);
-            Protocol.writeNetwork(g, network);
+            Protocol.writeNetwork(g, Negotiation.version1(network));
         }), startTimeout));
         check("hello", () -> {
             JsonNode protocol = answer.get("protocol");
@@ -430,6 +511,14 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
                 throw new Protocol.Violation("protocol is " + Protocol.show(protocol) + ", this is protocol "
                         + Protocol.VERSION);
             }
+            return null;
+        });
+        greet(answer, network, Protocol.VERSION);
+    }
+
+    /** Takes the implementation's name and dtype from an accepted hello. */
+    private void greet(JsonNode answer, NetworkDescription network, int version) {
+        check("hello", () -> {
             String type = answer.has("dtype") ? Protocol.text(answer.get("dtype"), "dtype") : "float64";
             if (!type.equals("float64") && !type.equals("float32")) {
                 throw new Protocol.Violation("dtype is \"" + type + "\", expected \"float64\" or \"float32\"");
@@ -442,6 +531,13 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
         });
         child.rememberDescendants();
         greeted = network;
+        conversing = version;
+    }
+
+    private static String error(JsonNode answer) {
+        JsonNode error = answer.get("error");
+        return error == null || error.isNull() ? "(no error message)"
+                : error.isTextual() ? error.textValue() : error.toString();
     }
 
     /** Sends one line and waits for one answer line, every wait bounded by the timeout. */
@@ -563,7 +659,15 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
                     case "evaluate" -> {
                         Protocol.number(lenient.get("loss"), "loss");
                         if (lenient.has("gradient") && greeted != null) {
-                            Protocol.parameters(lenient.get("gradient"), "gradient", greeted);
+                            if (conversing == GraphWire.VERSION) {
+                                GraphWire.tensors(lenient.get("gradient"), "gradient", GraphWire.of(greeted));
+                            } else {
+                                Protocol.parameters(lenient.get("gradient"), "gradient", Negotiation.version1(greeted));
+                            }
+                        }
+                        if (lenient.has("input_gradient") && greeted != null && conversing == GraphWire.VERSION) {
+                            GraphWire.inputGradient(lenient.get("input_gradient"), GraphWire.of(greeted),
+                                    lenient.get("input_gradient").size());
                         }
                     }
                     case "losses" -> Protocol.vector(lenient.get("losses"), "losses", -1, "one per perturbation");

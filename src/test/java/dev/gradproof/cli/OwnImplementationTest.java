@@ -147,6 +147,17 @@ class OwnImplementationTest {
     }
 
     @Test
+    void aVersionOneChildOfferedALayerGraphIsSkippedWithTheReason() {
+        Cli.Result r = Cli.run("check", "specs/layers/loss-l1.yaml", "specs/sigmoid-2-2-1.yaml", "--no-report",
+                "--impl", NUMPY + " --protocol 1", "--skip-refused");
+
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.outLines().get(1).startsWith("skip  loss-l1: refused by the implementation: needs protocol 2: "),
+                r.out());
+        assertEquals("1 passed, 0 failed, 1 skipped", r.lastOutLine());
+    }
+
+    @Test
     void aJavaImplementationRefusesWithUnsupportedOperationException() {
         String impl = "java:" + RefusingNetwork.class.getName();
         Cli.Result skipped = Cli.run("check", TANH_BUG, "specs/sigmoid-2-2-1.yaml", "--no-report", "--impl", impl,
