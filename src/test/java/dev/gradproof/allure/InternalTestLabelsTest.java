@@ -15,16 +15,16 @@ class InternalTestLabelsTest {
 
     @Test
     void unitTestGoesUnderInternalUnitTestsByPackageAndClass() {
-        TestResult unit = result("suite", "dev.gradproof.compare.ComparatorTest",
-                "testClass", "dev.gradproof.compare.ComparatorTest", "testMethod", "nanIsNeverAgreement",
-                "package", "dev.gradproof.compare.ComparatorTest");
+        TestResult unit = result("suite", "dev.gradproof.compare.ModesAgreeTest",
+                "testClass", "dev.gradproof.compare.ModesAgreeTest", "testMethod", "nanIsNeverAgreement",
+                "package", "dev.gradproof.compare.ModesAgreeTest");
 
         new InternalTestLabels().beforeTestWrite(unit);
 
-        assertEquals(List.of("suite=dev.gradproof.compare.ComparatorTest",
-                "testClass=dev.gradproof.compare.ComparatorTest", "testMethod=nanIsNeverAgreement",
-                "package=dev.gradproof.compare.ComparatorTest", "epic=internal unit tests",
-                "parentSuite=internal unit tests", "feature=compare", "story=ComparatorTest"), labels(unit));
+        assertEquals(List.of("suite=dev.gradproof.compare.ModesAgreeTest",
+                "testClass=dev.gradproof.compare.ModesAgreeTest", "testMethod=nanIsNeverAgreement",
+                "package=dev.gradproof.compare.ModesAgreeTest", "epic=internal unit tests",
+                "parentSuite=internal unit tests", "feature=compare", "story=ModesAgreeTest"), labels(unit));
     }
 
     @Test
