@@ -333,7 +333,9 @@ public final class AllureSpecReporter implements SpecListener {
                 // a header that stays, instead of running past the frame's bottom edge.
                 .append("html,body{height:100%;margin:0}")
                 .append("body{font-family:sans-serif;font-size:13px;display:flex;flex-direction:column}")
-                .append("p{margin:8px}")
+                // One line of headline (the whole of it in its tooltip): Allure's frame is 150 px high.
+                .append("p{margin:4px 8px}")
+                .append("p.headline{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}")
                 .append(".rows{flex:1;min-height:0;overflow:auto;margin:0 8px 8px}")
                 .append("table{border-collapse:separate;border-spacing:0}")
                 .append("th,td{border:1px solid #ccc;padding:3px 8px}")
@@ -342,9 +344,10 @@ public final class AllureSpecReporter implements SpecListener {
                 .append("tr.mismatch td{color:#b00000;background:#fff0f0}")
                 .append("tr.inconclusive td{color:#8a5a00;background:#fffbe6}")
                 .append("\n</style></head><body>\n");
-        sb.append("<p><b>").append(escape(r.name())).append("</b>: ")
-                .append(escape(r.mismatches().isEmpty() ? "no mismatches" : Messages.mismatchHeadline(r)))
-                .append("; ").append(r.inconclusive()).append(" inconclusive</p>\n");
+        String headline = r.name() + ": " + (r.mismatches().isEmpty() ? "no mismatches" : Messages.mismatchHeadline(r))
+                + "; " + r.inconclusive() + " inconclusive";
+        sb.append("<p class=\"headline\" title=\"").append(escape(headline)).append("\"><b>").append(escape(r.name()))
+                .append("</b>").append(escape(headline.substring(r.name().length()))).append("</p>\n");
         sb.append("<div class=\"rows\"><table>\n<tr><th>parameter</th><th>layer</th><th>trial</th><th>analytic</th><th>exact</th>")
                 .append("<th>finite difference</th><th>relative error</th><th>tolerance</th><th>status</th></tr>\n");
         rows.stream().limit(MAX_HTML_ROWS).forEach(p -> sb.append("<tr class=\"").append(p.status().label()).append("\"")

@@ -124,6 +124,10 @@ class AllureSpecReporterTest {
         assertTrue(html.contains("<div class=\"rows\"><table>"), "the table sits in its own scrolling box");
         assertTrue(html.contains(".rows{flex:1;min-height:0;overflow:auto;"), "the box scrolls instead of being cut off");
         assertTrue(html.contains("th{background:#f2f2f2;text-align:left;position:sticky;top:0}"), "the header stays in view");
+        assertTrue(html.contains("<p class=\"headline\" title=\"tanh-tutorial-bug: " + r.mismatches().size()
+                + " of 93 parameter-trials mismatch"), "one line of headline, all of it in the tooltip");
+        assertTrue(html.contains("p.headline{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}"));
+        assertFalse(html.contains("more rows in the"), "nothing left out");
         byte[] png = Files.readAllBytes(results.resolve(attachmentSource(tc, "tanh-tutorial-bug-layer-errors.png")));
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
         assertTrue(attachmentText(tc, "summary").contains("parameter-trials mismatch"));
@@ -189,6 +193,15 @@ class AllureSpecReporterTest {
 
         assertEquals("text/plain", attachmentTypes(tc).get("reporter error"));
         assertTrue(attachmentText(tc, "reporter error").contains("NullPointerException"));
+    }
+
+    @Test
+    void htmlTableStopsAt200RowsAndSaysWhereTheRestIs() {
+        SpecResult r = SpecTests.run(TANH_BUG).result();
+        String html = AllureSpecReporter.html(r, java.util.Collections.nCopies(250, r.mismatches().get(0)));
+
+        assertEquals(200, html.split("<tr class=\"", -1).length - 1);
+        assertTrue(html.contains("<p>... and 50 more rows in the \"mismatches (CSV)\" attachment.</p>"), html);
     }
 
     @Test
