@@ -42,7 +42,12 @@ import org.apiguardian.api.API;
 @API(status = INTERNAL, since = "0.2")
 public final class AllureSpecReporter implements SpecListener {
     private static final boolean ALLURE = present("io.qameta.allure.Allure");
+    /**
+     * Epic and parent suite of every spec result, apart from the project's own unit tests (whose
+     * "internal unit tests" sorts after it: Allure orders groups by name).
+     */
     public static final String EPIC = "gradproof specs";
+    static final String PARENT_SUITE = "parentSuite";
 
     public static final String STEP_ANALYTIC = "analytic gradient (backprop)";
     public static final String STEP_EXACT = "exact gradient (DerivativeStructure)";
@@ -87,8 +92,9 @@ public final class AllureSpecReporter implements SpecListener {
         guard(errors, "parameters", () -> parameters(outcome));
         guard(errors, "steps", () -> steps(outcome));
         guard(errors, "status details", () -> statusDetails(outcome));
-        guard(errors, "spec attachment", () -> attachSpec(outcome));
+        // The evidence first: Allure lists attachments in the order they were added.
         guard(errors, "mismatch table", () -> attachMismatchTable(outcome.result()));
+        guard(errors, "spec attachment", () -> attachSpec(outcome));
         guard(errors, "counterexample", () -> attachCounterexample(outcome));
         guard(errors, "plots", () -> attachPlots(outcome.result()));
         guard(errors, "summary", () -> attachSummary(outcome.result()));
@@ -108,6 +114,7 @@ public final class AllureSpecReporter implements SpecListener {
         Spec spec = o.spec();
         Allure.epic(EPIC);
         Allure.feature(feature(o));
+        Allure.label(PARENT_SUITE, EPIC);
         suiteIfMissing(o.file());
         Allure.story(r.name());
         if (spec != null) {
@@ -277,10 +284,12 @@ public final class AllureSpecReporter implements SpecListener {
         if (o.result().metExpectation()) {
             return;
         }
-        String first = o.failureMessage(Medium.ALLURE).lines().findFirst().orElse("");
+        String text = o.failureMessage(Medium.ALLURE);
+        Allure.getLifecycle().getCurrentTestCase().ifPresent(uuid -> SpecFailureDetails.failing(uuid, text));
+        StatusDetails once = SpecFailureDetails.split(text);
         Allure.getLifecycle().updateTestCase(tc -> {
             StatusDetails details = tc.getStatusDetails() == null ? new StatusDetails() : tc.getStatusDetails();
-            tc.setStatusDetails(details.setMessage(first));
+            tc.setStatusDetails(details.setMessage(once.getMessage()).setTrace(once.getTrace()));
         });
     }
 
@@ -320,18 +329,26 @@ public final class AllureSpecReporter implements SpecListener {
         StringBuilder sb = new StringBuilder();
         sb.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
                 .append(escape(r.name())).append(" mismatches</title>\n<style>\n")
-                .append("body{font-family:sans-serif;font-size:13px;margin:8px}")
-                .append("table{border-collapse:collapse}")
+                // Allure shows the page in a frame of fixed height: the table scrolls inside the page, under
+                // a header that stays, instead of running past the frame's bottom edge.
+                .append("html,body{height:100%;margin:0}")
+                .append("body{font-family:sans-serif;font-size:13px;display:flex;flex-direction:column}")
+                // One line of headline (the whole of it in its tooltip): Allure's frame is 150 px high.
+                .append("p{margin:4px 8px}")
+                .append("p.headline{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}")
+                .append(".rows{flex:1;min-height:0;overflow:auto;margin:0 8px 8px}")
+                .append("table{border-collapse:separate;border-spacing:0}")
                 .append("th,td{border:1px solid #ccc;padding:3px 8px}")
-                .append("th{background:#f2f2f2;text-align:left}")
+                .append("th{background:#f2f2f2;text-align:left;position:sticky;top:0}")
                 .append("td.n{text-align:right;font-family:monospace}")
                 .append("tr.mismatch td{color:#b00000;background:#fff0f0}")
                 .append("tr.inconclusive td{color:#8a5a00;background:#fffbe6}")
                 .append("\n</style></head><body>\n");
-        sb.append("<p><b>").append(escape(r.name())).append("</b>: ")
-                .append(escape(r.mismatches().isEmpty() ? "no mismatches" : Messages.mismatchHeadline(r)))
-                .append("; ").append(r.inconclusive()).append(" inconclusive</p>\n");
-        sb.append("<table>\n<tr><th>parameter</th><th>layer</th><th>trial</th><th>analytic</th><th>exact</th>")
+        String headline = r.name() + ": " + (r.mismatches().isEmpty() ? "no mismatches" : Messages.mismatchHeadline(r))
+                + "; " + r.inconclusive() + " inconclusive";
+        sb.append("<p class=\"headline\" title=\"").append(escape(headline)).append("\"><b>").append(escape(r.name()))
+                .append("</b>").append(escape(headline.substring(r.name().length()))).append("</p>\n");
+        sb.append("<div class=\"rows\"><table>\n<tr><th>parameter</th><th>layer</th><th>trial</th><th>analytic</th><th>exact</th>")
                 .append("<th>finite difference</th><th>relative error</th><th>tolerance</th><th>status</th></tr>\n");
         rows.stream().limit(MAX_HTML_ROWS).forEach(p -> sb.append("<tr class=\"").append(p.status().label()).append("\"")
                 .append(p.note() == null ? "" : " title=\"" + escape(p.note()) + "\"").append('>')
@@ -341,10 +358,10 @@ public final class AllureSpecReporter implements SpecListener {
                 .append(num(p.analytic())).append(num(p.exact())).append(num(p.finiteDifference()))
                 .append(num(p.relativeError())).append(num(p.tolerance()))
                 .append("<td>").append(escape(p.status().label())).append("</td></tr>\n"));
-        sb.append("</table>\n");
+        sb.append("</table></div>\n");
         if (rows.size() > MAX_HTML_ROWS) {
             sb.append("<p>... and ").append(rows.size() - MAX_HTML_ROWS)
-                    .append(" more rows in the CSV attachment.</p>\n");
+                    .append(" more rows in the \"").append(ATTACH_CSV).append("\" attachment.</p>\n");
         }
         sb.append("</body></html>\n");
         return sb.toString();

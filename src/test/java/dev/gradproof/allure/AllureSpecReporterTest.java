@@ -75,6 +75,7 @@ class AllureSpecReporterTest {
         assertEquals("mismatch", labels.get("expect"));
         assertEquals("normal", labels.get("severity"));
         assertEquals("specs/", labels.get("suite"), "dynamic tests grouped by the folder they were read from");
+        assertEquals("gradproof specs", labels.get("parentSuite"), "spec results apart from the unit tests");
 
         Map<String, String> params = parameters(tc);
         assertEquals("7", params.get("seed"));
@@ -104,6 +105,8 @@ class AllureSpecReporterTest {
         assertFalse(types.containsKey("shrunk counterexample (JSON)"), "nothing is shrunk when the bug is expected");
         assertFalse(types.containsKey("reporter error"));
         assertEquals(7, types.size(), types.toString());
+        assertEquals(List.of("mismatches (CSV)", "mismatches (HTML)"), List.copyOf(types.keySet()).subList(0, 2),
+                "the mismatch table comes first, the CSV (a full table in Allure) before the HTML");
 
         assertEquals(outcome.source(), attachmentText(tc, "spec YAML"));
         assertTrue(attachmentSource(tc, "spec YAML").endsWith(".yaml"));
@@ -117,6 +120,14 @@ class AllureSpecReporterTest {
         String html = attachmentText(tc, "mismatches (HTML)");
         assertTrue(html.contains("<tr class=\"mismatch\""), "mismatch rows are styled red");
         assertTrue(html.contains("color:#b00000"));
+        assertEquals(lines.size() - 1, html.split("<tr class=\"", -1).length - 1, "every row of the table is in the page");
+        assertTrue(html.contains("<div class=\"rows\"><table>"), "the table sits in its own scrolling box");
+        assertTrue(html.contains(".rows{flex:1;min-height:0;overflow:auto;"), "the box scrolls instead of being cut off");
+        assertTrue(html.contains("th{background:#f2f2f2;text-align:left;position:sticky;top:0}"), "the header stays in view");
+        assertTrue(html.contains("<p class=\"headline\" title=\"tanh-tutorial-bug: " + r.mismatches().size()
+                + " of 93 parameter-trials mismatch"), "one line of headline, all of it in the tooltip");
+        assertTrue(html.contains("p.headline{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}"));
+        assertFalse(html.contains("more rows in the"), "nothing left out");
         byte[] png = Files.readAllBytes(results.resolve(attachmentSource(tc, "tanh-tutorial-bug-layer-errors.png")));
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
         assertTrue(attachmentText(tc, "summary").contains("parameter-trials mismatch"));
@@ -141,6 +152,10 @@ class AllureSpecReporterTest {
         assertEquals("verdict: mismatch (expected pass) FAILED", steps.get(steps.size() - 1));
         assertEquals("spec tanh-tutorial-bug expected pass but was mismatch",
                 tc.path("statusDetails").path("message").textValue());
+        String allureText = outcome.failureMessage(dev.gradproof.report.Medium.ALLURE);
+        String trace = tc.path("statusDetails").path("trace").textValue();
+        assertEquals(allureText.substring(allureText.indexOf('\n') + 1).stripTrailing(), trace, "the rest of the explanation is the trace");
+        assertFalse(trace.contains("expected pass but was mismatch"), "the headline is not repeated: " + trace);
 
         Map<String, String> types = attachmentTypes(tc);
         assertEquals("application/json", types.get("shrunk counterexample (JSON)"));
@@ -178,6 +193,15 @@ class AllureSpecReporterTest {
 
         assertEquals("text/plain", attachmentTypes(tc).get("reporter error"));
         assertTrue(attachmentText(tc, "reporter error").contains("NullPointerException"));
+    }
+
+    @Test
+    void htmlTableStopsAt200RowsAndSaysWhereTheRestIs() {
+        SpecResult r = SpecTests.run(TANH_BUG).result();
+        String html = AllureSpecReporter.html(r, java.util.Collections.nCopies(250, r.mismatches().get(0)));
+
+        assertEquals(200, html.split("<tr class=\"", -1).length - 1);
+        assertTrue(html.contains("<p>... and 50 more rows in the \"mismatches (CSV)\" attachment.</p>"), html);
     }
 
     @Test
