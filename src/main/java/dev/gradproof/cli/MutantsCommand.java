@@ -14,13 +14,11 @@ import dev.gradproof.mutants.Mutant;
 import dev.gradproof.mutants.Mutants;
 import dev.gradproof.mutants.graph.GraphMutant;
 import dev.gradproof.mutants.graph.GraphMutants;
-import dev.gradproof.network.TrialRecipe;
 import dev.gradproof.report.Medium;
 import dev.gradproof.report.Messages;
 import dev.gradproof.spec.Expectation;
 import dev.gradproof.spec.Spec;
 import dev.gradproof.spec.SpecException;
-import dev.gradproof.spec.SpecFiles;
 import dev.gradproof.spec.SpecLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,8 +27,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,7 +174,7 @@ public final class MutantsCommand implements Runnable {
                     "Exit status: 0 every applicable bug caught in every trial and no false alarm; 1",
                     "otherwise; 2 a usage error or a spec that could not be read."})
     static final class Table implements Callable<Integer> {
-        static final String OTHER_IMPLEMENTATION = "names another implementation";
+        static final String OTHER_IMPLEMENTATION = TableSpecs.OTHER_IMPLEMENTATION;
         static final int GRAPH_SEEDS = 3;
 
         @Parameters(paramLabel = "SPEC|DIR", arity = "0..*", description = "Spec files or folders (default: specs/).")
@@ -235,46 +231,14 @@ public final class MutantsCommand implements Runnable {
             if (mutants.isEmpty()) {
                 mutants.addAll(Mutants.all());
             }
-            List<Path> files;
-            try {
-                SpecFiles.Found found = SpecFiles.expand(paths.isEmpty() ? List.of(Path.of("specs")) : paths);
-                files = found.files();
-                for (String skipped : found.skipped()) {
-                    err.println("gradproof mutants table: skipped " + skipped);
-                }
-            } catch (IOException e) {
-                err.println("gradproof mutants table: " + CheckCommand.describe(e));
+            TableSpecs found = TableSpecs.collect(paths, List.of(Path.of("specs")),
+                    spec -> spec.network().isGraph() ? "a layer graph (its zoo: gradproof mutants table --graphs)" : null,
+                    maxSize, err);
+            if (found == null) {
                 return ExitCode.USAGE.code;
             }
-            SpecLoader loader = new SpecLoader();
-            List<Spec> specs = new ArrayList<>();
-            List<String[]> skipped = new ArrayList<>();
-            for (Path file : files) {
-                Spec spec;
-                try {
-                    spec = loader.load(file);
-                } catch (SpecException e) {
-                    SpecLoader.Declared declared = SpecLoader.declared(file);
-                    if (declared.expect() != null && declared.expect().verdict() == Verdict.ERROR) {
-                        skipped.add(new String[] {declared.name(), "expects error (meant to be rejected)"});
-                        continue;
-                    }
-                    err.println("gradproof mutants table: " + e.getMessage());
-                    return ExitCode.USAGE.code;
-                }
-                long size = (long) TrialRecipe.exampleCount(spec) * spec.network().parameterCount();
-                if (!spec.implementation().isReference()) {
-                    skipped.add(new String[] {spec.name(), OTHER_IMPLEMENTATION});
-                } else if (spec.expect().verdict() != Verdict.PASS) {
-                    skipped.add(new String[] {spec.name(), "expects " + spec.expect().verdict().label()
-                            + " (a demonstration spec)"});
-                } else if (maxSize > 0 && size > maxSize) {
-                    skipped.add(new String[] {spec.name(), String.format(Locale.ROOT,
-                            "large: %,d examples x parameters > --max-size %,d", size, maxSize)});
-                } else {
-                    specs.add(spec);
-                }
-            }
+            List<Spec> specs = found.specs();
+            List<String[]> skipped = found.skipped();
             if (specs.isEmpty()) {
                 err.println("gradproof mutants table: no spec to run (all skipped or none found)");
                 return ExitCode.USAGE.code;

@@ -34,6 +34,19 @@ class MutantsCommandTest {
     }
 
     @Test
+    void eachZoosTableLeavesTheOtherKindOfNetworkOutAndSaysWhere() {
+        Run dense = run("table", "specs/layers/conv2d-stride-padding.yaml", "specs/sigmoid-2-2-1.yaml", "--seeds", "1");
+        assertEquals(0, dense.exit(), dense.err());
+        assertTrue(dense.out().contains("skipped conv2d-stride-padding: a layer graph (its zoo: gradproof mutants table "
+                + "--graphs)\n"), dense.out());
+        Run graphs = run("table", "--graphs", "specs/layers/conv2d-stride-padding.yaml", "specs/sigmoid-2-2-1.yaml",
+                "--seeds", "1");
+        assertEquals(0, graphs.exit(), graphs.err());
+        assertTrue(graphs.out().contains("skipped sigmoid-2-2-1: a dense chain (the dense zoo: gradproof mutants table)\n"),
+                graphs.out());
+    }
+
+    @Test
     void listNamesEveryMutantWithItsSummary() {
         Run r = run("list");
         assertEquals(0, r.exit());
