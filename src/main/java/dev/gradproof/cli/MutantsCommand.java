@@ -175,6 +175,7 @@ public final class MutantsCommand implements Runnable {
                     "otherwise; 2 a usage error or a spec that could not be read."})
     static final class Table implements Callable<Integer> {
         static final String OTHER_IMPLEMENTATION = TableSpecs.OTHER_IMPLEMENTATION;
+        static final String LAYER_GRAPH = "a layer graph";
         static final int GRAPH_SEEDS = 3;
 
         @Parameters(paramLabel = "SPEC|DIR", arity = "0..*", description = "Spec files or folders (default: specs/).")
@@ -232,7 +233,7 @@ public final class MutantsCommand implements Runnable {
                 mutants.addAll(Mutants.all());
             }
             TableSpecs found = TableSpecs.collect(paths, List.of(Path.of("specs")),
-                    spec -> spec.network().isGraph() ? "a layer graph (its zoo: gradproof mutants table --graphs)" : null,
+                    spec -> spec.network().isGraph() ? LAYER_GRAPH : null,
                     maxSize, err);
             if (found == null) {
                 return ExitCode.USAGE.code;
@@ -253,8 +254,13 @@ public final class MutantsCommand implements Runnable {
                         + " another implementation (the mutants stand in for the reference network): "
                         + String.join(", ", others), 100, ""));
             }
+            List<String> graphs = skipped.stream().filter(s -> s[1].equals(LAYER_GRAPH)).map(s -> s[0]).toList();
+            if (!graphs.isEmpty()) {
+                human.print(wrap("skipped " + graphs.size() + (graphs.size() == 1 ? " layer graph" : " layer graphs")
+                        + " (their zoo: gradproof mutants table --graphs): " + String.join(", ", graphs), 100, ""));
+            }
             for (String[] s : skipped) {
-                if (!s[1].equals(OTHER_IMPLEMENTATION)) {
+                if (!s[1].equals(OTHER_IMPLEMENTATION) && !s[1].equals(LAYER_GRAPH)) {
                     human.println("skipped " + s[0] + ": " + s[1]);
                 }
             }
