@@ -19,7 +19,7 @@ import org.apiguardian.api.API;
                 "A spec (a YAML file) describes a network, a loss and data. gradproof compares",
                 "the analytic backprop gradient, parameter by parameter, with exact derivatives",
                 "(Commons Math DerivativeStructure) and with finite differences."},
-        subcommands = {CheckCommand.class, MergeCommand.class, MutantsCommand.class, TrainCommand.class,
+        subcommands = {CheckCommand.class, MergeCommand.class, MutantsCommand.class, TrainCommand.class, ConformanceCommand.class,
                 TeachCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'gradproof COMMAND --help' for a command's options.",
                 "Spec format: specs/README.md. Reports: docs/REPORT.md.",
