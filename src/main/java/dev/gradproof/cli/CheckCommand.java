@@ -385,6 +385,11 @@ final class CheckCommand implements Callable<Integer> {
         if (specError) {
             return ExitCode.USAGE.code;
         }
+        return exitStatus(results, err);
+    }
+
+    /** A run's status from its results (check and merge): a run where every spec was refused checked nothing. */
+    static int exitStatus(List<SpecResult> results, PrintWriter err) {
         if (!results.isEmpty() && results.stream().allMatch(SpecResult::isSkipped)) {
             err.println(Messages.everySpecSkipped(results.size()));
             return ExitCode.USAGE.code;

@@ -92,6 +92,9 @@ public final class ReportJson {
         if (!r.shard().whole()) {
             // A shard carries everything a merge needs to recompute the spec's summary.
             n.put("shard", r.shard().toString());
+            // An implementation other than gradproof's own was checked without the spec's declared derivatives.
+            n.put("declared_derivatives", r.spec() != null && !r.spec().network().isGraph()
+                    && r.spec().network().layers().stream().anyMatch(l -> l.activation().overridesDerivative()));
             ArrayNode all = n.putArray("parameter_results");
             r.all().forEach(m -> all.add(parameter(m).put("index", m.index())));
             ArrayNode cons = n.putArray("consistency");

@@ -13,6 +13,8 @@ import dev.gradproof.compare.SpecResult;
 import dev.gradproof.compare.Status;
 import dev.gradproof.network.NetworkFactory;
 import dev.gradproof.network.TrialRecipe;
+import dev.gradproof.api.Verdict;
+import dev.gradproof.spec.Expectation;
 import dev.gradproof.spec.Spec;
 import dev.gradproof.spec.SpecException;
 import dev.gradproof.spec.SpecLoader;
@@ -38,9 +40,13 @@ public final class ShardMerge {
     private ShardMerge() {
     }
 
-    /** Reads report.json files (or run folders containing one) and merges them per spec. */
+    /**
+     * Reads report.json files (or run folders containing one) and merges them per spec; a spec the
+     * implementation refused (listed under {@code skipped_specs}) stays listed as skipped.
+     */
     public static List<SpecResult> merge(List<Path> inputs) throws IOException {
         Map<String, List<JsonNode>> bySpec = new LinkedHashMap<>();
+        Map<String, JsonNode> skipped = new LinkedHashMap<>();
         for (Path in : inputs) {
             Path file = Files.isDirectory(in) ? in.resolve("report.json") : in;
             if (!Files.exists(file)) {
@@ -55,15 +61,35 @@ public final class ShardMerge {
                     throw new IOException(file + ": spec " + spec.path("name").asText() + " is not a shard report "
                             + "(run 'gradproof check --shard K/N' to produce one)");
                 }
-                bySpec.computeIfAbsent(spec.path("file").asText() + "\u0000" + spec.path("name").asText(),
-                        k -> new ArrayList<>()).add(spec);
+                bySpec.computeIfAbsent(key(spec), k -> new ArrayList<>()).add(spec);
             }
+            root.path("skipped_specs").forEach(s -> skipped.putIfAbsent(key(s), s));
         }
         List<SpecResult> out = new ArrayList<>();
         for (List<JsonNode> shards : bySpec.values()) {
+            if (skipped.containsKey(key(shards.get(0)))) {
+                throw new IOException(shards.get(0).path("name").asText() + ": refused by the implementation in one "
+                        + "shard and checked in another; run the shards with the same implementation");
+            }
             out.add(mergeOne(shards));
         }
+        for (JsonNode s : skipped.values()) {
+            out.add(SpecResult.skipped(reload(Path.of(s.path("file").asText()), "list it as skipped"),
+                    s.path("reason").asText()));
+        }
         return out;
+    }
+
+    private static String key(JsonNode spec) {
+        return spec.path("file").asText() + "\u0000" + spec.path("name").asText();
+    }
+
+    private static Spec reload(Path file, String purpose) throws IOException {
+        try {
+            return new SpecLoader().load(file);
+        } catch (SpecException e) {
+            throw new IOException("cannot reload " + file + " to " + purpose + ": " + e.getMessage());
+        }
     }
 
     private static SpecResult mergeOne(List<JsonNode> shards) throws IOException {
@@ -77,13 +103,14 @@ public final class ShardMerge {
                         + s.path("error").asText(), first.path("seed").asLong(), 0);
             }
         }
-        Spec spec;
-        try {
-            spec = new SpecLoader().load(file);
-        } catch (SpecException e) {
-            throw new IOException("cannot reload " + file + " to merge its shards: " + e.getMessage());
+        Spec spec = reload(file, "merge its shards");
+        if (!first.path("declared_derivatives").asBoolean(true)) {
+            spec = spec.withoutDeclaredDerivatives();
         }
-        spec = spec.withSeed(first.path("seed").asLong()).withCheck(spec.check().withTrials(first.path("trials").asInt()));
+        // The shards' expectation, which --impl or --expect may have set in place of the file's.
+        spec = spec.withSeed(first.path("seed").asLong()).withCheck(spec.check().withTrials(first.path("trials").asInt()))
+                .withExpect(new Expectation(Verdict.ofLabel(first.path("expect").asText()),
+                        first.hasNonNull("expect_message") ? first.get("expect_message").asText() : null));
         List<ParameterResult> results = new ArrayList<>();
         TreeSet<Integer> params = new TreeSet<>();
         double seconds = 0;
@@ -135,8 +162,38 @@ public final class ShardMerge {
         Structure structure = spec.network().isGraph() ? Structure.of(spec, GraphFactory.build(spec))
                 : Structure.of(spec, NetworkFactory.build(spec));
         int examples = spec.network().isGraph() ? spec.data().examples() : TrialRecipe.exampleCount(spec);
-        return SpecChecker.summarize(spec, structure, params.stream().mapToInt(Integer::intValue).toArray(), results,
-                consistency, examples, seconds, Shard.ALL);
+        SpecResult merged = SpecChecker.summarize(spec, structure, params.stream().mapToInt(Integer::intValue).toArray(),
+                results, consistency, examples, seconds, Shard.ALL);
+        return merged.metExpectation() ? merged : merged.toBuilder().reproduction(reproduction(shards)).build();
+    }
+
+    /**
+     * The unsharded run's recipe: the shard holding the earliest failing trial printed it with its own
+     * {@code --shard K/N}, which the whole run does not need (the recipe's trial covers every parameter).
+     */
+    private static SpecResult.Reproduction reproduction(List<JsonNode> shards) {
+        JsonNode best = null;
+        int bestTrial = Integer.MAX_VALUE;
+        for (JsonNode s : shards) {
+            if (!s.hasNonNull("recipe_command")) {
+                continue;
+            }
+            for (JsonNode m : s.path("parameter_results")) {
+                if ("mismatch".equals(m.path("status").asText()) && m.path("trial").asInt() < bestTrial) {
+                    bestTrial = m.path("trial").asInt();
+                    best = s;
+                }
+            }
+        }
+        if (best == null) {
+            return null;
+        }
+        String command = best.get("recipe_command").asText();
+        String suffix = " --shard " + best.path("shard").asText();
+        if (command.endsWith(suffix)) {
+            command = command.substring(0, command.length() - suffix.length());
+        }
+        return new SpecResult.Reproduction(best.hasNonNull("recipe") ? best.get("recipe").asText() : null, command);
     }
 
     private static void checkComplete(String name, List<JsonNode> shards) throws IOException {

@@ -2,13 +2,9 @@ package dev.gradproof.run;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
-import dev.gradproof.spec.ActivationSpec;
 import dev.gradproof.spec.ImplementationSpec;
-import dev.gradproof.spec.LayerSpec;
-import dev.gradproof.spec.NetworkSpec;
 import dev.gradproof.spec.Spec;
 
-import java.util.List;
 import org.apiguardian.api.API;
 
 /**
@@ -29,18 +25,6 @@ public final class DeclaredDerivatives {
 
     /** The spec with every built-in activation's declared derivative removed (custom activations keep theirs). */
     public static Spec dropped(Spec spec) {
-        NetworkSpec network = spec.network();
-        if (network.isGraph() || network.layers().stream().noneMatch(l -> l.activation().overridesDerivative())) {
-            return spec;
-        }
-        List<LayerSpec> layers = network.layers().stream().map(l -> {
-            ActivationSpec a = l.activation();
-            if (!a.overridesDerivative()) {
-                return l;
-            }
-            ActivationSpec plain = new ActivationSpec(a.name(), a.slope(), a.alpha(), a.value(), null, a.valueSource(), null);
-            return new LayerSpec(l.units(), plain, l.bias(), l.frozen());
-        }).toList();
-        return spec.withNetwork(new NetworkSpec(network.inputs(), layers, null));
+        return spec.withoutDeclaredDerivatives();
     }
 }

@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import dev.gradproof.api.GradientSpec;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.apiguardian.api.API;
 
 /**
@@ -70,5 +71,24 @@ public record Spec(
 
     public Spec withNetwork(NetworkSpec newNetwork) {
         return new Spec(name, file, description, newNetwork, loss, data, weights, check, expect, seed, source, implementation);
+    }
+
+    /**
+     * This spec with every built-in activation's declared derivative removed (custom activations keep
+     * theirs): what another implementation, which never sees them, is checked against.
+     */
+    public Spec withoutDeclaredDerivatives() {
+        if (network.isGraph() || network.layers().stream().noneMatch(l -> l.activation().overridesDerivative())) {
+            return this;
+        }
+        List<LayerSpec> layers = network.layers().stream().map(l -> {
+            ActivationSpec a = l.activation();
+            if (!a.overridesDerivative()) {
+                return l;
+            }
+            ActivationSpec plain = new ActivationSpec(a.name(), a.slope(), a.alpha(), a.value(), null, a.valueSource(), null);
+            return new LayerSpec(l.units(), plain, l.bias(), l.frozen());
+        }).toList();
+        return withNetwork(new NetworkSpec(network.inputs(), layers, null));
     }
 }

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -51,6 +53,67 @@ class ShardMergeTest {
                 tmp.resolve("s3/latest").toString(), "--reports", tmp.resolve("merged").toString());
         assertEquals(0, merged.exit(), merged.all());
         assertEquals(specs(tmp.resolve("full")), specs(tmp.resolve("merged")));
+    }
+
+    /** Runs check on the given specs into reports/, with the extra options; returns the exit status. */
+    private int run(Path reports, List<String> specs, String... extra) {
+        List<String> args = new ArrayList<>(List.of("check"));
+        args.addAll(specs);
+        args.addAll(List.of("--reports", reports.toString()));
+        args.addAll(List.of(extra));
+        return Cli.run(args.toArray(String[]::new)).exit();
+    }
+
+    private Cli.Result merge(String... shardDirs) {
+        List<String> args = new ArrayList<>(List.of("merge"));
+        for (String d : shardDirs) {
+            args.add(tmp.resolve(d + "/latest").toString());
+        }
+        args.addAll(List.of("--reports", tmp.resolve("merged").toString()));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void aFailureMergedCarriesTheUnshardedRunsRecipeAndExpectation() throws IOException {
+        List<String> specs = List.of("specs/tanh-tutorial-bug.yaml");
+        assertEquals(1, run(tmp.resolve("full"), specs, "--expect", "pass"));
+        assertEquals(1, run(tmp.resolve("s1"), specs, "--expect", "pass", "--shard", "1/2"));
+        assertEquals(1, run(tmp.resolve("s2"), specs, "--expect", "pass", "--shard", "2/2"));
+
+        Cli.Result merged = merge("s1", "s2");
+        assertEquals(1, merged.exit(), merged.all());
+        JsonNode full = specs(tmp.resolve("full")).get(0);
+        assertTrue(full.get("recipe_command").asText().startsWith("./gradproof check specs/tanh-tutorial-bug.yaml"
+                + " --recipe "), full.toString());
+        assertEquals(specs(tmp.resolve("full")), specs(tmp.resolve("merged")));
+        assertTrue(merged.out().contains("  recipe: " + full.get("recipe_command").asText() + "\n"), merged.out());
+    }
+
+    @Test
+    void aSpecTheImplementationRefusedStaysListedAsSkipped() throws IOException {
+        List<String> specs = List.of("specs/custom-softsign.yaml", "specs/tanh-tutorial-fixed.yaml");
+        String[] numpy = {"--impl", "examples/numpy/net", "--skip-refused"};
+        assertEquals(0, run(tmp.resolve("full"), specs, numpy));
+        assertEquals(0, run(tmp.resolve("s1"), specs, concat(numpy, "--shard", "1/2")));
+        assertEquals(0, run(tmp.resolve("s2"), specs, concat(numpy, "--shard", "2/2")));
+
+        Cli.Result merged = merge("s1", "s2");
+        assertEquals(0, merged.exit(), merged.all());
+        JsonNode fullSkipped = root(tmp.resolve("full")).get("skipped_specs");
+        assertEquals(1, fullSkipped.size(), fullSkipped.toString());
+        assertEquals(fullSkipped, root(tmp.resolve("merged")).get("skipped_specs"));
+        assertEquals(1, root(tmp.resolve("merged")).get("skipped").asInt());
+        assertEquals(specs(tmp.resolve("full")), specs(tmp.resolve("merged")));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        List<String> all = new ArrayList<>(List.of(a));
+        all.addAll(List.of(b));
+        return all.toArray(String[]::new);
+    }
+
+    private JsonNode root(Path reports) throws IOException {
+        return new ObjectMapper().readTree(reports.resolve("latest/report.json").toFile());
     }
 
     @Test
