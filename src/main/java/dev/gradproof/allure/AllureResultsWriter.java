@@ -80,7 +80,7 @@ public final class AllureResultsWriter {
         n.put("testCaseId", md5(fullName));
         n.put("name", r.name());
         n.put("fullName", fullName);
-        n.put("status", status(r.verdict()));
+        n.put("status", status(r));
         n.putObject("statusDetails").put("message", message(r));
         n.put("stage", "finished");
         n.put("start", start);
@@ -125,13 +125,20 @@ public final class AllureResultsWriter {
         attachments.addObject().put("name", name).put("source", source).put("type", type);
     }
 
-    /** pass: passed; mismatch, forward-differs: failed (the gradient or the loss is wrong); error: broken (no check ran). */
-    static String status(Verdict v) {
-        return switch (v) {
-            case PASS -> "passed";
-            case MISMATCH, FORWARD_DIFFERS -> "failed";
-            case ERROR -> "broken";
-        };
+    /**
+     * The check's outcome, as the console's ok/FAIL and the JUnit adapter's test have it: a spec that met
+     * its expect passed (a bug twin that mismatches as it should is green); one that did not failed, or is
+     * broken when no check ran; a spec the implementation refused (--skip-refused) is skipped. The
+     * verdict itself is the {@code verdict} label and the message's first word.
+     */
+    static String status(SpecResult r) {
+        if (r.isSkipped()) {
+            return "skipped";
+        }
+        if (r.metExpectation()) {
+            return "passed";
+        }
+        return r.verdict() == Verdict.ERROR ? "broken" : "failed";
     }
 
     /** error: blocker; mismatch: critical; forward-differs: normal; pass: minor. */
@@ -149,6 +156,9 @@ public final class AllureResultsWriter {
      * the console prints under the spec.
      */
     static String message(SpecResult r) {
+        if (r.isSkipped()) {
+            return "skipped: " + r.skipped();
+        }
         StringBuilder sb = new StringBuilder(r.verdict().label()).append(" (expected ")
                 .append(r.expect().verdict().label()).append(")");
         if (r.verdict() == Verdict.ERROR) {
@@ -188,12 +198,16 @@ public final class AllureResultsWriter {
         parameters.addObject().put("name", name).put("value", value);
     }
 
-    /** Allure's defect categories, matched on the status and the message's first word (the verdict). */
+    /**
+     * Allure's defect categories for the specs that did not meet their expect, matched on the status and the
+     * message's first word (the verdict).
+     */
     static ArrayNode categories() {
         ArrayNode c = ReportJson.mapper().createArrayNode();
         category(c, "Gradient mismatch", "failed", "(?s)^mismatch .*");
         category(c, "Forward pass differs", "failed", "(?s)^forward-differs .*");
         category(c, "Check could not run (error)", "broken", "(?s)^error .*");
+        category(c, "Expected mismatch not found", "failed", "(?s)^pass \\(expected .*");
         return c;
     }
 

@@ -48,7 +48,7 @@ class AllureResultsTest {
         assertEquals(3, results.size(), results::toString);
 
         JsonNode bug = results.get("tanh-tutorial-bug");
-        assertEquals("failed", bug.get("status").asText());
+        assertEquals("passed", bug.get("status").asText(), "it mismatched, as it expects: the run's ok");
         assertEquals("specs/tanh-tutorial-bug.yaml", bug.get("fullName").asText());
         assertEquals("finished", bug.get("stage").asText());
         assertTrue(bug.get("stop").asLong() >= bug.get("start").asLong());
@@ -86,13 +86,14 @@ class AllureResultsTest {
         assertTrue(pass.get("statusDetails").get("message").asText().startsWith("pass (expected pass): max rel. error "));
 
         JsonNode error = results.get("expect-error-wrong-message");
-        assertEquals("broken", error.get("status").asText());
+        assertEquals("broken", error.get("status").asText(), "expected an error with another message");
         assertEquals("blocker", pairs(error.get("labels")).get("severity"));
         assertTrue(error.get("statusDetails").get("message").asText().startsWith("error (expected error): "));
         assertFalse(bug.get("historyId").asText().equals(pass.get("historyId").asText()));
 
         JsonNode categories = JSON.readTree(allure.resolve("categories.json").toFile());
-        assertEquals(List.of("Gradient mismatch", "Forward pass differs", "Check could not run (error)"),
+        assertEquals(List.of("Gradient mismatch", "Forward pass differs", "Check could not run (error)",
+                        "Expected mismatch not found"),
                 categories.findValuesAsText("name"));
         assertTrue("mismatch (expected pass)\nwhere".matches(categories.get(0).get("messageRegex").asText()));
         assertFalse("forward-differs (expected pass)".matches(categories.get(0).get("messageRegex").asText()));
@@ -101,6 +102,33 @@ class AllureResultsTest {
         String forward = "forward-differs (expected pass)\n3 of 9 parameter-trials mismatch, in layer 1";
         assertFalse(java.util.regex.Pattern.compile(categories.get(0).get("messageRegex").asText()).matcher(forward).find());
         assertEquals("broken", categories.get(2).get("matchedStatuses").get(0).asText());
+    }
+
+    @Test
+    void aSpecThatMissedItsExpectFailsARefusedOneIsSkipped() throws IOException {
+        Path allure = dir.resolve("allure-results");
+        Cli.Result r = Cli.run("check", "specs/tanh-tutorial-bug.yaml", "specs/custom-softsign.yaml", "--no-report",
+                "--impl", "examples/numpy/net", "--expect", "as-spec", "--skip-refused", "--allure-results", allure.toString());
+        assertEquals(1, r.exit(), r::all);   // numpy's tanh is right: the spec's expected mismatch is not found
+        Map<String, JsonNode> results = new HashMap<>();
+        try (Stream<Path> files = Files.list(allure)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith("-result.json")).toList()) {
+                JsonNode n = JSON.readTree(f.toFile());
+                results.put(n.get("name").asText(), n);
+            }
+        }
+        JsonNode missed = results.get("tanh-tutorial-bug");
+        assertEquals("failed", missed.get("status").asText(), "a pass where a mismatch was expected is not green");
+        String message = missed.get("statusDetails").get("message").asText();
+        assertTrue(message.startsWith("pass (expected mismatch): max rel. error "), message);
+        JsonNode categories = JSON.readTree(allure.resolve("categories.json").toFile());
+        assertTrue(java.util.regex.Pattern.matches(categories.get(3).get("messageRegex").asText(), message), message);
+        assertFalse(java.util.regex.Pattern.matches(categories.get(0).get("messageRegex").asText(), message), message);
+
+        JsonNode refused = results.get("custom-softsign");
+        assertEquals("skipped", refused.get("status").asText());
+        assertEquals("skipped: refused by the implementation: ValueError: activation custom is not supported by net.py",
+                refused.get("statusDetails").get("message").asText());
     }
 
     @Test
