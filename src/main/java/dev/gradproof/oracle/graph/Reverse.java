@@ -3,6 +3,7 @@ package dev.gradproof.oracle.graph;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.util.Arrays;
+import java.util.Map;
 import org.apiguardian.api.API;
 
 /**
@@ -19,7 +20,8 @@ import org.apiguardian.api.API;
  *   <li>{@code magK}: {@code mag} with every node at a kink passing on its larger one-sided slope and
  *       every tied max passing to each tied candidate: a bound on |dL/dv| under any convention;</li>
  *   <li>{@code allow}: what switching conventions can change: seeded at each kink with jump × magK and
- *       at each tie with magK into the chosen and the tied candidates, then carried down like magK;</li>
+ *       at each tie with magK × the signed difference of the chosen and each tied candidate's paths,
+ *       taken a few nodes down ({@link TieSwitch}), then carried down like magK;</li>
  *   <li>{@code magF}: {@code mag} with every product's other factor widened by its forward rounding bound
  *       (|c|·(|y| + err(y))): the size of the terms allowing for a forward pass that rounds differently,
  *       as another framework's does (first order; unary derivatives are taken as they are);</li>
@@ -158,17 +160,22 @@ public final class Reverse {
                 kinkPath[x] |= kp;
                 reached[x] = true;
                 if (tie >= 0 && t.tieNode[tie] == v) {
-                    // Another convention sends the adjoint to a tied candidate instead of the chosen one.
-                    allow[x] += mk;
+                    // Another convention sends the adjoint to a tied candidate instead of the chosen one:
+                    // the difference of the two paths, signed just below them (TieSwitch), bounds the change.
                     kinkPath[x] = true;
                     for (int q = t.tieStart[tie]; q < t.tieStart[tie + 1]; q++) {
                         int j = t.tiePool[q];
                         magK[j] += mk;
                         magF[j] += mf;
-                        allow[j] += mk + al;
+                        allow[j] += al;
                         chain[j] = Math.max(chain[j], c + 1);
                         kinkPath[j] = true;
                         reached[j] = true;
+                        for (Map.Entry<Integer, Double> f : TieSwitch.cut(t, x, j).entrySet()) {
+                            allow[f.getKey()] += mk * f.getValue();
+                            kinkPath[f.getKey()] = true;
+                            reached[f.getKey()] = true;
+                        }
                     }
                 }
             }
