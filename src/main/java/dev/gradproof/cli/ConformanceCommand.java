@@ -8,6 +8,7 @@ import dev.gradproof.compare.SpecResult;
 import dev.gradproof.report.Text;
 import dev.gradproof.run.ProcessPermission;
 import dev.gradproof.run.SpecRun;
+import dev.gradproof.spec.GraphSpec;
 import dev.gradproof.spec.ImplementationSpec;
 import dev.gradproof.spec.Spec;
 import dev.gradproof.spec.SpecException;
@@ -97,15 +98,15 @@ public final class ConformanceCommand implements Callable<Integer> {
             err.println("gradproof conformance: " + e.getMessage());
             return ExitCode.USAGE.code;
         }
-        StringBuilder table = new StringBuilder("| spec |");
+        StringBuilder table = new StringBuilder("| spec | layers |");
         columns.keySet().forEach(c -> table.append(' ').append(Text.markdown(c)).append(" |"));
-        table.append("\n|---|");
+        table.append("\n|---|---|");
         columns.keySet().forEach(c -> table.append("---|"));
         table.append('\n');
         boolean bad = false;
         int done = 0;
         for (Spec spec : specs) {
-            table.append("| ").append(Text.markdown(spec.name())).append(" |");
+            table.append("| ").append(Text.markdown(spec.name())).append(" | `").append(layers(spec)).append("` |");
             for (Map.Entry<String, ImplementationSpec> c : columns.entrySet()) {
                 err.printf("gradproof conformance: %d of %d: %s with %s%n", ++done, specs.size() * columns.size(),
                         spec.name(), c.getKey());
@@ -123,6 +124,22 @@ public final class ConformanceCommand implements Callable<Integer> {
         out.print(table);
         out.flush();
         return bad ? ExitCode.NOT_MET.code : ExitCode.OK.code;
+    }
+
+    /** What a row checks: its layer types in order (a run of one type once), and its loss. */
+    static String layers(Spec spec) {
+        List<String> types = new ArrayList<>();
+        if (spec.network().isGraph()) {
+            for (GraphSpec.Layer l : spec.network().graph().layers()) {
+                String t = l.options().type().yamlName() + (l.activation() == null ? "" : " " + l.activation().name());
+                if (types.isEmpty() || !types.get(types.size() - 1).equals(t)) {
+                    types.add(t);
+                }
+            }
+        } else {
+            spec.network().layers().forEach(l -> types.add("dense " + l.activation().name()));
+        }
+        return String.join(", ", types) + "; " + spec.loss().type().yamlName();
     }
 
     /** One cell: the verdict in a few words, with the finding that explains it. */

@@ -16,12 +16,13 @@ class ConformanceCommandTest {
                 "--impl", "scatter bug=examples/numpy/net --bug embedding-assign");
 
         assertEquals(1, r.exit(), r.all());   // the planted bug is a mismatch
-        assertTrue(r.out().contains("| spec | reference | numpy | numpy v1 | scatter bug |\n|---|---|---|---|---|\n"),
+        assertTrue(r.out().contains("| spec | layers | reference | numpy | numpy v1 | scatter bug |\n|---|---|---|---|---|---|\n"),
                 r.out());
         String embedding = r.out().lines().filter(l -> l.startsWith("| embedding-repeats |")).findFirst().orElseThrow();
-        assertTrue(embedding.startsWith("| embedding-repeats | pass | pass | refused: needs protocol 2: "), embedding);
+        assertTrue(embedding.startsWith("| embedding-repeats | `embedding, flatten, dense identity; mse` | pass | pass |"
+                + " refused: needs protocol 2: "), embedding);
         assertTrue(embedding.contains("| mismatch: embed.weight ("), embedding);
-        assertEquals("| sigmoid-2-2-1 | pass | pass | pass | pass |",
+        assertEquals("| sigmoid-2-2-1 | `dense sigmoid, dense sigmoid; squared_error` | pass | pass | pass | pass |",
                 r.out().lines().filter(l -> l.startsWith("| sigmoid-2-2-1 |")).findFirst().orElseThrow());
     }
 
