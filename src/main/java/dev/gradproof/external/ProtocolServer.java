@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gradproof.api.Batch;
 import dev.gradproof.api.Evaluation;
+import dev.gradproof.api.GraphDescription;
 import dev.gradproof.api.NetworkDescription;
 import dev.gradproof.api.NetworkUnderTest;
 import dev.gradproof.api.Parameters;
@@ -21,7 +22,9 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.lang.reflect.InvocationTargetException;
 import org.apiguardian.api.API;
 
@@ -123,6 +126,8 @@ public final class ProtocolServer {
     private static final class Session {
         private final NetworkUnderTest impl;
         private NetworkDescription network;
+        /** The version this conversation continues in: 2 for a layer graph, else 1. */
+        private int version = Protocol.VERSION;
         private boolean done;
 
         Session(NetworkUnderTest impl) {
@@ -158,20 +163,32 @@ public final class ProtocolServer {
         }
 
         private static byte[] refuse(String message) {
+            return refuse(message, 0);
+        }
+
+        /** @param protocol written into the answer when not 0 (every answer to a version 2 hello carries it) */
+        private static byte[] refuse(String message, int protocol) {
             return Protocol.line(g -> {
                 g.writeBooleanField("ok", false);
                 g.writeStringField("error", message);
+                if (protocol != 0) {
+                    g.writeNumberField("protocol", protocol);
+                }
             });
         }
 
         private byte[] hello(JsonNode request) {
             JsonNode protocol = request.get("protocol");
+            if (protocol != null && protocol.isIntegralNumber() && protocol.intValue() == GraphWire.VERSION) {
+                return helloVersion2(request);
+            }
             if (protocol == null || !protocol.isIntegralNumber() || protocol.intValue() != Protocol.VERSION) {
                 throw new Protocol.Violation("protocol " + (protocol == null ? "is missing" : Protocol.show(protocol)
-                        + " is not supported") + " (this is protocol " + Protocol.VERSION + ")");
+                        + " is not supported") + " (this server speaks protocols 1 and 2)");
             }
             NetworkDescription d = Protocol.network(request.get("network"));
             network = d;
+            version = Protocol.VERSION;
             String name = impl.name();
             String dtype = impl.dtype();
             return Protocol.line(g -> {
@@ -179,6 +196,33 @@ public final class ProtocolServer {
                 g.writeStringField("implementation", name);
                 g.writeStringField("dtype", dtype);
                 g.writeNumberField("protocol", Protocol.VERSION);
+            });
+        }
+
+        /**
+         * A layer graph is served in version 2. A dense chain is declined without {@code "protocol": 2}, so
+         * the parent offers it again as version 1 (docs/PROTOCOL.md, "Negotiation"): the implementation then
+         * gets {@code W1}, {@code b1} as it always has.
+         */
+        private byte[] helloVersion2(JsonNode request) {
+            NetworkDescription d;
+            try {
+                d = GraphRequests.network(request.get("network"));
+            } catch (Protocol.Violation e) {
+                return refuse(e.getMessage(), GraphWire.VERSION);
+            }
+            if (Negotiation.whyNotVersion1(d).isEmpty()) {
+                return refuse("a dense chain is served in protocol 1 (this server speaks 2 for layer graphs only)");
+            }
+            network = d;
+            version = GraphWire.VERSION;
+            String name = impl.name();
+            String dtype = impl.dtype();
+            return Protocol.line(g -> {
+                g.writeBooleanField("ok", true);
+                g.writeStringField("implementation", name);
+                g.writeStringField("dtype", dtype);
+                g.writeNumberField("protocol", GraphWire.VERSION);
             });
         }
 
@@ -191,6 +235,9 @@ public final class ProtocolServer {
 
         private byte[] evaluate(JsonNode request) {
             NetworkDescription d = network("evaluate");
+            if (version == GraphWire.VERSION) {
+                return evaluateGraph(d, request);
+            }
             Parameters p = Protocol.parameters(request.get("params"), "params", d);
             Batch batch = Protocol.batch(request, d);
             boolean gradient = true;
@@ -227,11 +274,70 @@ public final class ProtocolServer {
             });
         }
 
+        private byte[] evaluateGraph(NetworkDescription d, JsonNode request) {
+            GraphDescription graph = d.graph();
+            Parameters p = GraphWire.tensors(request.get("params"), "params", graph);
+            Batch batch = GraphRequests.batch(request, graph);
+            boolean gradient = true;
+            if (request.has("want")) {
+                gradient = false;
+                for (JsonNode w : Protocol.array(request.get("want"), "want")) {
+                    String s = Protocol.text(w, "want[]");
+                    switch (s) {
+                        case "gradient" -> gradient = true;
+                        case "loss" -> { }
+                        case "input_gradient" -> throw new Protocol.Violation("input_gradient: a Java NetworkUnderTest "
+                                + "gives no gradient with respect to its inputs (an Evaluation holds the loss and the "
+                                + "parameters' gradient)");
+                        default -> throw new Protocol.Violation("want has \"" + s + "\", expected \"loss\", "
+                                + "\"gradient\" and/or \"input_gradient\"");
+                    }
+                }
+            }
+            if (!gradient) {
+                double loss = finite(impl.loss(d, p, batch), "the loss");
+                return Protocol.line(g -> {
+                    g.writeBooleanField("ok", true);
+                    g.writeNumberField("loss", loss);
+                });
+            }
+            Evaluation e = impl.evaluate(d, p, batch);
+            if (e == null || e.gradient() == null) {
+                throw new Protocol.Violation(impl.name() + " returned no " + (e == null ? "evaluation" : "gradient"));
+            }
+            double loss = finite(e.loss(), "the loss");
+            Parameters grad = e.gradient();
+            if (!grad.isGraph()) {
+                throw new Protocol.Violation(impl.name() + " returned a gradient of W1, b1, ... for a layer graph "
+                        + "(expected named tensors: Parameters.zerosLike(parameters))");
+            }
+            for (GraphDescription.Layer l : graph.layers()) {
+                for (Map.Entry<String, List<Integer>> t : l.parameters().entrySet()) {
+                    int[] want = t.getValue().stream().mapToInt(Integer::intValue).toArray();
+                    if (!grad.names().contains(t.getKey())) {
+                        throw new Protocol.Violation(impl.name() + " returned no gradient " + t.getKey());
+                    }
+                    if (!Arrays.equals(grad.tensor(t.getKey()).shape(), want)) {
+                        throw new Protocol.Violation(impl.name() + " returned gradient " + t.getKey() + " of shape "
+                                + GraphWire.shape(grad.tensor(t.getKey()).shape()) + ", expected " + GraphWire.shape(want));
+                    }
+                }
+            }
+            return Protocol.line(g -> {
+                g.writeBooleanField("ok", true);
+                g.writeNumberField("loss", loss);
+                GraphWire.writeTensors(g, "gradient", grad, graph);
+            });
+        }
+
         private byte[] losses(JsonNode request) {
             NetworkDescription d = network("losses");
-            Parameters p = Protocol.parameters(request.get("params"), "params", d);
-            Batch batch = Protocol.batch(request, d);
-            List<Perturbation> perturbations = Protocol.perturbations(request.get("perturbations"), d);
+            boolean graph = version == GraphWire.VERSION;
+            Parameters p = graph ? GraphWire.tensors(request.get("params"), "params", d.graph())
+                    : Protocol.parameters(request.get("params"), "params", d);
+            Batch batch = graph ? GraphRequests.batch(request, d.graph()) : Protocol.batch(request, d);
+            List<Perturbation> perturbations = graph ? GraphRequests.perturbations(request.get("perturbations"), d.graph())
+                    : Protocol.perturbations(request.get("perturbations"), d);
             double[] losses = impl.losses(d, p, batch, perturbations);
             if (losses == null || losses.length != perturbations.size()) {
                 throw new Protocol.Violation(impl.name() + " returned " + (losses == null ? "no" : losses.length)

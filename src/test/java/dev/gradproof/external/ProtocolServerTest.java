@@ -70,7 +70,7 @@ class ProtocolServerTest {
                         "{\"ok\":false,\"error\":\"evaluate before hello\"}",
                         "{\"ok\":false,\"error\":\"request is not valid JSON: {oops\"}",
                         "{\"ok\":false,\"error\":\"unknown op \\\"train\\\" (expected hello, evaluate, losses or bye)\"}",
-                        "{\"ok\":false,\"error\":\"protocol 2 is not supported (this is protocol 1)\"}",
+                        "{\"ok\":false,\"error\":\"network.input is missing\",\"protocol\":2}",   // a version 2 hello with a version 1 network
                         "{\"ok\":true,\"implementation\":\"java-tanh\",\"dtype\":\"float64\",\"protocol\":1}",
                         "{\"ok\":false,\"error\":\"params W1 row 1 has 1 columns, expected 2 ([out][in] = [2][2])\"}",
                         "{\"ok\":false,\"error\":\"y has 1 rows, expected 2 ([examples][outputs] = [2][1])\"}",
@@ -111,6 +111,31 @@ class ProtocolServerTest {
             assertThatGradient(net).agreesWith(BundledSpecs.load("specs/tanh-tutorial-fixed.yaml"));
             assertEquals("java-tanh", net.name());
         }
+    }
+
+    @Test
+    void aJavaLayerGraphIsServedInVersion2AndItsScatterBugIsLocated() {
+        var spec = BundledSpecs.load("specs/layers/embedding-repeats.yaml");
+        try (ProcessNetwork net = new ProcessNetwork(javaChild(JavaEmbeddingNetwork.class.getName()), null,
+                Duration.ofSeconds(30), Duration.ofSeconds(30))) {
+            assertThatGradient(net).agreesWith(spec);
+        }
+        try (ProcessNetwork net = new ProcessNetwork(javaChild(JavaEmbeddingNetwork.Assigning.class.getName()), null,
+                Duration.ofSeconds(30), Duration.ofSeconds(30))) {
+            org.opentest4j.AssertionFailedError e = assertThrows(org.opentest4j.AssertionFailedError.class,
+                    () -> assertThatGradient(net).agreesWith(spec));
+            assertTrue(e.getMessage().contains("parameter-trials mismatch, in layer 1 (embed: embedding)"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aDenseChainOfferedInVersion2IsDeclinedSoTheParentFallsBackToVersion1() {
+        String hello2 = new String(Protocol.line(GraphWire.hello(GraphWire.of(Children.SMALL))), StandardCharsets.UTF_8).strip();
+        assertEquals(List.of("{\"ok\":false,\"error\":\"a dense chain is served in protocol 1 (this server speaks 2 for"
+                + " layer graphs only)\"}"), serve(new JavaTanhNetwork(), hello2));
+        assertEquals(List.of("{\"ok\":false,\"error\":\"network.layers is empty\",\"protocol\":2}"),
+                serve(new JavaTanhNetwork(), "{\"op\":\"hello\",\"protocol\":2,\"accepts\":[1,2],\"network\":{"
+                        + "\"input\":{\"kind\":\"features\",\"shape\":[2]},\"layers\":[]}}"));
     }
 
     @Test
