@@ -4,6 +4,9 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.gradproof.mutants.Mutant;
 import dev.gradproof.mutants.Mutants;
+import dev.gradproof.mutants.graph.GraphMutant;
+import dev.gradproof.mutants.graph.GraphMutants;
+import dev.gradproof.train.GraphTeachingPages;
 import dev.gradproof.train.TeachingPages;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,12 +26,15 @@ import org.apiguardian.api.API;
 @Command(name = "teach",
         mixinStandardHelpOptions = true,
         description = {
-                "Writes a teaching page per mutant of the bug zoo.",
+                "Writes a teaching page per mutant of the bug zoo, dense chains' and layer graphs'.",
                 "",
                 "Each page, in Markdown and in self-contained HTML (pictures embedded) with index.md and",
                 "index.html, shows the bug, the gradient check's evidence against it, the derivative it",
                 "uses (activation bugs), its training curve next to the correct gradient's on a seed",
-                "problem (XOR, sine or two moons), and the fix.",
+                "problem (XOR, sine or two moons), and the fix. A layer-graph mutant's page quotes its",
+                "wrong line and draws the error per layer, per channel and kernel position (convolutions)",
+                "and per time step (recurrent layers), on the cheapest bundled layer-graph spec it",
+                "applies to.",
                 "",
                 "Exit status: 0 done; 1 a page could not be made; 2 a usage error."},
         sortOptions = false)
@@ -41,6 +47,9 @@ public final class TeachCommand implements Callable<Integer> {
 
     @Option(names = "--mutant", paramLabel = "NAME", description = "Only this mutant's page (repeatable; default: all).")
     List<String> mutants = new ArrayList<>();
+
+    @Option(names = "--graphs", description = "Only the layer-graph mutants' pages (with --mutant: only those named).")
+    boolean graphsOnly;
 
     @Option(names = "--specs", paramLabel = "DIR", defaultValue = "specs",
             description = "Folder of the bundled specs the pages are shown on (default: ${DEFAULT-VALUE}).")
@@ -57,8 +66,16 @@ public final class TeachCommand implements Callable<Integer> {
         PrintWriter stdout = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
         List<Mutant> selected;
+        List<GraphMutant> graphs;
         try {
-            selected = mutants.isEmpty() ? Mutants.all() : TrainCommand.select(mutants, false);
+            List<String> dense = mutants.stream().filter(n -> !isGraph(n)).toList();
+            if (graphsOnly && !dense.isEmpty()) {
+                throw new IllegalArgumentException("'" + dense.get(0) + "' is not a layer-graph mutant (see 'gradproof "
+                        + "mutants list')");
+            }
+            selected = graphsOnly ? List.of() : mutants.isEmpty() ? Mutants.all() : TrainCommand.select(dense, false);
+            graphs = mutants.isEmpty() ? GraphMutants.all()
+                    : GraphMutants.all().stream().filter(m -> mutants.contains(m.name())).toList();
         } catch (IllegalArgumentException e) {
             err.println("gradproof teach: --mutant: " + e.getMessage());
             return ExitCode.USAGE.code;
@@ -68,8 +85,10 @@ public final class TeachCommand implements Callable<Integer> {
             return ExitCode.USAGE.code;
         }
         TeachingPages.Catalogue catalogue;
+        GraphTeachingPages.Catalogue graphCatalogue;
         try {
             catalogue = TeachingPages.Catalogue.load(specs);
+            graphCatalogue = graphs.isEmpty() ? null : GraphTeachingPages.Catalogue.load(specs);
         } catch (IOException e) {
             err.println("gradproof teach: cannot read " + specs + ": " + CheckCommand.describe(e));
             return ExitCode.USAGE.code;
@@ -79,7 +98,7 @@ public final class TeachCommand implements Callable<Integer> {
                 "effect on training", "time"));
         stdout.flush();
         try {
-            TeachingPages.writeAll(selected, catalogue, out, line -> {
+            TeachingPages.writeAll(selected, catalogue, graphs, graphCatalogue, out, line -> {
                 stdout.println(line);
                 stdout.flush();
             });
@@ -91,8 +110,12 @@ public final class TeachCommand implements Callable<Integer> {
             return ExitCode.NOT_MET.code;
         }
         stdout.println(String.format(Locale.ROOT, "wrote %d pages and the index into %s/ (open %s) in %.1f s",
-                selected.size(), out, out.resolve("index.html"), (System.nanoTime() - start) / 1e9));
+                selected.size() + graphs.size(), out, out.resolve("index.html"), (System.nanoTime() - start) / 1e9));
         stdout.flush();
         return ExitCode.OK.code;
+    }
+
+    private static boolean isGraph(String name) {
+        return GraphMutants.all().stream().anyMatch(m -> m.name().equals(name));
     }
 }
