@@ -65,7 +65,8 @@ public enum Effect {
                     + Numbers.g(run.finalLoss()) + ", " + Numbers.g(run.finalLoss() / correct.finalLoss())
                     + " times the correct run's final " + ref + scores + ".";
             case SLOWER -> "Training still converges, but more slowly: final loss " + Numbers.g(run.finalLoss()) + ", "
-                    + Numbers.g(run.finalLoss() / correct.finalLoss()) + " times the correct run's " + ref + scores + ".";
+                    + (correct.finalLoss() > 0 ? Numbers.g(run.finalLoss() / correct.finalLoss()) + " times the correct "
+                    + "run's " + ref : "where the correct run reached exactly " + ref) + scores + ".";
             case SAME -> run.kind() == TrainingRun.Kind.CORRECT_VARIANT
                     ? "Trains like the correct gradient, as a correct variant should: final loss "
                     + Numbers.g(run.finalLoss()) + " vs " + ref + scores + "."

@@ -45,8 +45,8 @@ final class GraphCharts {
     /**
      * Per output channel (rows) and kernel position (columns, row-major ky·kw + kx), the largest error
      * |analytic − exact| the check found among the input channels and trials of that kernel entry, as a
-     * fraction of the largest |exact| entry of the whole weight tensor (so 1 is an error as large as the
-     * tensor's largest gradient); empty when the check compared none of the convolution's weights.
+     * fraction of the layer's largest |exact| entry (so 1 is an error as large as its largest gradient), and
+     * the bias as one more column; empty when the check compared none of the convolution's weights.
      */
     static List<Cell> convErrors(SpecResult r, GraphNetwork g, GraphNode conv) {
         GraphLayout.Tensor weight = weight(g, conv);
@@ -54,14 +54,17 @@ final class GraphCharts {
         if (weight == null) {
             return cells;
         }
-        cells.addAll(tensorErrors(r, weight));
         GraphLayout.Tensor bias = g.layout().tensors().stream()
                 .filter(t -> t.layerName().equals(conv.name()) && t.tensor().shape().length == 1)
                 .findFirst().orElse(null);
+        // one scale for the layer: a bias whose exact gradient is 0 (it feeds a batch norm) must not turn
+        // rounding into a full-scale error
+        double scale = Math.max(scale(r, weight), bias == null ? 0 : scale(r, bias));
+        cells.addAll(tensorErrors(r, weight, scale));
         if (bias != null) {
             // the bias as one more column, after the kernel positions
             int column = positions(weight.tensor().shape());
-            for (Cell c : tensorErrors(r, bias)) {
+            for (Cell c : tensorErrors(r, bias, scale)) {
                 cells.add(new Cell(column, c.y(), c.value()));
             }
         }
@@ -69,20 +72,13 @@ final class GraphCharts {
     }
 
     /** Per output channel and position of one tensor, the largest relative-to-tensor error (see convErrors). */
-    private static List<Cell> tensorErrors(SpecResult r, GraphLayout.Tensor weight) {
+    private static List<Cell> tensorErrors(SpecResult r, GraphLayout.Tensor weight, double scale) {
         List<Cell> cells = new ArrayList<>();
         int[] shape = weight.tensor().shape();
         int positions = positions(shape);
         int inputs = shape.length > 1 ? shape[1] : 1;
         double[][] worst = new double[shape[0]][positions];
         boolean[][] seen = new boolean[shape[0]][positions];
-        double scale = 0;
-        for (ParameterResult p : r.all()) {
-            if (p.index() >= weight.offset() && p.index() < weight.offset() + weight.size()
-                    && Double.isFinite(p.exact())) {
-                scale = Math.max(scale, Math.abs(p.exact()));
-            }
-        }
         for (ParameterResult p : r.all()) {
             if (p.index() < weight.offset() || p.index() >= weight.offset() + weight.size()) {
                 continue;
@@ -103,6 +99,17 @@ final class GraphCharts {
             }
         }
         return cells;
+    }
+
+    /** The largest |exact| among a tensor's compared entries. */
+    private static double scale(SpecResult r, GraphLayout.Tensor t) {
+        double scale = 0;
+        for (ParameterResult p : r.all()) {
+            if (p.index() >= t.offset() && p.index() < t.offset() + t.size() && Double.isFinite(p.exact())) {
+                scale = Math.max(scale, Math.abs(p.exact()));
+            }
+        }
+        return scale;
     }
 
     /** A convolution's weight tensor ([out, in, k...]); null if it has none. */

@@ -54,9 +54,17 @@ public final class GraphTeachingPages {
     public static final int EPOCHS = 100;
     /**
      * Above this many parameters × examples a page checks against the exact oracle alone: finite differences
-     * only corroborate it, and on the bundled architectures they take 10 to 30 s a page.
+     * only corroborate it, and on the bundled architectures they take 7 to 30 s a page.
      */
     public static final long FINITE_DIFFERENCES_UP_TO = 5_000;
+    /**
+     * Above this many parameters × examples a spec is large for a page: it is trained for {@link #LARGE_EPOCHS}
+     * with a learning rate tuned over {@link #LARGE_TUNING} epochs (a full-batch step of the ResNet block
+     * takes about 0.15 s).
+     */
+    public static final long LARGE = 10_000;
+    public static final int LARGE_EPOCHS = 50;
+    public static final int LARGE_TUNING = 5;
     /** Heat maps drawn per page at most (LeNet-5 has two convolutions). */
     static final int MAX_HEAT_MAPS = 3;
 
@@ -222,8 +230,8 @@ public final class GraphTeachingPages {
             long wrong = cells.stream().filter(c -> c.value() > 1e-6).count();
             doc.p("Convolution `" + n.name() + "`: per output channel (row) and kernel position (column; the last column "
                     + "is the channel's bias), the largest error of its gradient, |analytic - exact|, over its " + shape[1] + " input channel"
-                    + (shape[1] == 1 ? "" : "s") + " and the trials, as a fraction of the largest exact gradient "
-                    + "entry of the weights (of the biases, for the bias column) (white: none; 1: as large as the largest gradient). " + wrong + " of "
+                    + (shape[1] == 1 ? "" : "s") + " and the trials, as a fraction of the layer's largest exact "
+                    + "gradient entry (white: none; 1: as large as the largest gradient). " + wrong + " of "
                     + cells.size() + " cells are above 1e-6.");
             doc.image("weight-gradient error of " + n.name() + " per channel and kernel position",
                     m.name() + "-" + n.name() + "-heatmap.png", GraphCharts.convHeatMap(m.name() + " on "
@@ -289,15 +297,22 @@ public final class GraphTeachingPages {
                         () -> gradient(m.implementation(), spec, reference, start, steps, mutantRun)));
         TrainingPlan plan = new TrainingPlan(spec, spec, null, Model.of(reference, d), start.theta(), data,
                 Task.of(spec, data), variants, List.of());
-        Defaults.Choice choice = Defaults.choose(plan, null, EPOCHS);
+        boolean large = chosen.cost() > LARGE;
+        int epochs = large ? LARGE_EPOCHS : EPOCHS;
+        Defaults.Choice choice = large ? new Defaults.Choice(new Trainer.Options(Defaults.tune(plan, LARGE_TUNING),
+                epochs), "tuned: lowest loss of the correct run after " + LARGE_TUNING + " epochs among 1, 0.3, 0.1, "
+                + "0.03, 0.01, 0.003, 0.001") : Defaults.choose(plan, null, epochs);
         TrainReport report = TrainReport.run(plan, choice, Trainer.Progress.NONE);
         TrainingRun correct = report.correct();
         TrainingRun mutant = report.run(m.name());
         doc.h2("What it does to training");
         doc.p("Full-batch gradient descent on `" + file + "`, " + report.setting() + ": once with the correct "
                 + "gradient, once with the mutant's. Both start from the same weights on the same data, and both "
-                + "losses are the spec's true loss. " + EPOCHS + " epochs, fewer than `gradproof train` gives a layer "
-                + "graph (" + Defaults.GRAPH_EPOCHS + "), so that all pages are made in a couple of minutes.");
+                + "losses are the spec's true loss. " + epochs + " epochs, fewer than `gradproof train` gives a layer "
+                + "graph (" + Defaults.GRAPH_EPOCHS + "), so that all pages are made in a couple of minutes"
+                + (large ? " (this spec is one of the larger ones: " + LARGE_EPOCHS + " epochs instead of " + EPOCHS
+                + ", and a learning rate tuned over " + LARGE_TUNING + " epochs instead of "
+                + Defaults.GRAPH_TUNING_EPOCHS + ")." : "."));
         String title = m.name() + " on " + spec.name() + ": training loss, learning rate "
                 + Numbers.g(choice.options().learningRate());
         doc.image("training loss, correct vs " + m.name(), m.name() + "-training.png",
@@ -314,7 +329,7 @@ public final class GraphTeachingPages {
                             TrainReport.loss(r.finalLoss()), r.outcome())).toList(), "lrrl");
         }
         if (steps && correctRun.get() != null && mutantRun.get() != null) {
-            int[] at = Recording.epochsDrawn(EPOCHS);
+            int[] at = Recording.epochsDrawn(epochs);
             doc.p("For a sequence model, the size of the gradient each run follows per time step (into the recurrent "
                     + "layer's input), at epochs " + at[0] + ", " + at[1] + " and " + at[2] + ": whether the early "
                     + "steps still get a learning signal as training goes on.");

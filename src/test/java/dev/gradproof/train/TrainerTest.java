@@ -188,6 +188,13 @@ class TrainerTest {
         assertTrue(Effect.describe(correct, run(new double[] {1, 2, 3})).startsWith("The loss went up: from 1.00 to 3.00"));
     }
 
+    @Test
+    void aCorrectRunAtExactlyZeroIsNotDividedBy() {
+        TrainingRun correct = run(new double[] {1, 0.1, 0});
+        assertEquals("Training still converges, but more slowly: final loss 2.00e-32, where the correct run reached "
+                + "exactly 0 (RMSE 0.100 vs 0.100).", Effect.describe(correct, run(new double[] {1, 0.1, 2e-32})));
+    }
+
     private static TrainingRun run(double[] losses) {
         return new TrainingRun("r", "r", TrainingRun.Kind.MUTANT, losses, losses.length - 1, losses.length - 1, -1, null,
                 Task.REGRESSION, 0.5, 0.1, 0);
