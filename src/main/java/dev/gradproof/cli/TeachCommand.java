@@ -94,7 +94,7 @@ public final class TeachCommand implements Callable<Integer> {
             return ExitCode.USAGE.code;
         }
         long start = System.nanoTime();
-        stdout.println(String.format(Locale.ROOT, "%-32s %-33s %-9s %-37s %s", "mutant", "shown on", "check",
+        stdout.println(String.format(Locale.ROOT, "%-34s %-33s %-9s %-37s %s", "mutant", "shown on", "check",
                 "effect on training", "time"));
         stdout.flush();
         try {

@@ -120,14 +120,24 @@ public final class TeachingPages {
         List<Page> pages = new ArrayList<>();
         for (Mutant m : mutants) {
             long start = System.nanoTime();
-            Page p = write(m, catalogue, out);
+            Page p;
+            try {
+                p = write(m, catalogue, out);
+            } catch (RuntimeException e) {
+                throw pageFailed(m.name(), e);
+            }
             pages.add(p);
             log.accept(logLine(p, start));
         }
         List<Page> graphPages = new ArrayList<>();
         for (GraphMutant m : graphMutants) {
             long start = System.nanoTime();
-            Page p = GraphTeachingPages.write(m, graphs, out);
+            Page p;
+            try {
+                p = GraphTeachingPages.write(m, graphs, out);
+            } catch (RuntimeException e) {
+                throw pageFailed(m.name(), e);
+            }
             graphPages.add(p);
             log.accept(logLine(p, start));
         }
@@ -137,8 +147,14 @@ public final class TeachingPages {
         return all;
     }
 
+    /** Which page could not be made, and why: a catalogue entry added elsewhere may break one page. */
+    static IllegalStateException pageFailed(String mutant, RuntimeException e) {
+        return new IllegalStateException("the page of " + mutant + " could not be made: "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+    }
+
     private static String logLine(Page p, long start) {
-        return String.format(Locale.ROOT, "%-32s %-33s %-9s %-37s %5.1f s", p.mutant(),
+        return String.format(Locale.ROOT, "%-34s %-33s %-9s %-37s %5.1f s", p.mutant(),
                 p.spec() == null ? "-" : p.spec(), p.verdict() == null ? "-" : p.verdict().label(),
                 p.effect() == null ? "-" : p.effect(), (System.nanoTime() - start) / 1e9);
     }

@@ -7,6 +7,7 @@ import dev.gradproof.compare.GraphTrialCheck;
 import dev.gradproof.compare.Shard;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
+import dev.gradproof.mutants.Applicability;
 import dev.gradproof.mutants.graph.GraphMutant;
 import dev.gradproof.mutants.graph.GraphMutants;
 import dev.gradproof.network.graph.GraphCase;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The layer-graph teaching pages, all written once by {@code gradproof teach --graphs}. */
@@ -189,6 +191,20 @@ class GraphTeachingPagesTest {
                         + "where the mistake applies (a convolution with more than one kernel entry and a trainable "
                         + "layer below it): it must pass.",
                 GraphTeachingPages.fix(GraphMutants.byName("conv-input-no-flip")));
+    }
+
+    @Test
+    void aPageThatCannotBeMadeNamesItsMutant(@TempDir Path other) throws Exception {
+        GraphMutant broken = new GraphMutant("throws-in-backward", false, "dense", "a backward pass that throws",
+                "throw new IllegalStateException(\"boom\")", "For this test only.", "a dense layer",
+                g -> Applicability.yes(), (g, theta, c, f) -> {
+                    throw new IllegalStateException("boom");
+                });
+        GraphTeachingPages.Catalogue catalogue = GraphTeachingPages.Catalogue.load(Path.of("specs"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TeachingPages.writeAll(List.of(),
+                null, List.of(broken), catalogue, other, line -> { }));
+        assertEquals("the page of throws-in-backward could not be made: training throws-in-backward failed: boom",
+                e.getMessage());
     }
 
     @Test
