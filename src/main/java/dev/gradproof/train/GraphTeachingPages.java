@@ -192,8 +192,8 @@ public final class GraphTeachingPages {
         doc.p("Checked on `" + file + "` with the mutant's backward pass as the gradient under test ("
                 + r.trials() + (r.trials() == 1 ? " trial" : " trials") + " x " + r.parametersChecked()
                 + " parameters, against exact forward-mode derivatives): verdict **" + r.verdict().label()
-                + "**; gradproof " + outcome + ". The check prints, as for any implementation that fails the spec's "
-                + "`expect: pass`" + (exactOnly == null ? ":" : " (finite differences left out: this spec has "
+                + "**; gradproof " + outcome + ". The check prints" + (r.verdict() == Verdict.PASS ? ""
+                : ", as for any implementation that fails the spec's `expect: pass`") + (exactOnly == null ? ":" : " (finite differences left out: this spec has "
                 + exactOnly.graph().layout().total() + " parameters and " + exactOnly.cost()
                 / exactOnly.graph().layout().total() + " examples, where they take many seconds and only corroborate "
                 + "the exact oracle; `gradproof check` runs both):"));
@@ -213,7 +213,8 @@ public final class GraphTeachingPages {
         GraphNetwork g = chosen.graph();
         doc.h2("The evidence, drawn");
         doc.p("Every compared parameter's relative error (analytic against exact), grouped by layer in spec order, "
-                + "against its tolerance: the layers whose gradient the mistake reaches stand out above the line.");
+                + "against its tolerance: " + (r.verdict() == Verdict.PASS ? "every point stays below its layer's line."
+                : "the layers whose gradient the mistake reaches stand out above the line."));
         doc.image("relative error per layer", m.name() + "-layer-errors.png", Plots.layerErrorsPng(r));
         int drawn = 0;
         for (GraphNode n : g.nodes()) {

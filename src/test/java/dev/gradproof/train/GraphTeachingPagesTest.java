@@ -121,6 +121,10 @@ class GraphTeachingPagesTest {
         assertTrue(md.contains(Messages.details(r, Medium.CONSOLE_WITHOUT_REPORT).stripTrailing()), md);
         assertTrue(md.contains("`./gradproof mutants table --graphs --mutant max-pool-to-first-cell "
                 + "specs/layers/max-pool-ties.yaml`"), md);
+        assertTrue(md.contains("The check prints, as for any implementation that fails the spec's `expect: pass`:"), md);
+        String variant = Files.readString(out.resolve("max-pool-last-tie.md"));
+        assertTrue(variant.contains("gradproof passed it, as it should. The check prints:\n"), variant);
+        assertTrue(variant.contains("every point stays below its layer's line."), variant);
     }
 
     @Test
