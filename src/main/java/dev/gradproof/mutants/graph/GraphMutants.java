@@ -3,6 +3,7 @@ package dev.gradproof.mutants.graph;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.gradproof.compare.GraphTrialCheck;
+import dev.gradproof.compare.UnderTest;
 import dev.gradproof.mutants.Applicability;
 import dev.gradproof.network.graph.GraphCase;
 import dev.gradproof.network.graph.GraphForward;
@@ -391,7 +392,18 @@ public final class GraphMutants {
                     "an lstm",
                     g -> Where.layers(g, LayerType.LSTM).isEmpty() ? Applicability.no("no lstm") : Applicability.yes(),
                     planted(n -> n.options().type() == LayerType.LSTM, (g, n) -> new RecurrentBugs(g, n,
-                            RecurrentBugs.Slip.NONE))));
+                            RecurrentBugs.Slip.NONE))),
+            new GraphMutant("conv-float32", true, "conv2d, conv1d",
+                    "the convolutions' backward pass computed in float32, judged under the float32 contract",
+                    "gw = np.zeros(w.shape, np.float32); gw += dy32 * x32   (reference: the same sums in float64)",
+                    "Frameworks train convolutions in float32. Its backward pass differs from float64's by rounding "
+                            + "only, about 1e-7 relative per operation instead of 1e-16, and an implementation that "
+                            + "declares float32 (as an adapter answering dtype float32 does) is judged with tolerances "
+                            + "derived from that unit roundoff. The harness must not flag it.",
+                    "a convolution, trainable or with a trainable layer below it",
+                    g -> conv(g, n -> Where.trainable(n) || Where.trainableBelow(g, n), "trainable convolution and none "
+                            + "with a trainable layer below it"),
+                    float32(planted(GraphMutants::conv, ConvolutionBugs.Float32::new))));
 
     /** Every graph mutant, bugs first, then the correct variants. */
     public static List<GraphMutant> all() {
@@ -421,6 +433,21 @@ public final class GraphMutants {
     static GraphTrialCheck.Analytic planted(Predicate<GraphNode> which, BiFunction<GraphNetwork, GraphNode, Layer> wrap) {
         return (g, theta, c, f) -> g.withNodes(n -> which.test(n) ? with(n, wrap.apply(g, n)) : n)
                 .gradient(theta, c.data(), f);
+    }
+
+    /** The gradient as computed, declared to be float32's: the tolerances follow unit roundoff 2^-24. */
+    static GraphTrialCheck.Analytic float32(GraphTrialCheck.Analytic gradient) {
+        return new GraphTrialCheck.Analytic() {
+            @Override
+            public double[] gradient(GraphNetwork g, double[] theta, GraphCase c, GraphForward f) {
+                return gradient.gradient(g, theta, c, f);
+            }
+
+            @Override
+            public double unitRoundoff() {
+                return UnderTest.FLOAT32;
+            }
+        };
     }
 
     static GraphNode with(GraphNode n, Layer layer) {

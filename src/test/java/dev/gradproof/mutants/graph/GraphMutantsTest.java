@@ -33,6 +33,8 @@ class GraphMutantsTest {
             "layers/loss-hinge", "layers/layer-norm", "layers/attention-causal");
     /** A rule for ties: where no window ties (LeNet-5's tanh outputs) it computes what the reference computes. */
     static final String HIDDEN_AT_TIES = "max-pool-ties-double-counted";
+    /** Judged in float32, the directional mode cannot compare LeNet-5's or the ResNet block's directions. */
+    static final String FLOAT32 = "conv-float32";
     static final List<GraphDetectionTable.Mode> BOTH = List.of(GraphDetectionTable.Mode.values());
 
     static List<Spec> specs;
@@ -46,8 +48,12 @@ class GraphMutantsTest {
 
     @Test
     void everyApplicableBugIsCaughtInBothModesAndNoCorrectVariantIsFlagged() {
-        assertTrue(zoo.ok(), zoo::text);
         for (DetectionTable.Row r : zoo.table().rows()) {
+            for (DetectionTable.Entry e : r.entries()) {
+                boolean knownGap = r.mutant().equals(FLOAT32) && e.spec().endsWith(", directional");
+                assertTrue(e.unexpected().isEmpty() || knownGap, () -> r.mutant() + " on " + e.spec() + "\n"
+                        + zoo.text());
+            }
             assertTrue(r.applicableTrials() >= 2, () -> r.mutant() + " ran nowhere (in both modes):\n" + zoo.text());
             if (!r.correct()) {
                 assertEquals(r.applicableTrials(), r.caught(), r.mutant());
@@ -66,6 +72,23 @@ class GraphMutantsTest {
         assertTrue(zoo.notes().stream().allMatch(n -> n.startsWith(HIDDEN_AT_TIES + " on lenet5, ")), zoo::text);
         assertTrue(zoo.notes().contains(HIDDEN_AT_TIES + " on lenet5, exhaustive, seed 1: left every compared gradient"
                 + " exactly as the reference's (its wrong line computes the same at this draw): not counted"), zoo::text);
+    }
+
+    @Test
+    void aFloat32ConvolutionPassesExhaustivelyButTheFastModeCannotJudgeTheBigNetworksAKnownGap() {
+        // Under unit roundoff 2^-24 the rounding bound of a direction through 44,426 parameters exceeds the
+        // directional derivative itself: "nothing was compared", an error, not a pass (docs/MUTANTS.md).
+        for (String spec : List.of("lenet5", "resnet-block", "max-pool-ties", "conv1d-stride-dilation")) {
+            DetectionTable.Entry e = zoo.table().entry(FLOAT32, spec + ", exhaustive");
+            assertEquals(List.of(), e.unexpected(), spec);
+            assertEquals(0, e.flagged(), spec);
+        }
+        assertEquals(Set.of("lenet5", "resnet-block", "max-pool-ties", "conv1d-stride-dilation", "avg-pool-padding"),
+                where(FLOAT32));
+        DetectionTable.Entry lenet = zoo.table().entry(FLOAT32, "lenet5, directional");
+        assertEquals(List.of(1L), lenet.unexpected(), zoo::text);
+        assertTrue(zoo.text().contains("conv-float32 on lenet5, directional: flagged at seed 1 (error: nothing was"
+                + " compared: along every direction the gradient is 0 to within rounding"), zoo::text);
     }
 
     @Test
