@@ -1,10 +1,13 @@
 package dev.gradproof.compare;
 
+import dev.gradproof.network.graph.GraphCase;
 import dev.gradproof.network.graph.GraphLayout;
 import dev.gradproof.network.graph.GraphNetwork;
 import dev.gradproof.network.graph.GraphNode;
 import dev.gradproof.spec.layers.AttentionOptions;
+import dev.gradproof.spec.layers.ConvOptions;
 import dev.gradproof.spec.layers.EmbeddingOptions;
+import dev.gradproof.spec.layers.LayerType;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
@@ -29,14 +33,17 @@ final class GraphFindings {
 
     /**
      * @param all    every parameter-trial compared
-     * @param inputs trial t's network input (token ids for an embedding), drawn again from the spec's seed
+     * @param cases  trial t's parameters and data (token ids for an embedding), drawn again from the spec's seed
      */
-    static List<String> describe(GraphNetwork g, List<ParameterResult> all, IntFunction<double[]> inputs) {
+    static List<String> describe(GraphNetwork g, List<ParameterResult> all, IntFunction<GraphCase> cases) {
+        IntFunction<double[]> inputs = t -> cases.apply(t).data().x();
         List<String> out = new ArrayList<>();
         for (GraphNode n : g.nodes()) {
             String f = n.options() instanceof AttentionOptions o ? attentionScale(g.layout(), n, o, all)
                     : n.options() instanceof EmbeddingOptions e && n.inputs()[0] < 0
-                    ? embeddingAssigned(g.layout(), n, e, all, inputs) : null;
+                    ? embeddingAssigned(g.layout(), n, e, all, inputs)
+                    : normReading(g, n) != null ? channelFactor(g.layout(), n, normReading(g, n), all)
+                    : n.options() instanceof ConvOptions o && kernelArea(o) > 1 ? mirroredKernel(g, n, all, cases) : null;
             if (f != null) {
                 out.add(f);
             }
@@ -112,5 +119,130 @@ final class GraphFindings {
         return String.format(Locale.ROOT, "%s: the query and key rows (0..%d) are off by a factor %.6g = sqrt(d) (head"
                 + " width d = %d) at all %d mismatching entries, the value rows agree: the backward pass of the scores"
                 + " q.k/sqrt(d) forgot the 1/sqrt(d)?", tensor, 2 * dim - 1, root, dim / o.heads(), queryKey);
+    }
+
+    /** The batch norm that reads node n (whose output channels are its channels), or null. */
+    private static GraphNode normReading(GraphNetwork g, GraphNode n) {
+        if (n.layer().parameterCount() == 0 || n.activation() != null) {
+            return null;
+        }
+        for (GraphNode r : g.nodes()) {
+            if (r.options().type() == LayerType.BATCH_NORM && r.inputs()[0] == n.index()) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A layer feeding a batch norm whose weight's mismatching entries are off by one constant factor per
+     * output channel (within {@link #SPREAD}), a different one in at least two channels: the batch norm's
+     * input gradient scaled per channel, as a forgotten γ scales it by 1/γ_c. A single factor for the whole
+     * tensor is the dense engine's constant-factor finding, not this one.
+     */
+    static String channelFactor(GraphLayout layout, GraphNode n, GraphNode norm, List<ParameterResult> all) {
+        String tensor = n.name() + ".weight";
+        Map<Long, double[]> factor = new TreeMap<>();     // (trial, channel) -> {first ratio, entries}
+        for (ParameterResult r : all) {
+            if (r.layer() == 0 || !layout.group(r.index()).equals(tensor) || r.status() != Status.MISMATCH) {
+                continue;
+            }
+            if (r.exact() == 0 || !Double.isFinite(r.analytic())) {
+                return null;
+            }
+            double ratio = r.analytic() / r.exact();
+            long key = ((long) r.trial() << 32) | layout.index(r.index())[0];
+            double[] f = factor.computeIfAbsent(key, k -> new double[] {ratio, 0});
+            if (Math.abs(ratio - f[0]) > SPREAD * Math.abs(f[0])) {
+                return null;
+            }
+            f[1]++;
+        }
+        List<Map.Entry<Long, double[]>> first = factor.entrySet().stream()
+                .filter(e -> e.getKey() >>> 32 == factor.keySet().iterator().next() >>> 32).toList();
+        boolean everyChannelTwice = factor.values().stream().allMatch(f -> f[1] >= 2);
+        double lo = first.stream().mapToDouble(e -> e.getValue()[0]).min().orElse(0);
+        double hi = first.stream().mapToDouble(e -> e.getValue()[0]).max().orElse(0);
+        if (first.size() < 2 || !everyChannelTwice || hi - lo <= 1e-3 * Math.abs(hi)) {
+            return null;
+        }
+        return tensor + ": the mismatching entries are off by a constant factor per output channel, a different one in"
+                + " each (" + first.stream().limit(4).map(e -> String.format(Locale.ROOT, "channel %d: x%.6g",
+                e.getKey() & 0xffffffffL, e.getValue()[0])).collect(Collectors.joining(", "))
+                + (first.size() > 4 ? ", ..." : "")
+                + String.format(Locale.ROOT, "; spread below %.0e within each)", SPREAD) + ": the input gradient"
+                + " of the batch norm it feeds (" + norm.name() + ") scaled per channel, its gamma forgotten?";
+    }
+
+    private static int kernelArea(ConvOptions o) {
+        int a = 1;
+        for (int k : o.kernel()) {
+            a *= k;
+        }
+        return a;
+    }
+
+    /**
+     * A convolution whose own parameters agree while layers below it mismatch, and every compared gradient
+     * of the trials with a mismatch equals, to rounding, the gradient of the same network with this
+     * convolution's input gradient taken from its kernel rotated by 180 degrees ({@link MirroredKernel}): the
+     * textbook's flip applied to a cross-correlation (or forgotten in a true convolution).
+     */
+    static String mirroredKernel(GraphNetwork g, GraphNode n, List<ParameterResult> all, IntFunction<GraphCase> cases) {
+        GraphLayout layout = g.layout();
+        Set<Integer> trials = new TreeSet<>();
+        int compared = 0;
+        for (ParameterResult r : all) {
+            if (r.layer() == 0) {
+                continue;
+            }
+            compared++;
+            if (r.status() == Status.MISMATCH) {
+                String owner = layout.tensorOf(r.index()).layerName();
+                GraphNode from = g.nodes().stream().filter(m -> m.name().equals(owner)).findFirst().orElse(null);
+                if (from == null || !upstream(g, from.index(), n)) {
+                    return null;
+                }
+                trials.add(r.trial());
+            }
+        }
+        if (trials.isEmpty()) {
+            return null;
+        }
+        GraphNetwork hypothesis = g.withNodes(m -> m.index() != n.index() ? m : new GraphNode(m.index(), m.name(),
+                m.options(), new MirroredKernel(g, m), m.inputs(), m.activation(), m.softmax(), m.frozen(), m.offset()));
+        int matched = 0;
+        for (int t : trials) {
+            GraphCase c = cases.apply(t);
+            double[] h = hypothesis.gradient(c.theta(), c.data(), g.forward(c.theta(), c.data()));
+            for (ParameterResult r : all) {
+                if (r.layer() == 0 || r.trial() != t) {
+                    continue;
+                }
+                double want = h[r.index()];
+                if (!(Math.abs(r.analytic() - want) <= HYPOTHESIS * Math.max(Math.abs(want), Math.abs(r.exact())))) {
+                    return null;
+                }
+                matched++;
+            }
+        }
+        return String.format(Locale.ROOT, "%s: every compared gradient of the %d trial%s with a mismatch (%d entries)"
+                + " equals, to rounding, that of an input gradient of %s computed with its kernel rotated by 180"
+                + " degrees (w[kh-1-ky, kw-1-kx] read for w[ky, kx]), while its own weights agree: the textbook's"
+                + " kernel flip applied to a cross-correlation?", n.name(), trials.size(), trials.size() == 1 ? ""
+                : "s", matched, n.name());
+    }
+
+    /** How close to the hypothesis a gradient must be (relative): rounding, not a tolerance. */
+    static final double HYPOTHESIS = 1e-9;
+
+    /** Whether node a lies strictly upstream of node n (an input gradient of n reaches it). */
+    private static boolean upstream(GraphNetwork g, int a, GraphNode n) {
+        for (int i : n.inputs()) {
+            if (i >= 0 && (i == a || upstream(g, a, g.nodes().get(i)))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

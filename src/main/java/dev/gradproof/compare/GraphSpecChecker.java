@@ -56,7 +56,7 @@ public final class GraphSpecChecker {
             TrialCheck.Options options = new TrialCheck.Options(true, check.uses(CheckSpec.FINITE_DIFFERENCE),
                     check.tolerance(), Activations.U, check.directions(), Shard.ALL);
             GraphTrialCheck.Outcome o = GraphTrialCheck.run(c.drawn(), 0, implementation, params, options, null);
-            SpecResult r = withGraphFindings(c.drawn().network(), t -> c.drawn().data().x(), SpecChecker.summarize(spec,
+            SpecResult r = withGraphFindings(c.drawn().network(), t -> c.drawn(), SpecChecker.summarize(spec,
                     Structure.of(spec, c.drawn().network()), params, o.results(), List.of(o.consistency()), c.examples(),
                     (System.nanoTime() - start) / 1e9, Shard.ALL));
             return r.toBuilder().trials(1).build();
@@ -107,7 +107,8 @@ public final class GraphSpecChecker {
                 }
                 consistency.add(o.consistency());
             }
-            return withGraphFindings(g, t -> GraphFactory.draw(spec, g, t).data().x(), SpecChecker.summarize(spec, Structure.of(spec, g), params, results, consistency,
+            return withGraphFindings(g, t -> GraphFactory.draw(spec, g, t), SpecChecker.summarize(spec,
+                    Structure.of(spec, g), params, results, consistency,
                     examples, (System.nanoTime() - start) / 1e9, shard));
         } catch (LayerOptionException e) {
             String where = e.layer() > 0 ? "layer " + e.layer() + " (" + e.layerName() + "), " + e.key() + ": " : "";
@@ -120,8 +121,8 @@ public final class GraphSpecChecker {
     }
 
     /** The result with the findings only the graph's structure can name ({@link GraphFindings}) added. */
-    static SpecResult withGraphFindings(GraphNetwork g, IntFunction<double[]> inputs, SpecResult r) {
-        List<String> more = GraphFindings.describe(g, r.all(), inputs);
+    static SpecResult withGraphFindings(GraphNetwork g, IntFunction<GraphCase> cases, SpecResult r) {
+        List<String> more = GraphFindings.describe(g, r.all(), cases);
         if (more.isEmpty()) {
             return r;
         }

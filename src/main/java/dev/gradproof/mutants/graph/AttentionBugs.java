@@ -9,12 +9,13 @@ import dev.gradproof.spec.layers.AttentionOptions;
  * Self-attention's backward pass written by hand with one of two slips in dL/ds (s the scaled scores):
  * the 1/√d of the forward pass forgotten, so the query and key projections' gradients (and what flows
  * below through them) are √d times too large; or the softmax's Jacobian reduced to its diagonal,
- * ds = p(1 − p)·dp, dropping the −p_i·p_t coupling of the other keys. The value and output projections
- * are right either way. PyTorch's MultiheadAttention layout (in_proj_weight [3D, D], in_proj_bias,
+ * ds = p(1 − p)·dp, dropping the −p_i·p_t coupling of the other keys; or, under a causal mask, the
+ * probabilities recomputed in backward without the mask, for dL/ds (the mask applied in forward only) or
+ * for dL/dv (the value gradient from the unmasked weights). The output projection is right in every case. PyTorch's MultiheadAttention layout (in_proj_weight [3D, D], in_proj_bias,
  * out_proj.weight, out_proj.bias).
  */
 final class AttentionBugs extends WrongBackward {
-    enum Slip { NO_SCALE, SOFTMAX_DIAGONAL }
+    enum Slip { NO_SCALE, SOFTMAX_DIAGONAL, CAUSAL_MASK_FORGOTTEN, VALUE_UNMASKED }
 
     private final Slip slip;
     private final int steps;
@@ -56,6 +57,29 @@ final class AttentionBugs extends WrongBackward {
         return causal ? i + 1 : steps;
     }
 
+    /** Query i's attention probabilities over keys 0 .. count of head h. */
+    private double[] softmax(double[] qkv, int h, int i, int count, double scale) {
+        double[] row = new double[count];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int t = 0; t < count; t++) {
+            double raw = 0;
+            for (int e = 0; e < d; e++) {
+                raw += qkv[i * 3 * dim + h * d + e] * qkv[t * 3 * dim + dim + h * d + e];
+            }
+            row[t] = scale * raw;
+            max = Math.max(max, row[t]);
+        }
+        double sum = 0;
+        for (int t = 0; t < count; t++) {
+            row[t] = Math.exp(row[t] - max);
+            sum += row[t];
+        }
+        for (int t = 0; t < count; t++) {
+            row[t] /= sum;
+        }
+        return row;
+    }
+
     @Override
     public void backward(double[] theta, int base, double[][] x, double[] y, Object saved, double[] dy, double[][] dx,
                          double[] grad, Batch b) {
@@ -72,32 +96,18 @@ final class AttentionBugs extends WrongBackward {
                 }
             }
             double[][][] p = new double[heads][steps][];
+            double[][][] unmasked = new double[heads][steps][];
             double[] o = new double[steps * dim];
             for (int h = 0; h < heads; h++) {
                 for (int i = 0; i < steps; i++) {
-                    int count = allowed(i);
-                    double[] row = new double[count];
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int t = 0; t < count; t++) {
-                        double raw = 0;
-                        for (int e = 0; e < d; e++) {
-                            raw += qkv[i * 3 * dim + h * d + e] * qkv[t * 3 * dim + dim + h * d + e];
-                        }
-                        row[t] = scale * raw;
-                        max = Math.max(max, row[t]);
-                    }
-                    double sum = 0;
-                    for (int t = 0; t < count; t++) {
-                        row[t] = Math.exp(row[t] - max);
-                        sum += row[t];
-                    }
-                    for (int t = 0; t < count; t++) {
-                        row[t] /= sum;
+                    double[] row = softmax(qkv, h, i, allowed(i), scale);
+                    for (int t = 0; t < row.length; t++) {
                         for (int e = 0; e < d; e++) {
                             o[i * dim + h * d + e] += row[t] * qkv[t * 3 * dim + 2 * dim + h * d + e];
                         }
                     }
                     p[h][i] = row;
+                    unmasked[h][i] = causal ? softmax(qkv, h, i, steps, scale) : row;
                 }
             }
             double[] dO = new double[steps * dim];
@@ -117,23 +127,30 @@ final class AttentionBugs extends WrongBackward {
             double[] dQkv = new double[steps * 3 * dim];
             for (int h = 0; h < heads; h++) {
                 for (int i = 0; i < steps; i++) {
-                    int count = allowed(i);
-                    double[] dp = new double[count];
-                    for (int t = 0; t < count; t++) {
+                    // reference: p[h][i] for both, the causal mask's probabilities as the forward pass used them
+                    double[] pv = slip == Slip.VALUE_UNMASKED ? unmasked[h][i] : p[h][i];
+                    double[] ps = slip == Slip.CAUSAL_MASK_FORGOTTEN ? unmasked[h][i] : p[h][i];
+                    double[] dp = new double[ps.length];
+                    for (int t = 0; t < Math.max(pv.length, ps.length); t++) {
                         for (int e = 0; e < d; e++) {
                             double go = dO[i * dim + h * d + e];
-                            dp[t] += go * qkv[t * 3 * dim + 2 * dim + h * d + e];
-                            dQkv[t * 3 * dim + 2 * dim + h * d + e] += p[h][i][t] * go;
+                            if (t < ps.length) {
+                                dp[t] += go * qkv[t * 3 * dim + 2 * dim + h * d + e];
+                            }
+                            if (t < pv.length) {
+                                dQkv[t * 3 * dim + 2 * dim + h * d + e] += pv[t] * go;
+                            }
                         }
                     }
                     double dot = 0;
-                    for (int t = 0; t < count; t++) {
-                        dot += p[h][i][t] * dp[t];
+                    for (int t = 0; t < ps.length; t++) {
+                        dot += ps[t] * dp[t];
                     }
-                    for (int t = 0; t < count; t++) {
+                    for (int t = 0; t < ps.length; t++) {
                         // reference: p·(dp − Σ p·dp)·scale
-                        double ds = slip == Slip.NO_SCALE ? p[h][i][t] * (dp[t] - dot)
-                                : p[h][i][t] * (1 - p[h][i][t]) * dp[t] * scale;
+                        double ds = slip == Slip.NO_SCALE ? ps[t] * (dp[t] - dot)
+                                : slip == Slip.SOFTMAX_DIAGONAL ? ps[t] * (1 - ps[t]) * dp[t] * scale
+                                : ps[t] * (dp[t] - dot) * scale;
                         for (int e = 0; e < d; e++) {
                             dQkv[i * 3 * dim + h * d + e] += ds * qkv[t * 3 * dim + dim + h * d + e];
                             dQkv[t * 3 * dim + dim + h * d + e] += ds * qkv[i * 3 * dim + h * d + e];

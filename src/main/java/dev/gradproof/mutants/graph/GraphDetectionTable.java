@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import dev.gradproof.api.Verdict;
 import dev.gradproof.compare.GraphSpecChecker;
 import dev.gradproof.compare.GraphTrialCheck;
+import dev.gradproof.compare.ParameterResult;
 import dev.gradproof.compare.Shard;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
@@ -159,6 +160,7 @@ public final class GraphDetectionTable {
         int trials = 0;
         int flagged = 0;
         int errors = 0;
+        int unchanged = 0;
         List<Long> unexpected = new ArrayList<>();
         String first = null;
         for (long seed : seeds) {
@@ -168,6 +170,13 @@ public final class GraphDetectionTable {
             if (!m.correct() && !caught && r.verdict() == Verdict.PASS && kinks && hiddenAtKinks(r)) {
                 notes.add(m.name() + " on " + column(spec, mode) + ", seed " + seed + ": changed only gradients at a"
                         + " kink or tie, within their allowance (any convention there is right): not counted");
+                continue;
+            }
+            if (GraphMutants.drawDependent(m) && !caught && r.verdict() == Verdict.PASS
+                    && unchanged(r, mode.apply(spec, seed))) {
+                notes.add(m.name() + " on " + column(spec, mode) + ", seed " + seed + ": left every compared gradient"
+                        + " exactly as the reference's (its wrong line computes the same at this draw): not counted");
+                unchanged++;
                 continue;
             }
             trials++;
@@ -182,11 +191,33 @@ public final class GraphDetectionTable {
             }
         }
         if (trials == 0) {
-            return new DetectionTable.Entry(m.name(), column(spec, mode), false, "hidden at kinks or ties at every seed",
+            return new DetectionTable.Entry(m.name(), column(spec, mode), false, unchanged == seeds.size()
+                    ? "the gradient unchanged at every seed" : "hidden at kinks or ties at every seed",
                     0, 0, 0, List.of(), null, (System.nanoTime() - t0) / 1e9);
         }
         return new DetectionTable.Entry(m.name(), column(spec, mode), true, null, trials, flagged, errors,
                 List.copyOf(unexpected), first, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Whether a bug's passed run computed exactly the reference's analytic values at every comparison: the
+     * wrong line took the same value at this draw (a tie rule where nothing ties), so there was nothing to
+     * catch. Bit-for-bit, not within a tolerance: any difference at all is the harness's to judge.
+     */
+    static boolean unchanged(SpecResult r, Spec spec) {
+        SpecResult reference = GraphSpecChecker.run(spec, GraphTrialCheck.Analytic.REFERENCE, SpecChecker.Progress.NONE,
+                Shard.ALL);
+        List<ParameterResult> a = r.all();
+        List<ParameterResult> b = reference.all();
+        if (a.isEmpty() || a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (Double.compare(a.get(i).analytic(), b.get(i).analytic()) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

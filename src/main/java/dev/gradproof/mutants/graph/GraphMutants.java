@@ -3,6 +3,7 @@ package dev.gradproof.mutants.graph;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.gradproof.compare.GraphTrialCheck;
+import dev.gradproof.compare.UnderTest;
 import dev.gradproof.mutants.Applicability;
 import dev.gradproof.network.graph.GraphCase;
 import dev.gradproof.network.graph.GraphForward;
@@ -13,11 +14,14 @@ import dev.gradproof.spec.layers.AttentionOptions;
 import dev.gradproof.spec.layers.BatchNormOptions;
 import dev.gradproof.spec.layers.ConvOptions;
 import dev.gradproof.spec.layers.DropoutOptions;
+import dev.gradproof.spec.layers.LayerNormOptions;
 import dev.gradproof.spec.layers.LayerType;
 import dev.gradproof.spec.layers.LossOptions;
 import dev.gradproof.spec.layers.PoolOptions;
+import dev.gradproof.spec.layers.Shape;
 
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -230,6 +234,122 @@ public final class GraphMutants {
                     g -> g.head().options().kind() == LossOptions.Kind.HUBER ? Applicability.yes()
                             : Applicability.no("no Huber loss"),
                     HeadBugs.HUBER_SLOPE_UNCLIPPED),
+            new GraphMutant("conv-weight-stride-ignored", false, "conv2d, conv1d",
+                    "weight gradient reads the input at stride 1 while the forward pass strides",
+                    "dw[o, c, ky, kx] += dy[o, oy, ox] * x[c, oy-p+ky*d, ox-p+kx*d]   "
+                            + "(reference: x[c, oy*s-p+ky*d, ox*s-p+kx*d])",
+                    "The weight gradient correlates the input with dy, reading for output (oy, ox) the input window the "
+                            + "forward pass used, which starts at oy*s. Code written and tested for stride 1 (or an im2col "
+                            + "whose column index forgets the stride) reads the window at oy: the right cells for the "
+                            + "first output of each row, shifted ones after it. The input gradient stays right.",
+                    "a trainable convolution with a stride > 1 along an axis with more than one output position",
+                    g -> conv(g, n -> Where.trainable(n) && strided(n), "trainable convolution with a stride > 1 along "
+                            + "an axis with more than one output position"),
+                    planted(GraphMutants::conv, (g, n) -> new ConvolutionBugs.OffsetsIgnored(g, n,
+                            ConvolutionBugs.OffsetsIgnored.Slip.STRIDE))),
+            new GraphMutant("conv-weight-padding-ignored", false, "conv2d, conv1d",
+                    "weight gradient reads the input without the padding's offset",
+                    "dw[o, c, ky, kx] += dy[o, oy, ox] * x[c, oy*s+ky*d, ox*s+kx*d]   "
+                            + "(reference: x[c, oy*s-p+ky*d, ox*s-p+kx*d])",
+                    "With padding p the output (oy, ox) reads the input window that starts p cells before oy*s, in "
+                            + "the zero border. A backward pass that indexes the unpadded input as if it were the padded "
+                            + "one (or pads dy instead of x) reads every window p cells too far right and down: each "
+                            + "weight's gradient pairs dy with the wrong input cell. The input gradient stays right.",
+                    "a trainable convolution with padding > 0",
+                    g -> conv(g, n -> Where.trainable(n) && padded(n), "trainable convolution with padding > 0"),
+                    planted(GraphMutants::conv, (g, n) -> new ConvolutionBugs.OffsetsIgnored(g, n,
+                            ConvolutionBugs.OffsetsIgnored.Slip.PADDING))),
+            new GraphMutant("conv-dilation-ignored", false, "conv2d, conv1d",
+                    "backward pass reads and writes the input at dilation 1 while the forward pass dilates",
+                    "iy = oy*s - p + ky; ix = ox*s - p + kx   (reference: iy = oy*s - p + ky*d; ix = ox*s - p + kx*d)",
+                    "A dilated kernel samples every d-th input cell. A backward pass copied from the undilated "
+                            + "convolution (the dilation was added to forward later) pairs dy with adjacent cells in the "
+                            + "weight gradient and sends the input gradient to them: both go wrong, the bias stays right.",
+                    "a convolution with a dilation > 1 along an axis where its kernel has more than one entry, trainable "
+                            + "or with a trainable layer below it",
+                    g -> conv(g, n -> dilated(n) && (Where.trainable(n) || Where.trainableBelow(g, n)),
+                            "convolution with a dilation > 1 (and a kernel wider than 1 along it) that is trainable or "
+                                    + "has a trainable layer below it"),
+                    planted(GraphMutants::conv, (g, n) -> new ConvolutionBugs.OffsetsIgnored(g, n,
+                            ConvolutionBugs.OffsetsIgnored.Slip.DILATION))),
+            new GraphMutant("max-pool-ties-double-counted", false, "max_pool2d",
+                    "max pooling gives a tie's gradient to every maximum of the window",
+                    "dx[window] += dy[oy, ox] * (x[window] == x[window].max())   (reference: dx[argmax] += dy[oy, ox])",
+                    "The mask idiom of a vectorised max-pool backward, (x == max) * dy, is right until two cells of a "
+                            + "window hold the maximum: then each gets the whole gradient and the window passes back "
+                            + "twice what came in. Exact ties are common where the data hold exact zeros (a window of equal "
+                            + "biases); a ReLU's ties are the zeros of dead units, which pass nothing back.",
+                    "a max pooling with more than one cell per window and a trainable layer below it (shows where a "
+                            + "window ties)",
+                    g -> below(g, n -> n.options().type() == LayerType.MAX_POOL2D, n -> poolArea(n) > 1, "max pooling",
+                            "with more than one cell per window"),
+                    planted(n -> n.options().type() == LayerType.MAX_POOL2D, PoolingBugs.MaxEveryTie::new)),
+            new GraphMutant("batch-norm-unbiased-variance", false, "batch_norm",
+                    "batch norm's backward pass uses the unbiased variance, its forward pass the biased one",
+                    "var = ((x - mean)**2).sum() / (M - 1)   (reference: var = ((x - mean)**2).sum() / M)",
+                    "PyTorch normalises with the biased variance (divided by M) and keeps the unbiased one (M - 1) for "
+                            + "the running estimate; numpy's var and torch.var differ in their default. A backward pass "
+                            + "that recomputes the variance with the other convention gets r and x-hat slightly wrong, "
+                            + "by a factor sqrt((M-1)/M) that vanishes with large batches and shows with small ones.",
+                    "a batch norm with a trainable layer below it",
+                    g -> below(g, n -> n.options().type() == LayerType.BATCH_NORM, n -> true, "batch norm", ""),
+                    planted(n -> n.options().type() == LayerType.BATCH_NORM, (g, n) -> new LayerBugs.BatchNormInput(g, n,
+                            LayerBugs.BatchNormInput.Slip.UNBIASED_VARIANCE))),
+            new GraphMutant("layer-norm-wrong-axis", false, "layer_norm",
+                    "layer norm's input gradient with statistics over the steps instead of each step's features",
+                    "mean = x.mean(axis=0); var = x.var(axis=0); sums over axis 0   (reference: axis=-1)",
+                    "Layer norm normalises each step's features, batch norm each feature across the batch; a backward "
+                            + "pass adapted from batch norm keeps its axis 0, which on a [T, F] block means the T steps of "
+                            + "one feature. Mean, variance and the two correction sums come from the wrong values; the "
+                            + "affine parameters' gradients stay right.",
+                    "a layer norm over the features of a sequence of at least two steps with a trainable layer below it",
+                    GraphMutants::layerNormShows,
+                    planted(n -> n.options().type() == LayerType.LAYER_NORM, LayerBugs.LayerNormWrongAxis::new)),
+            new GraphMutant("attention-causal-mask-forward-only", false, "attention",
+                    "causal attention's backward pass recomputes the probabilities without the mask",
+                    "p = softmax(q @ k.T / sqrt(d)); ds = p * (dp - sum(p * dp)) / sqrt(d)   "
+                            + "(reference: p = softmax(q @ k.T / sqrt(d) + mask))",
+                    "A backward pass that recomputes the attention probabilities instead of saving them (to save "
+                            + "memory) must apply the causal mask again. Forgetting it there gives every query "
+                            + "probability on future keys in the softmax Jacobian: dL/dq and dL/dk go wrong, and future "
+                            + "keys get gradient from queries that never saw them. The value gradient uses the saved, "
+                            + "masked probabilities and stays right.",
+                    "a causal attention layer over at least two steps with a trainable parameter at or below it",
+                    GraphMutants::causalShows,
+                    planted(n -> n.options().type() == LayerType.ATTENTION, (g, n) -> new AttentionBugs(g, n,
+                            AttentionBugs.Slip.CAUSAL_MASK_FORGOTTEN))),
+            new GraphMutant("attention-value-unmasked", false, "attention",
+                    "causal attention's value gradient from the unmasked probabilities",
+                    "dv = softmax(q @ k.T / sqrt(d)).T @ do   (reference: dv = softmax(q @ k.T / sqrt(d) + mask).T @ do)",
+                    "The value gradient is P-transpose times dO, with P the probabilities the forward pass used. Code "
+                            + "that rebuilds P for it from the raw scores without the causal mask lets every value "
+                            + "collect gradient from earlier queries that never attended to it.",
+                    "a causal attention layer over at least two steps with a trainable parameter at or below it",
+                    GraphMutants::causalShows,
+                    planted(n -> n.options().type() == LayerType.ATTENTION, (g, n) -> new AttentionBugs(g, n,
+                            AttentionBugs.Slip.VALUE_UNMASKED))),
+            new GraphMutant("l1-sign-by-division", false, "loss l1",
+                    "L1's derivative written as r / |r|, NaN where a residual is exactly 0",
+                    "grad = r / abs(r) / K   (reference: grad = sign(r) / K, 0 at r = 0)",
+                    "numpy has np.sign, yet r / np.abs(r) is a common way to write it, and it is right everywhere except "
+                            + "where it matters for L1: at r = 0 it is 0/0 = NaN, outside the subgradient interval "
+                            + "[-1, 1], and the NaN spreads through the whole backward pass (NaN * 0 is NaN). Residuals "
+                            + "are exactly 0 where a ReLU output unit is dead and its target is 0.",
+                    "an L1 loss on a relu output (where a dead unit meets a target of 0 the residual is exactly 0)",
+                    g -> g.head().options().kind() != LossOptions.Kind.L1 ? Applicability.no("no L1 loss")
+                            : relu(g.nodes().get(g.nodes().size() - 1)) ? Applicability.yes()
+                            : Applicability.no("the output is not a relu: a residual is never exactly 0"),
+                    HeadBugs.L1_SIGN_BY_DIVISION),
+            new GraphMutant("hinge-last-class-skipped", false, "loss hinge",
+                    "the multi-class hinge's loop over the other classes stops one class short",
+                    "for i in range(K - 1): ...   (reference: for i in range(K): if i != c: ...)",
+                    "MultiMarginLoss sums max(0, 1 - a_c + a_i) over every class i other than the target c. A loop "
+                            + "written with range(K - 1) (thinking 'the K - 1 other classes') skips the last class: where "
+                            + "its margin is violated it is never pushed down, and the target is pushed up once too few.",
+                    "a hinge loss over at least two classes",
+                    g -> g.head().options().kind() != LossOptions.Kind.HINGE ? Applicability.no("no hinge loss")
+                            : g.head().width() >= 2 ? Applicability.yes() : Applicability.no("one class: no margin"),
+                    HeadBugs.HINGE_LAST_CLASS_SKIPPED),
             new GraphMutant("max-pool-last-tie", true, "max_pool2d",
                     "a max-pooling tie routed to the last maximum (row-major) instead of the first",
                     "if x[i] >= x[best]: best = i   (reference: if x[i] > x[best]: best = i)",
@@ -261,11 +381,44 @@ public final class GraphMutants {
                     g -> Where.any(g, LayerType.BATCH_NORM, GraphMutants::relu) ? Applicability.yes()
                             : Applicability.no("no batch norm followed by a relu"),
                     (g, theta, c, f) -> g.withNodes(n -> n.options().type() == LayerType.BATCH_NORM && relu(n)
-                            ? HeadBugs.reluOneAtZero(n) : n).gradient(theta, c.data(), f)));
+                            ? HeadBugs.reluOneAtZero(n) : n).gradient(theta, c.data(), f)),
+            new GraphMutant("lstm-per-step", true, "lstm",
+                    "the LSTM's backward pass written one time step at a time, gate by gate",
+                    "for t in reversed(range(T)): da = gates' derivatives at t; dh = W_hh.T @ da; dc = dc * f   "
+                            + "(reference: the same sums, as the reference layer orders them)",
+                    "Backpropagation through time can be written as one loop over the steps with a scalar line per gate "
+                            + "(as a tutorial does) or over whole tensors; the sums are the same and differ by rounding "
+                            + "only. The harness must flag neither.",
+                    "an lstm",
+                    g -> Where.layers(g, LayerType.LSTM).isEmpty() ? Applicability.no("no lstm") : Applicability.yes(),
+                    planted(n -> n.options().type() == LayerType.LSTM, (g, n) -> new RecurrentBugs(g, n,
+                            RecurrentBugs.Slip.NONE))),
+            new GraphMutant("conv-float32", true, "conv2d, conv1d",
+                    "the convolutions' backward pass computed in float32, judged under the float32 contract",
+                    "gw = np.zeros(w.shape, np.float32); gw += dy32 * x32   (reference: the same sums in float64)",
+                    "Frameworks train convolutions in float32. Its backward pass differs from float64's by rounding "
+                            + "only, about 1e-7 relative per operation instead of 1e-16, and an implementation that "
+                            + "declares float32 (as an adapter answering dtype float32 does) is judged with tolerances "
+                            + "derived from that unit roundoff. The harness must not flag it.",
+                    "a convolution, trainable or with a trainable layer below it",
+                    g -> conv(g, n -> Where.trainable(n) || Where.trainableBelow(g, n), "trainable convolution and none "
+                            + "with a trainable layer below it"),
+                    float32(planted(GraphMutants::conv, ConvolutionBugs.Float32::new))));
 
     /** Every graph mutant, bugs first, then the correct variants. */
     public static List<GraphMutant> all() {
         return ALL;
+    }
+
+    /**
+     * Bugs whose wrong line computes something else only at some draws (a rule for ties, where nothing may
+     * tie): a trial at which such a bug leaves every gradient bit for bit as the reference's is not counted.
+     * Any other bug that changes nothing is a miss, as it must be.
+     */
+    private static final Set<String> DRAW_DEPENDENT = Set.of("max-pool-ties-double-counted");
+
+    static boolean drawDependent(GraphMutant m) {
+        return !m.correct() && DRAW_DEPENDENT.contains(m.name());
     }
 
     public static GraphMutant byName(String name) {
@@ -282,6 +435,21 @@ public final class GraphMutants {
                 .gradient(theta, c.data(), f);
     }
 
+    /** The gradient as computed, declared to be float32's: the tolerances follow unit roundoff 2^-24. */
+    static GraphTrialCheck.Analytic float32(GraphTrialCheck.Analytic gradient) {
+        return new GraphTrialCheck.Analytic() {
+            @Override
+            public double[] gradient(GraphNetwork g, double[] theta, GraphCase c, GraphForward f) {
+                return gradient.gradient(g, theta, c, f);
+            }
+
+            @Override
+            public double unitRoundoff() {
+                return UnderTest.FLOAT32;
+            }
+        };
+    }
+
     static GraphNode with(GraphNode n, Layer layer) {
         return new GraphNode(n.index(), n.name(), n.options(), layer, n.inputs(), n.activation(), n.softmax(),
                 n.frozen(), n.offset());
@@ -294,6 +462,77 @@ public final class GraphMutants {
     }
 
     // ---- where a mistake can show ----
+
+    /** A convolution of the form exists; otherwise why not. */
+    private static Applicability conv(GraphNetwork g, Predicate<GraphNode> form, String formWords) {
+        List<GraphNode> convs = g.nodes().stream().filter(GraphMutants::conv).toList();
+        if (convs.isEmpty()) {
+            return Applicability.no("no convolution");
+        }
+        return convs.stream().anyMatch(form) ? Applicability.yes() : Applicability.no("no " + formWords);
+    }
+
+    /** A stride > 1 along an axis with more than one output position (at one position the stride is never used). */
+    private static boolean strided(GraphNode n) {
+        ConvOptions o = (ConvOptions) n.options();
+        for (int a = 0; a < o.axes(); a++) {
+            if (o.stride()[a] > 1 && n.shape().dim(1 + a) > 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean padded(GraphNode n) {
+        for (int p : ((ConvOptions) n.options()).padding()) {
+            if (p > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean dilated(GraphNode n) {
+        ConvOptions o = (ConvOptions) n.options();
+        for (int a = 0; a < o.axes(); a++) {
+            if (o.dilation()[a] > 1 && o.kernel()[a] > 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Applicability layerNormShows(GraphNetwork g) {
+        List<GraphNode> norms = Where.layers(g, LayerType.LAYER_NORM);
+        if (norms.isEmpty()) {
+            return Applicability.no("no layer norm");
+        }
+        List<GraphNode> sequences = norms.stream().filter(n -> {
+            Shape in = WrongBackward.inputShapes(g, n).get(0);
+            int[] normalised = ((LayerNormOptions) n.options()).resolved(in);
+            return in.rank() == 2 && in.dim(0) >= 2 && normalised.length == 1;
+        }).toList();
+        if (sequences.isEmpty()) {
+            return Applicability.no("no layer norm over the features of a sequence of at least two steps");
+        }
+        return sequences.stream().anyMatch(n -> Where.trainableBelow(g, n)) ? Applicability.yes()
+                : Applicability.no("no trainable layer below the layer norm: its input gradient reaches no checked "
+                + "parameter");
+    }
+
+    private static Applicability causalShows(GraphNetwork g) {
+        List<GraphNode> a = Where.layers(g, LayerType.ATTENTION).stream()
+                .filter(n -> ((AttentionOptions) n.options()).causal()).toList();
+        if (a.isEmpty()) {
+            return Applicability.no("no causal attention layer");
+        }
+        List<GraphNode> longer = a.stream().filter(n -> WrongBackward.inputShapes(g, n).get(0).dim(0) >= 2).toList();
+        if (longer.isEmpty()) {
+            return Applicability.no("one step: the causal mask hides nothing");
+        }
+        return longer.stream().anyMatch(n -> Where.trainable(n) || Where.trainableBelow(g, n)) ? Applicability.yes()
+                : Applicability.no("the attention layers are frozen and nothing below them is trainable");
+    }
 
     private static boolean conv(GraphNode n) {
         return n.options() instanceof ConvOptions;

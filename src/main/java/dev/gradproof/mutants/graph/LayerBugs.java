@@ -6,19 +6,21 @@ import dev.gradproof.network.graph.GraphNetwork;
 import dev.gradproof.network.graph.GraphNode;
 import dev.gradproof.spec.layers.BatchNormOptions;
 import dev.gradproof.spec.layers.DropoutOptions;
+import dev.gradproof.spec.layers.LayerNormOptions;
 
-/** Backward passes of batch norm, dropout, embedding and add with one line changed. */
+/** Backward passes of batch norm, layer norm, dropout, embedding and add with one line changed. */
 final class LayerBugs {
     private LayerBugs() {
     }
 
     /**
-     * Batch norm's input gradient written by hand, with one of two classic slips: the batch mean and
+     * Batch norm's input gradient written by hand, with one of three classic slips: the batch mean and
      * variance treated as constants (dx = γ·r·dy, without the terms −Σg/M − x̂·Σ(g·x̂)/M that their
-     * dependence on x adds), or the full formula with dy where g = γ·dy belongs (γ forgotten).
+     * dependence on x adds), the full formula with dy where g = γ·dy belongs (γ forgotten), or the full
+     * formula with r and x̂ from the unbiased variance Σd²/(M − 1) while the forward pass divides by M.
      */
     static final class BatchNormInput extends WrongBackward {
-        enum Slip { CONSTANT_STATISTICS, GAMMA_FORGOTTEN }
+        enum Slip { CONSTANT_STATISTICS, GAMMA_FORGOTTEN, UNBIASED_VARIANCE }
 
         private final Slip slip;
         private final double eps;
@@ -51,10 +53,11 @@ final class LayerBugs {
                     }
                 }
                 double variance = 0;
+                int divisor = slip == Slip.UNBIASED_VARIANCE ? m - 1 : m;      // reference: m
                 for (int e = 0; e < n; e++) {
                     for (int s = 0; s < positions; s++) {
                         double v = x[0][(e * channels + ch) * positions + s] - mean;
-                        variance += v * v / m;
+                        variance += v * v / divisor;
                     }
                 }
                 double r = 1 / Math.sqrt(variance + eps);
@@ -74,6 +77,7 @@ final class LayerBugs {
                         double xhat = (x[0][i] - mean) * r;
                         // reference: r/M·(M·g − Σg − x̂·Σg·x̂), g = γ·dy
                         dx[0][i] += slip == Slip.CONSTANT_STATISTICS ? gamma * r * dy[i]
+                                : slip == Slip.UNBIASED_VARIANCE ? gamma * r / m * (m * dy[i] - sumG - xhat * sumGX)
                                 : r / m * (m * dy[i] - sumG - xhat * sumGX);
                     }
                 }
@@ -194,6 +198,65 @@ final class LayerBugs {
                 if (dx[k] != null && k != skip) {              // reference: every input, the skip too
                     for (int i = 0; i < dy.length; i++) {
                         dx[k][i] += dy[i];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Layer norm over [T, F] (each step's F features normalised together) with an input gradient whose
+     * statistics and sums run over the other axis, the T steps of one feature: the batch-norm backward
+     * pasted into a layer norm, whose means sit on axis 0 of a [T, F] block instead of axis −1.
+     */
+    static final class LayerNormWrongAxis extends WrongBackward {
+        private final int steps;
+        private final int features;
+        private final double eps;
+        private final boolean affine;
+
+        LayerNormWrongAxis(GraphNetwork g, GraphNode node) {
+            super(g, node);
+            steps = inputs[0].dim(0);
+            features = inputs[0].dim(1);
+            LayerNormOptions o = (LayerNormOptions) node.options();
+            eps = o.eps();
+            affine = o.affine();
+        }
+
+        @Override
+        public void backward(double[] theta, int base, double[][] x, double[] y, Object saved, double[] dy, double[][] dx,
+                             double[] grad, Batch b) {
+            parametersOnly(theta, base, x, y, saved, dy, grad, b);
+            if (dx[0] == null) {
+                return;
+            }
+            for (int n = 0; n < b.examples(); n++) {
+                int xo = n * steps * features;
+                // reference: a group is one step t, its values x[t, 0 .. F)
+                for (int f = 0; f < features; f++) {
+                    double mean = 0;
+                    for (int t = 0; t < steps; t++) {
+                        mean += x[0][xo + t * features + f] / steps;
+                    }
+                    double variance = 0;
+                    for (int t = 0; t < steps; t++) {
+                        double v = x[0][xo + t * features + f] - mean;
+                        variance += v * v / steps;
+                    }
+                    double r = 1 / Math.sqrt(variance + eps);
+                    double gamma = affine ? theta[base + f] : 1;
+                    double sumG = 0;
+                    double sumGX = 0;
+                    for (int t = 0; t < steps; t++) {
+                        int i = xo + t * features + f;
+                        sumG += gamma * dy[i];
+                        sumGX += gamma * dy[i] * (x[0][i] - mean) * r;
+                    }
+                    for (int t = 0; t < steps; t++) {
+                        int i = xo + t * features + f;
+                        double xhat = (x[0][i] - mean) * r;
+                        dx[0][i] += r / steps * (steps * gamma * dy[i] - sumG - xhat * sumGX);
                     }
                 }
             }

@@ -5,7 +5,7 @@ import dev.gradproof.network.graph.GraphNetwork;
 import dev.gradproof.network.graph.GraphNode;
 import dev.gradproof.spec.layers.PoolOptions;
 
-/** Pooling backward passes written by hand: two bugs and a correct tie convention. */
+/** Pooling backward passes written by hand: three bugs and a correct tie convention. */
 final class PoolingBugs {
     private PoolingBugs() {
     }
@@ -123,6 +123,26 @@ final class PoolingBugs {
         @Override
         void route(double[] x, int xo, int[] win, int count, double g, double[] dx) {
             dx[xo + win[0]] += g;                              // reference: dx[xo + win[argmax]] += g
+        }
+    }
+
+    /** Max pooling giving a tie's gradient to every maximum of the window, so a tie of two counts it twice. */
+    static final class MaxEveryTie extends Windows {
+        MaxEveryTie(GraphNetwork g, GraphNode node) {
+            super(g, node);
+        }
+
+        @Override
+        void route(double[] x, int xo, int[] win, int count, double g, double[] dx) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < count; i++) {
+                max = Math.max(max, x[xo + win[i]]);
+            }
+            for (int i = 0; i < count; i++) {
+                if (x[xo + win[i]] == max) {                   // reference: only the first i with x == max
+                    dx[xo + win[i]] += g;
+                }
+            }
         }
     }
 }

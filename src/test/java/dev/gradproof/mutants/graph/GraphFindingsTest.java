@@ -76,4 +76,55 @@ class GraphFindingsTest {
                 + " (0..63) are off by a factor 4.00000 = sqrt(d) (head width d = 16) at all 2048 mismatching entries")),
                 () -> String.join("\n", other.findings()));
     }
+
+    static final Spec BATCH_NORM = BundledSpecs.load("specs/layers/batch-norm-conv.yaml");
+    static final String PER_CHANNEL = "conv1.weight: the mismatching entries are off by a constant factor per output"
+            + " channel, a different one in each (";
+
+    @Test
+    void aForgottenGammaIsNamedAsAFactorPerChannel() {
+        SpecResult r = run(BATCH_NORM, GraphMutants.byName("batch-norm-gamma-forgotten").implementation());
+        assertEquals(Verdict.MISMATCH, r.verdict());
+        assertTrue(r.findings().contains(PER_CHANNEL + "channel 0: x1.58453, channel 1: x1.26827, channel 2: x0.624355;"
+                + " spread below 1e-06 within each): the input gradient of the batch norm it feeds (bn1) scaled per"
+                + " channel, its gamma forgotten?"), () -> String.join("\n", r.findings()));
+    }
+
+    @Test
+    void theFactorPerChannelIsSilentOnTheCorrectNetworkAndOnOtherBatchNormBugs() {
+        SpecResult reference = run(BATCH_NORM, GraphTrialCheck.Analytic.REFERENCE);
+        assertEquals(Verdict.PASS, reference.verdict());
+        assertTrue(reference.findings().isEmpty(), () -> String.join("\n", reference.findings()));
+        for (String other : java.util.List.of("batch-norm-constant-statistics", "batch-norm-unbiased-variance")) {
+            SpecResult r = run(BATCH_NORM, GraphMutants.byName(other).implementation());
+            assertEquals(Verdict.MISMATCH, r.verdict(), other);
+            assertTrue(r.findings().stream().noneMatch(f -> f.startsWith(PER_CHANNEL)), () -> other + ":\n"
+                    + String.join("\n", r.findings()));
+        }
+    }
+
+    static final Spec LENET = exactOnly(BundledSpecs.load("specs/architectures/lenet5.yaml"));
+    static final String MIRRORED = "degrees (w[kh-1-ky, kw-1-kx] read for w[ky, kx]), while its own weights agree: the"
+            + " textbook's kernel flip applied to a cross-correlation?";
+
+    @Test
+    void aFlippedKernelIsNamedByTheGradientItsInputGradientWouldGive() {
+        SpecResult r = run(LENET, GraphMutants.byName("conv-input-no-flip").implementation());
+        assertEquals(Verdict.MISMATCH, r.verdict());
+        assertTrue(r.findings().contains("conv2: every compared gradient of the 1 trial with a mismatch (44426 entries)"
+                + " equals, to rounding, that of an input gradient of conv2 computed with its kernel rotated by 180 "
+                + MIRRORED), () -> String.join("\n", r.findings()));
+    }
+
+    @Test
+    void theFlippedKernelFindingIsSilentOnTheCorrectNetworkAndOnABugBelowTheConvolution() {
+        SpecResult reference = run(LENET, GraphTrialCheck.Analytic.REFERENCE);
+        assertEquals(Verdict.PASS, reference.verdict());
+        assertTrue(reference.findings().isEmpty(), () -> String.join("\n", reference.findings()));
+        // Every mismatch of a wrong max-pool backward lies below conv2 too, but is not a mirrored kernel's.
+        SpecResult other = run(LENET, GraphMutants.byName("max-pool-to-first-cell").implementation());
+        assertEquals(Verdict.MISMATCH, other.verdict());
+        assertTrue(other.findings().stream().noneMatch(f -> f.endsWith(MIRRORED)), () -> String.join("\n",
+                other.findings()));
+    }
 }

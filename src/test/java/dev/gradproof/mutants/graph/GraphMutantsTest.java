@@ -29,7 +29,12 @@ class GraphMutantsTest {
     static final List<String> SPECS = List.of("architectures/lenet5", "architectures/resnet-block",
             "architectures/char-lstm", "architectures/gru-huber", "architectures/transformer-block",
             "layers/avg-pool-padding", "layers/dropout", "layers/dropout-p0", "layers/max-pool-ties",
-            "layers/batch-norm-relu-at-zero");
+            "layers/batch-norm-relu-at-zero", "layers/conv1d-stride-dilation", "layers/loss-l1-at-zero",
+            "layers/loss-hinge", "layers/layer-norm", "layers/attention-causal");
+    /** A rule for ties: where no window ties (LeNet-5's tanh outputs) it computes what the reference computes. */
+    static final String HIDDEN_AT_TIES = "max-pool-ties-double-counted";
+    /** Judged in float32, the directional mode cannot compare LeNet-5's or the ResNet block's directions. */
+    static final String FLOAT32 = "conv-float32";
     static final List<GraphDetectionTable.Mode> BOTH = List.of(GraphDetectionTable.Mode.values());
 
     static List<Spec> specs;
@@ -43,8 +48,12 @@ class GraphMutantsTest {
 
     @Test
     void everyApplicableBugIsCaughtInBothModesAndNoCorrectVariantIsFlagged() {
-        assertTrue(zoo.ok(), zoo::text);
         for (DetectionTable.Row r : zoo.table().rows()) {
+            for (DetectionTable.Entry e : r.entries()) {
+                boolean knownGap = r.mutant().equals(FLOAT32) && e.spec().endsWith(", directional");
+                assertTrue(e.unexpected().isEmpty() || knownGap, () -> r.mutant() + " on " + e.spec() + "\n"
+                        + zoo.text());
+            }
             assertTrue(r.applicableTrials() >= 2, () -> r.mutant() + " ran nowhere (in both modes):\n" + zoo.text());
             if (!r.correct()) {
                 assertEquals(r.applicableTrials(), r.caught(), r.mutant());
@@ -53,34 +62,78 @@ class GraphMutantsTest {
     }
 
     @Test
-    void noTrialIsLeftOutNotEvenOnTheTieSpec() {
+    void noTrialIsLeftOutButWhereATieRuleFindsNoTie() {
         // max-pool-ties ties most windows. A tie's allowance once bounded both tied paths apart, and was
         // wider than a conv bias's whole gradient (conv-bias-mean passed there) and than every direction of
         // the fast mode (the reference had "nothing compared"); taken signed just below the tie, it leaves
         // the bias, whose two paths are equal, nothing to hide in (oracle/graph/TieSwitch).
-        assertEquals(List.of(), zoo.notes(), zoo::text);
+        // LeNet-5's tanh outputs never tie: a double-counted tie computes what the reference computes there,
+        // bit for bit, and only those trials are left out.
+        assertTrue(zoo.notes().stream().allMatch(n -> n.startsWith(HIDDEN_AT_TIES + " on lenet5, ")), zoo::text);
+        assertTrue(zoo.notes().contains(HIDDEN_AT_TIES + " on lenet5, exhaustive, seed 1: left every compared gradient"
+                + " exactly as the reference's (its wrong line computes the same at this draw): not counted"), zoo::text);
+    }
+
+    @Test
+    void aFloat32ConvolutionPassesExhaustivelyButTheFastModeCannotJudgeTheBigNetworksAKnownGap() {
+        // Under unit roundoff 2^-24 the rounding bound of a direction through 44,426 parameters exceeds the
+        // directional derivative itself: "nothing was compared", an error, not a pass (docs/MUTANTS.md).
+        for (String spec : List.of("lenet5", "resnet-block", "max-pool-ties", "conv1d-stride-dilation")) {
+            DetectionTable.Entry e = zoo.table().entry(FLOAT32, spec + ", exhaustive");
+            assertEquals(List.of(), e.unexpected(), spec);
+            assertEquals(0, e.flagged(), spec);
+        }
+        assertEquals(Set.of("lenet5", "resnet-block", "max-pool-ties", "conv1d-stride-dilation", "avg-pool-padding"),
+                where(FLOAT32));
+        DetectionTable.Entry lenet = zoo.table().entry(FLOAT32, "lenet5, directional");
+        assertEquals(List.of(1L), lenet.unexpected(), zoo::text);
+        assertTrue(zoo.text().contains("conv-float32 on lenet5, directional: flagged at seed 1 (error: nothing was"
+                + " compared: along every direction the gradient is 0 to within rounding"), zoo::text);
+    }
+
+    @Test
+    void aTieCountedTwiceIsCaughtWhereWindowsTie() {
+        DetectionTable.Row r = zoo.table().rows().stream().filter(x -> x.mutant().equals(HIDDEN_AT_TIES)).findFirst()
+                .orElseThrow();
+        assertEquals(2, r.applicableTrials(), zoo::text);
+        assertEquals(2, r.caught(), zoo::text);
+        assertEquals(Set.of("lenet5", "max-pool-ties"), where(HIDDEN_AT_TIES));
     }
 
     @Test
     void eachBugAppliesToTheArchitecturesThatHoldItsLayer() {
+        assertEquals(Set.of("conv1d-stride-dilation"), where("conv-weight-stride-ignored"));
+        assertEquals(Set.of("resnet-block", "conv1d-stride-dilation", "max-pool-ties"),
+                where("conv-weight-padding-ignored"));
+        assertEquals(Set.of("conv1d-stride-dilation"), where("conv-dilation-ignored"));
+        assertEquals(Set.of("resnet-block"), where("batch-norm-unbiased-variance"));
+        assertEquals(Set.of("transformer-block", "layer-norm"), where("layer-norm-wrong-axis"));
+        assertEquals(Set.of("transformer-block", "attention-causal"), where("attention-causal-mask-forward-only"));
+        assertEquals(Set.of("transformer-block", "attention-causal"), where("attention-value-unmasked"));
+        assertEquals(Set.of("loss-l1-at-zero"), where("l1-sign-by-division"));
+        assertEquals(Set.of("loss-hinge"), where("hinge-last-class-skipped"));
+        assertEquals(Set.of("char-lstm"), where("lstm-per-step"));
         assertEquals(Set.of("lenet5", "resnet-block"), where("conv-input-no-flip"));
-        assertEquals(Set.of("lenet5", "avg-pool-padding", "max-pool-ties"), where("conv-bias-mean"));
+        assertEquals(Set.of("lenet5", "avg-pool-padding", "max-pool-ties", "conv1d-stride-dilation"), where("conv-bias-mean"));
         assertEquals(Set.of("lenet5", "max-pool-ties"), where("max-pool-to-every-cell"));
         assertEquals(Set.of("lenet5", "max-pool-ties"), where("max-pool-to-first-cell"));
         assertEquals(Set.of("resnet-block"), where("batch-norm-constant-statistics"));
         assertEquals(Set.of("resnet-block"), where("batch-norm-gamma-forgotten"));
         assertEquals(Set.of("dropout"), where("dropout-scale-forgotten"));
-        assertEquals(Set.of("transformer-block"), where("attention-softmax-diagonal"));
+        assertEquals(Set.of("transformer-block", "attention-causal"), where("attention-softmax-diagonal"));
         assertEquals(Set.of("char-lstm", "transformer-block"), where("embedding-assigned"));
         assertEquals(Set.of("char-lstm", "gru-huber"), where("truncated-bptt"));
         assertEquals(Set.of("char-lstm"), where("lstm-forget-tanh-derivative"));
         assertEquals(Set.of("char-lstm"), where("lstm-cell-no-forget-product"));
         assertEquals(Set.of("gru-huber"), where("gru-update-gate-flipped"));
-        assertEquals(Set.of("transformer-block"), where("attention-no-scale"));
+        assertEquals(Set.of("transformer-block", "attention-causal"), where("attention-no-scale"));
         assertEquals(Set.of("transformer-block"), where("residual-skip-dropped"));
         assertEquals(Set.of("gru-huber"), where("huber-slope-unclipped"));
         assertEquals(Set.of("avg-pool-padding"), where("avg-pool-undivided"));
         assertEquals(Set.of("dropout"), where("dropout-mask-forgotten"));
+        assertEquals(Applicability.no("the output is not a relu: a residual is never exactly 0"),
+                GraphMutants.byName("l1-sign-by-division").applies(GraphFactory.build(
+                        BundledSpecs.load("specs/layers/loss-l1.yaml"))));
         assertEquals(Set.of("dropout-p0"), where("dropout-p0-identity"));
         assertEquals(Set.of("lenet5", "max-pool-ties"), where("max-pool-last-tie"));
         assertEquals(Set.of("resnet-block", "batch-norm-relu-at-zero"), where("batch-norm-relu-one-at-zero"));
