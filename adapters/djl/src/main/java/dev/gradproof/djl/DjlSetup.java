@@ -1,0 +1,53 @@
+package dev.gradproof.djl;
+
+import ai.djl.engine.Engine;
+
+/**
+ * Starts DJL's PyTorch engine once per JVM, the way a check needs it: offline (DJL otherwise makes a
+ * telemetry request and may try to download natives, both impossible here) and on one thread unless told
+ * otherwise (checks share two cores; PyTorch's default thread pool fights the harness's own workers).
+ */
+final class DjlSetup {
+    static final String ENGINE = "PyTorch";
+
+    private DjlSetup() {
+    }
+
+    private static volatile Engine engine;
+
+    static Engine engine() {
+        Engine e = engine;
+        if (e == null) {
+            synchronized (DjlSetup.class) {
+                e = engine;
+                if (e == null) {
+                    defaults();
+                    try {
+                        e = Engine.getEngine(ENGINE);
+                    } catch (RuntimeException | LinkageError ex) {
+                        throw new IllegalStateException("DJL adapter: the PyTorch engine did not start ("
+                                + ex.getMessage() + "); it needs ai.djl.pytorch:pytorch-native-cpu:2.7.1 "
+                                + "(classifier linux-x86_64) on the class path, see docs/DJL.md", ex);
+                    }
+                    engine = e;
+                }
+            }
+        }
+        return e;
+    }
+
+    /** Only where the user has not chosen: a -D on the command line wins. */
+    static void defaults() {
+        setIfAbsent("ai.djl.offline", "true");
+        setIfAbsent("ai.djl.pytorch.num_threads", "1");
+        setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+        // a CPU-only machine is not news: without this, every start warns "Failed to detect GPU count"
+        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}
