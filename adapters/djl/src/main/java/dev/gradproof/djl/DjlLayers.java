@@ -144,8 +144,8 @@ final class DjlLayers {
             case "leaky_relu" -> NDArrays.where(z.gt(0.0), z, z.mul(number(l, "slope")));
             case "elu" -> NDArrays.where(z.gt(0.0), z, z.exp().sub(1.0).mul(number(l, "alpha")));
             case "custom" -> throw new UnsupportedOperationException("DJL adapter: layer " + l.name()
-                    + " has a custom activation (" + l.activationOptions().get("value") + "): an expression "
-                    + "gradproof evaluates, with no DJL operation to build it from");
+                    + " has a custom activation (" + l.activationOptions().get("value") + "), an expression DJL "
+                    + "has no operation for");
             default -> throw new UnsupportedOperationException("DJL adapter: layer " + l.name() + " has activation "
                     + a + ", which this adapter does not know");
         };

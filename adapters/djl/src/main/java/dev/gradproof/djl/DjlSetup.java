@@ -25,8 +25,9 @@ final class DjlSetup {
                     try {
                         e = Engine.getEngine(ENGINE);
                     } catch (RuntimeException | LinkageError ex) {
+                        Throwable cause = ex.getCause() == null ? ex : ex.getCause();
                         throw new IllegalStateException("DJL adapter: the PyTorch engine did not start ("
-                                + ex.getMessage() + "); it needs ai.djl.pytorch:pytorch-native-cpu:2.7.1 "
+                                + ex.getMessage() + (cause == ex ? "" : ": " + cause.getMessage()) + "); it needs ai.djl.pytorch:pytorch-native-cpu:2.7.1 "
                                 + "(classifier linux-x86_64) on the class path, see docs/DJL.md", ex);
                     }
                     engine = e;
