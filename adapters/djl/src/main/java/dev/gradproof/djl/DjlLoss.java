@@ -25,8 +25,9 @@ final class DjlLoss {
     }
 
     /**
-     * @param z, a  the last layer's output before and after its activation, [N, ...]
-     * @param steps a sequence output's steps, else 1
+     * @param z the last layer's output before its activation, [N, ...]
+     * @param a the same after its activation
+     * @param y the targets, shaped like a
      */
     @SuppressWarnings("unchecked")
     static NDArray total(GraphDescription g, NDArray z, NDArray a, NDArray y, Map<String, NDArray> tensors) {

@@ -31,6 +31,12 @@ public class DjlNetwork implements NetworkUnderTest {
      */
     public static final String FUSED_NORMS = "gradproof.djl.fusedNorms";
 
+    /**
+     * DJL's PyTorch engine allows one open GradientCollector per JVM ("A PtGradientCollector is already
+     * collecting"), so gradient evaluations from parallel checks take turns.
+     */
+    private static final Object COLLECTOR = new Object();
+
     private final boolean fusedNorms;
 
     /** Norms as {@value #FUSED_NORMS} says (composed unless it is {@code true}). */
@@ -48,6 +54,13 @@ public class DjlNetwork implements NetworkUnderTest {
         Engine engine = DjlSetup.engine();
         GraphDescription g = graph(network);
         Parameters given = network.isGraph() ? parameters : DenseChain.asTensors(parameters);
+        synchronized (COLLECTOR) {
+            return evaluate(engine, network, parameters, batch, g, given);
+        }
+    }
+
+    private Evaluation evaluate(Engine engine, NetworkDescription network, Parameters parameters, Batch batch,
+                                GraphDescription g, Parameters given) {
         try (NDManager m = engine.newBaseManager(); GradientCollector collector = engine.newGradientCollector()) {
             DjlGraph run = new DjlGraph(m, g, given, batch, true, fusedNorms);
             collector.backward(run.loss);
