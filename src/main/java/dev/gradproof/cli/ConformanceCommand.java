@@ -15,8 +15,11 @@ import dev.gradproof.spec.SpecException;
 import dev.gradproof.spec.SpecFiles;
 import dev.gradproof.spec.SpecLoader;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -24,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.apiguardian.api.API;
@@ -41,7 +45,8 @@ import picocli.CommandLine.Spec.Target;
                 "",
                 "Rows are specs (default: specs/layers/ and specs/architectures/), columns implementations:",
                 "the reference network, and by default the numpy example (examples/numpy/net) and PyTorch",
-                "1.13 through adapters/torch/gradproof-torch. Each cell is 'pass', 'convention: ...' (the",
+                "1.13 through adapters/torch/gradproof-torch, and PyTorch 2.7 through DJL (adapters/djl, in",
+                "this JVM, once built with adapters/djl/gradproof-djl build). Each cell is 'pass', 'convention: ...' (the",
                 "forward pass differs from the spec's by a named convention), 'mismatch: ...' (with where),",
                 "'refused: ...' (the implementation cannot build that network) or 'error: ...'. Every",
                 "implementation is expected to pass: a spec's declared derivatives configure the reference",
@@ -55,13 +60,19 @@ public final class ConformanceCommand implements Callable<Integer> {
     static final List<Path> DEFAULT_SPECS = List.of(Path.of("specs", "layers"), Path.of("specs", "architectures"));
     static final List<String> DEFAULT_IMPLEMENTATIONS = List.of("numpy=examples/numpy/net",
             "PyTorch 1.13=adapters/torch/gradproof-torch");
+    /** The DJL adapter's column: a Java class, loaded from the adapter's build (docs/DJL.md). */
+    static final String DJL_COLUMN = "PyTorch 2.7 (DJL)";
+    static final String DJL_IMPL = "java:dev.gradproof.djl.DjlNetwork";
+    static final Path DJL_TARGET = Path.of("adapters", "djl", "target");
+    private static final Map<Path, ClassLoader> DJL_LOADERS = new java.util.concurrent.ConcurrentHashMap<>();
+    static final String DJL_NOT_INSTALLED = "not installed: build with adapters/djl/gradproof-djl build";
 
     @Parameters(paramLabel = "SPEC|DIR", arity = "0..*", description = "Spec files or folders (default: specs/layers/ "
             + "and specs/architectures/).")
     List<Path> paths = new ArrayList<>();
 
     @Option(names = "--impl", paramLabel = "NAME=IMPL", description = "A column: its heading and what check --impl "
-            + "takes (repeatable); replaces the default numpy and PyTorch columns.")
+            + "takes (repeatable); replaces the default numpy, PyTorch and DJL columns.")
     List<String> impls = new ArrayList<>();
 
     @picocli.CommandLine.Spec(Target.SELF)
@@ -85,6 +96,13 @@ public final class ConformanceCommand implements Callable<Integer> {
             err.println("gradproof conformance: --impl: " + e.getMessage());
             return ExitCode.USAGE.code;
         }
+        // The DJL column (by default, or an --impl naming its class) runs with the adapter's build as its class
+        // path; where it is not built, its cells say how to build it rather than an error per spec.
+        if (impls.isEmpty()) {
+            columns.put(DJL_COLUMN, ImplementationSpec.parseOption(DJL_IMPL));
+        }
+        Optional<ClassLoader> djlClasses = columns.values().stream().anyMatch(ConformanceCommand::isDjl)
+                ? djlClasses(DJL_TARGET) : Optional.empty();
         List<Spec> specs = new ArrayList<>();
         try {
             SpecLoader loader = new SpecLoader();
@@ -111,9 +129,12 @@ public final class ConformanceCommand implements Callable<Integer> {
                 err.printf("gradproof conformance: %d of %d: %s with %s%n", ++done, specs.size() * columns.size(),
                         spec.name(), c.getKey());
                 err.flush();
-                SpecResult r = SpecRun.run(spec, c.getValue(), null, SpecChecker.Progress.NONE, Shard.ALL,
-                        ProcessPermission.none(), true);
-                String cell = cell(r);
+                String cell;
+                if (isDjl(c.getValue()) && djlClasses.isEmpty()) {
+                    cell = DJL_NOT_INSTALLED;
+                } else {
+                    cell = cell(run(spec, c.getValue(), isDjl(c.getValue()) ? djlClasses.get() : null));
+                }
                 bad |= cell.startsWith("mismatch") || cell.startsWith("error");
                 table.append(' ').append(Text.markdown(cell)).append(" |");
             }
@@ -140,6 +161,51 @@ public final class ConformanceCommand implements Callable<Integer> {
             spec.network().layers().forEach(l -> types.add("dense " + l.activation().name()));
         }
         return String.join(", ", types) + "; " + spec.loss().type().yamlName();
+    }
+
+    private static boolean isDjl(ImplementationSpec impl) {
+        return ("java:" + impl.target()).equals(DJL_IMPL) && impl.kind().equals("java");
+    }
+
+    /** One cell's check, with a column's own classes (null: gradproof's) as the context class loader. */
+    private static SpecResult run(Spec spec, ImplementationSpec impl, ClassLoader classes) {
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        if (classes != null) {
+            thread.setContextClassLoader(classes);
+        }
+        try {
+            return SpecRun.run(spec, impl, null, SpecChecker.Progress.NONE, Shard.ALL, ProcessPermission.none(), true);
+        } finally {
+            thread.setContextClassLoader(before);
+        }
+    }
+
+    /**
+     * The DJL adapter's classes, when its build left them: {@code gradproof-djl-*.jar} and {@code lib/} (DJL and
+     * PyTorch's natives, copied there by its pom) in {@code target}; empty when either is missing.
+     */
+    static Optional<ClassLoader> djlClasses(Path target) {
+        // one loader per JVM: PyTorch's native library, once loaded by a class loader, cannot be loaded by another
+        ClassLoader known = DJL_LOADERS.get(target.toAbsolutePath().normalize());
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Path lib = target.resolve("lib");
+        if (!Files.isDirectory(lib)) {
+            return Optional.empty();
+        }
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, "gradproof-djl-*.jar")) {
+            for (Path jar : jars) {
+                ClassLoader loader = UserClassPath.loader(jar + File.pathSeparator + lib + File.separator + "*",
+                        DJL_TARGET.toString(), true, ConformanceCommand.class.getClassLoader());
+                DJL_LOADERS.put(target.toAbsolutePath().normalize(), loader);
+                return Optional.of(loader);
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
     }
 
     /** One cell: the verdict in a few words, with the finding that explains it. */

@@ -1,8 +1,14 @@
 package dev.gradproof.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** gradproof conformance: one row per spec, one column per implementation, each cell a verdict in words. */
@@ -31,5 +37,36 @@ class ConformanceCommandTest {
         Cli.Result r = Cli.run("conformance", "specs/sigmoid-2-2-1.yaml", "--impl", "examples/numpy/net");
         assertEquals(2, r.exit());
         assertEquals("gradproof conformance: --impl: expected NAME=IMPL, got 'examples/numpy/net'", r.err().strip());
+    }
+
+    @Test
+    void theDjlColumnIsThereByDefaultAndSaysHowToBuildItWhenItIsNot() {
+        Cli.Result r = Cli.run("conformance", "specs/sigmoid-2-2-1.yaml");
+        assertTrue(r.out().contains("| spec | layers | reference | numpy | PyTorch 1.13 | PyTorch 2.7 (DJL) |\n"), r.all());
+        String row = r.out().lines().filter(l -> l.startsWith("| sigmoid-2-2-1 |")).findFirst().orElseThrow();
+        // the root project's tests run before CI builds the adapter, a developer's after: both are pinned
+        boolean built = ConformanceCommand.djlClasses(ConformanceCommand.DJL_TARGET).isPresent();
+        assertTrue(row.endsWith(built ? "| pass |" : "| not installed: build with adapters/djl/gradproof-djl build |"),
+                row);
+    }
+
+    @Test
+    void aColumnNamingTheDjlClassRunsItFromTheAdaptersBuildAndShowsItsRefusals() {
+        Cli.Result r = Cli.run("conformance", "specs/custom-softsign.yaml", "--impl", "DJL=java:dev.gradproof.djl.DjlNetwork");
+        boolean built = ConformanceCommand.djlClasses(ConformanceCommand.DJL_TARGET).isPresent();
+        String start = "| custom-softsign | `dense custom, dense identity; squared_error` | pass | ";
+        assertEquals(start + (built ? "refused: DJL adapter: layer layer1 has a custom activation "
+                        + "(x / (1 + abs(x))), an expression DJL has no operation for |"
+                        : "not installed: build with adapters/djl/gradproof-djl build |"),
+                r.out().lines().filter(l -> l.startsWith("| custom-softsign |")).findFirst().orElseThrow(), r.all());
+    }
+
+    @Test
+    void djlClassesNeedTheAdapterJarAndItsLibraries(@TempDir Path target) throws IOException {
+        assertFalse(ConformanceCommand.djlClasses(target).isPresent());
+        Files.createDirectories(target.resolve("lib"));
+        assertFalse(ConformanceCommand.djlClasses(target).isPresent(), "no adapter jar yet");
+        Files.write(target.resolve("gradproof-djl-0.1.0-SNAPSHOT.jar"), new byte[0]);
+        assertTrue(ConformanceCommand.djlClasses(target).isPresent());
     }
 }

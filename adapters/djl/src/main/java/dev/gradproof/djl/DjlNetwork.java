@@ -1,0 +1,102 @@
+package dev.gradproof.djl;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import dev.gradproof.api.Batch;
+import dev.gradproof.api.Evaluation;
+import dev.gradproof.api.GraphDescription;
+import dev.gradproof.api.NetworkDescription;
+import dev.gradproof.api.NetworkUnderTest;
+import dev.gradproof.api.Parameters;
+import dev.gradproof.api.Tensor;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * PyTorch 2.7.1 through Deep Java Library 0.36.0, in this JVM: the spec's network built from DJL's ops
+ * on float64 arrays, its gradient from autograd through DJL's {@link GradientCollector}. Dense chains and
+ * layer graphs (docs/DJL.md lists each layer type's DJL call and what is refused). Used as
+ * {@code gradproof check SPEC --impl java:dev.gradproof.djl.DjlNetwork --classpath ...}, or through
+ * {@code adapters/djl/gradproof-djl}.
+ */
+public class DjlNetwork implements NetworkUnderTest {
+    /**
+     * The system property that makes batch and layer norm use DJL's own kernels (BatchNorm.batchNorm,
+     * LayerNorm.layerNorm). They take ε as a float: the spec's 1e-5 becomes 9.99999974738e-06, a slightly
+     * different network whose gradient the check tells apart. By default the norms are composed from DJL's
+     * mean, sqrt and division in float64 with the spec's ε (docs/DJL.md).
+     */
+    public static final String FUSED_NORMS = "gradproof.djl.fusedNorms";
+
+    /**
+     * DJL's PyTorch engine allows one open GradientCollector per JVM ("A PtGradientCollector is already
+     * collecting"), so gradient evaluations from parallel checks take turns.
+     */
+    private static final Object COLLECTOR = new Object();
+
+    private final boolean fusedNorms;
+
+    /** Norms as {@value #FUSED_NORMS} says (composed unless it is {@code true}). */
+    public DjlNetwork() {
+        this(Boolean.getBoolean(FUSED_NORMS));
+    }
+
+    /** @param fusedNorms whether batch and layer norm use DJL's float-ε kernels */
+    public DjlNetwork(boolean fusedNorms) {
+        this.fusedNorms = fusedNorms;
+    }
+
+    @Override
+    public Evaluation evaluate(NetworkDescription network, Parameters parameters, Batch batch) {
+        Engine engine = DjlSetup.engine();
+        GraphDescription g = graph(network);
+        Parameters given = network.isGraph() ? parameters : DenseChain.asTensors(parameters);
+        synchronized (COLLECTOR) {
+            return evaluate(engine, network, parameters, batch, g, given);
+        }
+    }
+
+    private Evaluation evaluate(Engine engine, NetworkDescription network, Parameters parameters, Batch batch,
+                                GraphDescription g, Parameters given) {
+        try (NDManager m = engine.newBaseManager(); GradientCollector collector = engine.newGradientCollector()) {
+            DjlGraph run = new DjlGraph(m, g, given, batch, true, fusedNorms);
+            collector.backward(run.loss);
+            Map<String, Tensor> gradient = new LinkedHashMap<>();
+            for (Map.Entry<String, NDArray> t : run.tensors.entrySet()) {
+                gradient.put(t.getKey(), new Tensor(given.tensor(t.getKey()).shape(),
+                        gradientOf(t.getKey(), t.getValue())));
+            }
+            Parameters out = new Parameters(gradient);
+            return new Evaluation(run.loss.getDouble(), network.isGraph() ? out : DenseChain.fromTensors(out, parameters));
+        }
+    }
+
+    @Override
+    public double loss(NetworkDescription network, Parameters parameters, Batch batch) {
+        Engine engine = DjlSetup.engine();
+        Parameters given = network.isGraph() ? parameters : DenseChain.asTensors(parameters);
+        try (NDManager m = engine.newBaseManager()) {
+            return new DjlGraph(m, graph(network), given, batch, false, fusedNorms).loss.getDouble();
+        }
+    }
+
+    /**
+     * What the gradient collector left for one tensor, row-major in the spec's layout (a tensor the loss
+     * does not reach has a zero gradient). The tests plant a layout bug here.
+     */
+    protected double[] gradientOf(String tensor, NDArray parameter) {
+        return parameter.getGradient().toDoubleArray();
+    }
+
+    private static GraphDescription graph(NetworkDescription network) {
+        return network.isGraph() ? network.graph() : DenseChain.asGraph(network);
+    }
+
+    @Override
+    public String name() {
+        return "PyTorch 2.7 (DJL)";
+    }
+}
