@@ -2,6 +2,7 @@ package dev.gradproof.dl4j;
 
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.samediff.SameDiffLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -109,7 +110,15 @@ final class Dl4jGraph {
                 }
             }
         }
-        graph.setParam(dl4j, Nd4j.create(buf, current.shape(), 'c'));
+        INDArray value = Nd4j.create(buf, current.shape(), 'c');
+        String vertex = byDl4j.get(dl4j).get(0).vertex();
+        if (graph.getLayer(vertex) instanceof SameDiffLayer) {
+            // A SameDiff layer (SelfAttentionLayer) ignores setParam: its parameters change only when
+            // written in place, in the view DL4J hands out (docs/DL4J.md, "setParam").
+            current.assign(value);
+        } else {
+            graph.setParam(dl4j, value);
+        }
     }
 
     /** DL4J's score after {@link #load}, forward only, in training mode (batch statistics, masks). */

@@ -169,7 +169,11 @@ final class GraphBuilder {
                         .nOut(out).hasBias(bias).convolutionMode(ConvolutionMode.Truncate)
                         .activation(Activation.IDENTITY).build();
                 graph.addLayer(name, conv, in);
-                links.add(new TensorLink(name + ".weight", shape(layer, name + ".weight"), name, "W", TensorLink.same()));
+                int[] w = shape(layer, name + ".weight");
+                // DL4J's Convolution1DLayer reports W as [out, in, k, 1] but its op reads the buffer as
+                // [k, in, out] (docs/DL4J.md, "Parameter layouts"); conv2d's W is PyTorch's [out, in, kh, kw].
+                links.add(new TensorLink(name + ".weight", w, name, "W",
+                        type.equals("conv2d") ? TensorLink.same() : TensorLink.reversedAxes(w)));
                 bias(layer, name, "b");
             }
             case "max_pool2d", "avg_pool2d" -> graph.addLayer(name, new SubsamplingLayer.Builder(
@@ -182,8 +186,13 @@ final class GraphBuilder {
                 int[] s = shapeOf(layer.get("from").get(0).asText());
                 if (s.length == 3) {
                     graph.addVertex(name, new PreprocessorVertex(new CnnToFeedForwardPreProcessor(s[1], s[2], s[0])), in);
+                } else if (s.length == 2) {
+                    boolean steps = kindOf(layer.get("from").get(0).asText()).equals("sequence");
+                    // DL4J holds [T, F] as [F, T]; [C, L] as it is.
+                    graph.addVertex(name, new PreprocessorVertex(steps ? new FlattenPreProcessor(true, s[1], s[0])
+                            : new FlattenPreProcessor(false, s[0], s[1])), in);
                 } else {
-                    throw refuse(layer, "flatten of a " + s.length + "-axis input is not mapped (only [C, H, W])");
+                    throw refuse(layer, "flatten of a " + s.length + "-axis input is not mapped");
                 }
             }
             case "add" -> graph.addVertex(name, new ElementWiseVertex(ElementWiseVertex.Op.Add), in);

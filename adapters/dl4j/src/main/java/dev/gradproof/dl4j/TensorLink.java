@@ -35,6 +35,19 @@ record TensorLink(String name, int[] shape, String vertex, String key, IntUnaryO
         return i -> i;
     }
 
+    /** A [a][b][c] tensor stored by DL4J with its axes reversed, [c][b][a]. */
+    static IntUnaryOperator reversedAxes(int[] shape) {
+        int a = shape[0];
+        int b = shape[1];
+        int c = shape[2];
+        return i -> {
+            int x = i / (b * c);
+            int y = i / c % b;
+            int z = i % c;
+            return (z * b + y) * a + x;
+        };
+    }
+
     /** A [rows][cols] matrix stored by DL4J transposed, [cols][rows]. */
     static IntUnaryOperator transposed(int rows, int cols) {
         return i -> (i % cols) * rows + i / cols;
