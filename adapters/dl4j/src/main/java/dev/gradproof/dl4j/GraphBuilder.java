@@ -97,7 +97,11 @@ final class GraphBuilder {
         String inputKind = input.get("kind").asText();
         int[] inputShape = ints(input.get("shape"));
         graph.addInputs("input");
-        graph.setInputTypes(inputType(inputKind, inputShape));
+        // Token ids are declared with the vocabulary as their feature count: DL4J sets an embedding's
+        // nIn from the input type, whatever the builder said (recurrent(1, T) gave a 1-row table).
+        graph.setInputTypes(inputKind.equals("tokens")
+                ? InputType.recurrent(input.get("vocabulary").asInt(), inputShape[0])
+                : inputType(inputKind, inputShape));
         outputOf.put("input", "input");
         JsonNode layers = network.get("layers");
         JsonNode last = layers.get(layers.size() - 1);
@@ -346,7 +350,6 @@ final class GraphBuilder {
             case "features" -> InputType.feedForward(s[0]);
             case "channels" -> s.length == 3 ? InputType.convolutional(s[1], s[2], s[0]) : InputType.recurrent(s[0], s[1]);
             case "sequence" -> InputType.recurrent(s[1], s[0]);
-            case "tokens" -> InputType.recurrent(1, s[0]);
             default -> throw new IllegalArgumentException("DL4J adapter: input kind " + kind + " is not mapped");
         };
     }

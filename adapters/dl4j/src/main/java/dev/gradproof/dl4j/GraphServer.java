@@ -103,6 +103,10 @@ public final class GraphServer {
             };
             return a.toString();
         } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            if (!(e instanceof IllegalArgumentException)) {
+                // Not a refusal but a failure inside DL4J or here: its trace goes where the parent shows it.
+                e.printStackTrace();
+            }
             String message = e instanceof IllegalArgumentException && e.getMessage() != null ? e.getMessage()
                     : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             ObjectNode a = JSON.createObjectNode().put("ok", false).put("error", message);
