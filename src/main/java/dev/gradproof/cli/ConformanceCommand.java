@@ -54,7 +54,7 @@ import picocli.CommandLine.Spec.Target;
 public final class ConformanceCommand implements Callable<Integer> {
     static final List<Path> DEFAULT_SPECS = List.of(Path.of("specs", "layers"), Path.of("specs", "architectures"));
     static final List<String> DEFAULT_IMPLEMENTATIONS = List.of("numpy=examples/numpy/net",
-            "PyTorch 1.13=adapters/torch/gradproof-torch");
+            "PyTorch 1.13=adapters/torch/gradproof-torch", "Deeplearning4j 1.0.0-M2.1=adapters/dl4j/gradproof-dl4j");
 
     @Parameters(paramLabel = "SPEC|DIR", arity = "0..*", description = "Spec files or folders (default: specs/layers/ "
             + "and specs/architectures/).")
