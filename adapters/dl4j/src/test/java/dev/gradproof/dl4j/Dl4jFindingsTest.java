@@ -83,6 +83,35 @@ class Dl4jFindingsTest {
     }
 
     @Test
+    void lossLayerAfterSoftmaxScoresDifferentlyAfterItsBackwardPass() {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).seed(7)
+                .updater(new NoOp()).weightInit(WeightInit.XAVIER).miniBatch(false)
+                .graphBuilder().addInputs("in").setInputTypes(InputType.feedForward(3))
+                .addLayer("dense", new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nOut(4)
+                        .activation(Activation.IDENTITY).build(), "in")
+                .addLayer("loss", new org.deeplearning4j.nn.conf.layers.LossLayer.Builder(LossFunction.MSE)
+                        .activation(Activation.SOFTMAX).build(), "dense")
+                .setOutputs("loss").build();
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init();
+        Nd4j.getRandom().setSeed(11);
+        INDArray x = Nd4j.randn(DataType.DOUBLE, 5, 3);
+        INDArray y = Nd4j.rand(DataType.DOUBLE, 5, 4);
+        // The score by hand: per example mean over 4 outputs of (softmax(Wx + b) - y)², summed over 5.
+        INDArray p = Nd4j.nn().softmax(x.mmul(g.getParam("dense_W")).addRowVector(g.getParam("dense_b")), 1);
+        double byHand = p.sub(y).muli(p.sub(y)).sumNumber().doubleValue() / 4;
+        double forward = g.score(new org.nd4j.linalg.dataset.DataSet(x, y), true);
+        g.setInputs(x);
+        g.setLabels(y);
+        g.computeGradientAndScore();
+        double withGradient = g.score();
+        assertEquals(byHand / 5, forward, 1e-12 * byHand, "score(): divided by N although miniBatch(false)");
+        org.junit.jupiter.api.Assertions.assertNotEquals(forward, withGradient, 1e-6 * byHand,
+                "computeGradientAndScore's score is not score()'s");
+    }
+
+    @Test
     void leakyReluBackwardUsesTheSlopeInSinglePrecision() {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         ActivationLReLU act = new ActivationLReLU(0.01);
