@@ -37,13 +37,11 @@ final class Dl4jGraph {
     private final String outputKind;
     private final int[] outputShape;
     private final Map<String, Dropout> dropouts;
-    private final String steps;
-    private final boolean miniBatch;
     private INDArray inputs;
     private INDArray labels;
 
     Dl4jGraph(ComputationGraph graph, List<TensorLink> links, String inputKind, int[] inputShape, String outputKind,
-              int[] outputShape, Map<String, Dropout> dropouts, String steps, boolean miniBatch) {
+              int[] outputShape, Map<String, Dropout> dropouts) {
         this.graph = graph;
         this.links = List.copyOf(links);
         for (TensorLink l : links) {
@@ -55,8 +53,6 @@ final class Dl4jGraph {
         this.outputKind = outputKind;
         this.outputShape = outputShape;
         this.dropouts = dropouts;
-        this.steps = steps;
-        this.miniBatch = miniBatch;
     }
 
     ComputationGraph graph() {
@@ -70,14 +66,6 @@ final class Dl4jGraph {
             r.putIfAbsent(l.name(), l.shape());
         }
         return r;
-    }
-
-    boolean miniBatch() {
-        return miniBatch;
-    }
-
-    String steps() {
-        return steps;
     }
 
     /** Sets the parameters, the examples and the masks: what every request starts with. */

@@ -61,7 +61,6 @@ final class GraphBuilder {
     static final int[] LSTM_GATES = {3, 1, 0, 2};
 
     private final JsonNode network;
-    private final boolean miniBatch;
     private final ComputationGraphConfiguration.GraphBuilder graph;
     private final Map<String, String> outputOf = new HashMap<>();
     private final Map<String, JsonNode> layerByName = new HashMap<>();
@@ -70,7 +69,6 @@ final class GraphBuilder {
 
     private GraphBuilder(JsonNode network, boolean miniBatch) {
         this.network = network;
-        this.miniBatch = miniBatch;
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         graph = new NeuralNetConfiguration.Builder()
                 .dataType(DataType.DOUBLE)
@@ -137,8 +135,7 @@ final class GraphBuilder {
         }
         ComputationGraph g = new ComputationGraph(graph.build());
         g.init();
-        return new Dl4jGraph(g, links, inputKind, inputShape, outKind, outShape, dropouts,
-                loss.get("steps").asText(), miniBatch);
+        return new Dl4jGraph(g, links, inputKind, inputShape, outKind, outShape, dropouts);
     }
 
     private void layer(JsonNode layer, boolean last) {

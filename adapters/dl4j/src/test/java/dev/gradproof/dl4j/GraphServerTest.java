@@ -169,4 +169,17 @@ class GraphServerTest {
             }
         }
     }
+
+    @Test
+    void badRequestsAreAnsweredAndTheServerCarriesOnUntilBye() {
+        GraphServer s = new GraphServer(null);
+        assertEquals("{\"ok\":false,\"error\":\"request is not valid JSON\"}", s.answer("{"));
+        assertEquals("{\"ok\":false,\"error\":\"evaluate before hello\"}", s.answer("{\"op\":\"evaluate\"}"));
+        assertEquals("{\"ok\":false,\"error\":\"protocol 1 is not supported (this is protocol 2; a dense chain travels "
+                + "in protocol 2 too)\",\"protocol\":2}", s.answer("{\"op\":\"hello\",\"protocol\":1}"));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        s.serve(new java.io.ByteArrayInputStream("{\"op\":\"bye\"}\n{\"op\":\"bye\"}\n".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)), out);
+        assertEquals("{\"ok\":true}\n", out.toString(java.nio.charset.StandardCharsets.UTF_8), "one answer: bye ends it");
+    }
 }
