@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec.Target;
                 "Rows are specs (default: specs/layers/ and specs/architectures/), columns implementations:",
                 "the reference network, and by default the numpy example (examples/numpy/net) and PyTorch",
                 "1.13 through adapters/torch/gradproof-torch, and PyTorch 2.7 through DJL (adapters/djl, in",
-                "this JVM, once built with adapters/djl/gradproof-djl build). Each cell is 'pass', 'convention: ...' (the",
+                "this JVM, once built with adapters/djl/gradproof-djl build), and Deeplearning4j 1.0.0-M2.1",
+                "(adapters/dl4j/gradproof-dl4j, once built with --build). Each cell is 'pass', 'convention: ...' (the",
                 "forward pass differs from the spec's by a named convention), 'mismatch: ...' (with where),",
                 "'refused: ...' (the implementation cannot build that network) or 'error: ...'. Every",
                 "implementation is expected to pass: a spec's declared derivatives configure the reference",
@@ -59,20 +60,23 @@ import picocli.CommandLine.Spec.Target;
 public final class ConformanceCommand implements Callable<Integer> {
     static final List<Path> DEFAULT_SPECS = List.of(Path.of("specs", "layers"), Path.of("specs", "architectures"));
     static final List<String> DEFAULT_IMPLEMENTATIONS = List.of("numpy=examples/numpy/net",
-            "PyTorch 1.13=adapters/torch/gradproof-torch");
+            "PyTorch 1.13=adapters/torch/gradproof-torch", "Deeplearning4j 1.0.0-M2.1=adapters/dl4j/gradproof-dl4j");
     /** The DJL adapter's column: a Java class, loaded from the adapter's build (docs/DJL.md). */
     static final String DJL_COLUMN = "PyTorch 2.7 (DJL)";
     static final String DJL_IMPL = "java:dev.gradproof.djl.DjlNetwork";
     static final Path DJL_TARGET = Path.of("adapters", "djl", "target");
     private static final Map<Path, ClassLoader> DJL_LOADERS = new java.util.concurrent.ConcurrentHashMap<>();
     static final String DJL_NOT_INSTALLED = "not installed: build with adapters/djl/gradproof-djl build";
+    static final String DL4J_LAUNCHER = "adapters/dl4j/gradproof-dl4j";
+    static final Path DL4J_TARGET = Path.of("adapters", "dl4j", "target");
+    static final String DL4J_NOT_INSTALLED = "not installed: build with adapters/dl4j/gradproof-dl4j --build";
 
     @Parameters(paramLabel = "SPEC|DIR", arity = "0..*", description = "Spec files or folders (default: specs/layers/ "
             + "and specs/architectures/).")
     List<Path> paths = new ArrayList<>();
 
     @Option(names = "--impl", paramLabel = "NAME=IMPL", description = "A column: its heading and what check --impl "
-            + "takes (repeatable); replaces the default numpy, PyTorch and DJL columns.")
+            + "takes (repeatable); replaces the default numpy, PyTorch, DJL and Deeplearning4j columns.")
     List<String> impls = new ArrayList<>();
 
     @picocli.CommandLine.Spec(Target.SELF)
@@ -132,6 +136,8 @@ public final class ConformanceCommand implements Callable<Integer> {
                 String cell;
                 if (isDjl(c.getValue()) && djlClasses.isEmpty()) {
                     cell = DJL_NOT_INSTALLED;
+                } else if (isDl4j(c.getValue()) && !dl4jBuilt(DL4J_TARGET)) {
+                    cell = DL4J_NOT_INSTALLED;
                 } else {
                     cell = cell(run(spec, c.getValue(), isDjl(c.getValue()) ? djlClasses.get() : null));
                 }
@@ -161,6 +167,22 @@ public final class ConformanceCommand implements Callable<Integer> {
             spec.network().layers().forEach(l -> types.add("dense " + l.activation().name()));
         }
         return String.join(", ", types) + "; " + spec.loss().type().yamlName();
+    }
+
+    /**
+     * The Deeplearning4j child builds itself on first use, which takes minutes, longer than a child may take to
+     * answer hello: unbuilt, its cells say how to build it.
+     */
+    static boolean dl4jBuilt(Path target) {
+        try (var jars = java.nio.file.Files.newDirectoryStream(target, "gradproof-dl4j-*.jar")) {
+            return jars.iterator().hasNext();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean isDl4j(ImplementationSpec impl) {
+        return impl.kind().equals("process") && impl.target().strip().startsWith(DL4J_LAUNCHER);
     }
 
     private static boolean isDjl(ImplementationSpec impl) {
@@ -218,7 +240,7 @@ public final class ConformanceCommand implements Callable<Integer> {
         return switch (r.verdict()) {
             case PASS -> "pass";
             case FORWARD_DIFFERS -> "convention: " + finding(r, "convention", "loss");
-            case MISMATCH -> "mismatch: " + finding(r, "where");
+            case MISMATCH -> "mismatch: " + finding(r, "constant factor", "where");
             case ERROR -> "error: " + firstLine(r.error());
         };
     }
