@@ -1,11 +1,14 @@
 package dev.gradproof.cli;
 
+import dev.gradproof.bench.ArchitectureBench;
+import dev.gradproof.bench.Architectures;
 import dev.gradproof.bench.Benchmarks;
 import dev.gradproof.bench.OtherCheckers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,7 +29,8 @@ import java.util.Locale;
                 "Takes several minutes; --quick runs small versions in seconds.",
                 "",
                 "--others runs gradproof next to PyTorch's gradcheck and DL4J's GradientCheckUtil, where",
-                "installed, on the ex4 network with the same weights and data, and prints the ratios."},
+                "installed, on the ex4 network with the same weights and data, and prints the ratios.",
+                "--graphs runs the bundled architectures against PyTorch's gradcheck (full and fast mode)."},
         sortOptions = false)
 final class BenchCommand implements Callable<Integer> {
 
@@ -51,6 +55,23 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--others", description = "Only the side-by-side run with the other checkers (PyTorch, DL4J) that "
             + "are installed.")
     boolean others;
+
+    @Option(names = "--graphs", description = "Only the bundled architectures (specs/architectures) against PyTorch's "
+            + "gradcheck, full and fast mode, with the ratios issue #17 sets targets for; --only picks architectures.")
+    boolean graphs;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Threads for both gradproof and PyTorch with --graphs (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--cold-runs", paramLabel = "N", defaultValue = "3",
+            description = "Fresh ./gradproof check runs of each directional check with --graphs (default: ${DEFAULT-VALUE}).")
+    int coldRuns;
+
+    @Option(names = "--full-repeats", paramLabel = "N", defaultValue = "1",
+            description = "gradcheck full-mode runs per architecture with --graphs; LeNet-5's takes minutes "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int fullRepeats;
 
     @Option(names = "--torch-full-examples", paramLabel = "N", defaultValue = "100",
             description = "Examples for gradcheck's full mode (default: ${DEFAULT-VALUE}; 500 takes about 3 min a run).")
@@ -93,6 +114,9 @@ final class BenchCommand implements Callable<Integer> {
         if (others) {
             return others(out, err);
         }
+        if (graphs) {
+            return graphs(out, err);
+        }
         if (mutants) {
             out.println(Benchmarks.MUTANT_HEADER);
             out.flush();
@@ -132,6 +156,35 @@ final class BenchCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "%d workloads, %d cores, Java %s", rows.size(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
         return ExitCode.OK.code;
+    }
+
+    private int graphs(PrintWriter out, PrintWriter err) {
+        if (Math.min(Math.min(threads, coldRuns), Math.min(fullRepeats, repeats)) < 1 || othersTimeout < 1) {
+            err.println("gradproof bench: --threads, --cold-runs, --full-repeats, --repeats and --others-timeout must be "
+                    + "at least 1");
+            return ExitCode.USAGE.code;
+        }
+        List<String> names = (quick ? Architectures.NAMES.subList(0, 1) : Architectures.NAMES).stream()
+                .filter(n -> only == null || n.contains(only)).toList();
+        if (names.isEmpty()) {
+            err.println("gradproof bench: no architecture's name contains \"" + only + "\"; names are: "
+                    + String.join(", ", Architectures.NAMES));
+            return ExitCode.USAGE.code;
+        }
+        ArchitectureBench.Options o = quick
+                ? ArchitectureBench.Options.standard(names, threads, 1, 1, 1, Duration.ofSeconds(othersTimeout))
+                : ArchitectureBench.Options.standard(names, threads, coldRuns, fullRepeats, repeats,
+                Duration.ofSeconds(othersTimeout));
+        try {
+            ArchitectureBench.run(o, line -> {
+                err.println("bench: " + line);
+                err.flush();
+            }).forEach(out::println);
+            return ExitCode.OK.code;
+        } catch (IOException | RuntimeException e) {
+            err.println("gradproof bench: " + e.getMessage());
+            return ExitCode.USAGE.code;
+        }
     }
 
     private int others(PrintWriter out, PrintWriter err) {
