@@ -202,7 +202,7 @@ public final class ArchitectureBench {
         return v[v.length / 2];
     }
 
-    private static double torch(Options o, String python, String mode, Path dump, int repeats, double loss, String name,
+    static double torch(Options o, String python, String mode, Path dump, int repeats, double loss, String name,
                                 List<String> notes, Consumer<String> progress) {
         progress.accept(String.format(Locale.ROOT, "PyTorch: gradcheck %s on %s, %d run(s)", mode.substring(2), name, repeats));
         try {

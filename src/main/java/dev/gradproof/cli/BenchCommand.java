@@ -4,6 +4,7 @@ import dev.gradproof.bench.ArchitectureBench;
 import dev.gradproof.bench.Architectures;
 import dev.gradproof.bench.Benchmarks;
 import dev.gradproof.bench.OtherCheckers;
+import dev.gradproof.bench.ProtocolOverhead;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,6 +14,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import dev.gradproof.bench.Workload;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -51,6 +53,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--protocol", description = "Measure only the process protocol's overhead (needs python3 with numpy).")
     boolean protocol;
+
+    @Option(names = "--protocol-stride", paramLabel = "N", defaultValue = "43",
+            description = "With --protocol, LeNet-5's perturbed losses are every N-th parameter's four (default: "
+                    + "${DEFAULT-VALUE}: 1,034 parameters; every one is a whole forward pass in numpy).")
+    int protocolStride;
 
     @Option(names = "--others", description = "Only the side-by-side run with the other checkers (PyTorch, DL4J) that "
             + "are installed.")
@@ -102,9 +109,15 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = command.commandLine().getErr();
         if (protocol) {
             try {
+                out.println(ProtocolOverhead.HEADER);
+                out.flush();
                 double[] r = Benchmarks.protocolOverhead(line -> err.println("bench: " + line));
-                out.println(String.format(Locale.ROOT, "| 2-25-50-25-2, 64 examples | %,.0f losses | protocol %.3f s "
-                        + "| in-process numpy %.3f s | ratio %.2f |", r[2], r[0], r[1], r[0] / r[1]));
+                out.println(ProtocolOverhead.row("2-25-50-25-2, 64 examples", (int) r[2], 1, r[0], r[1], 1));
+                out.flush();
+                if (!quick) {
+                    ProtocolOverhead.lenet5(Path.of("specs/architectures"), protocolStride, new int[] {1, 2},
+                            line -> err.println("bench: " + line)).forEach(out::println);
+                }
                 return ExitCode.OK.code;
             } catch (Exception e) {
                 err.println("gradproof bench: " + e.getMessage());

@@ -63,7 +63,7 @@ public final class RequestDump {
             GraphWire.writeExamples(g, batch, d);
             g.writeArrayFieldStart("perturbations");
             for (Perturbation p : perturbations) {
-                Protocol.writePerturbation(g, p);
+                Protocol.writePerturbation(g, GraphWire.named(p));
             }
             g.writeEndArray();
         };
