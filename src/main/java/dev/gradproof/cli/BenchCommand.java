@@ -3,6 +3,7 @@ package dev.gradproof.cli;
 import dev.gradproof.bench.ArchitectureBench;
 import dev.gradproof.bench.Architectures;
 import dev.gradproof.bench.Benchmarks;
+import dev.gradproof.bench.GrowthTable;
 import dev.gradproof.bench.OtherCheckers;
 import dev.gradproof.bench.ProtocolOverhead;
 import picocli.CommandLine;
@@ -32,7 +33,8 @@ import java.util.Locale;
                 "",
                 "--others runs gradproof next to PyTorch's gradcheck and DL4J's GradientCheckUtil, where",
                 "installed, on the ex4 network with the same weights and data, and prints the ratios.",
-                "--graphs runs the bundled architectures against PyTorch's gradcheck (full and fast mode)."},
+                "--graphs runs the bundled architectures against PyTorch's gradcheck (full and fast mode);",
+                "--growth times each layer type at a base size, its width doubled and its examples doubled."},
         sortOptions = false)
 final class BenchCommand implements Callable<Integer> {
 
@@ -53,6 +55,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--protocol", description = "Measure only the process protocol's overhead (needs python3 with numpy).")
     boolean protocol;
+
+    @Option(names = "--growth", description = "Only the growth table per layer type: exact + finite differences at a "
+            + "base size, the layer's width doubled and the examples doubled.")
+    boolean growth;
 
     @Option(names = "--protocol-stride", paramLabel = "N", defaultValue = "43",
             description = "With --protocol, LeNet-5's perturbed losses are every N-th parameter's four (default: "
@@ -129,6 +135,20 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (graphs) {
             return graphs(out, err);
+        }
+        if (growth) {
+            out.println(GrowthTable.HEADER);
+            out.flush();
+            GrowthTable.run(quick, line -> {
+                if (line.startsWith("| ")) {
+                    out.println(line);
+                    out.flush();
+                } else {
+                    err.println("bench: " + line);
+                    err.flush();
+                }
+            });
+            return ExitCode.OK.code;
         }
         if (mutants) {
             out.println(Benchmarks.MUTANT_HEADER);
