@@ -27,41 +27,44 @@ public final class GrowthTable {
     }
 
     static final List<Type> TYPES = List.of(
-            new Type("dense", 16, k -> "  input: [64]\n  layers:\n"
+            new Type("dense", 64, k -> "  input: [64]\n  layers:\n"
                     + "    - {name: hidden, units: " + k + ", activation: tanh}\n"
                     + "    - {name: out, units: 4, activation: softmax}\n"),
-            new Type("conv2d", 4, k -> "  input: [4, 8, 8]\n  layers:\n"
+            new Type("conv2d", 8, k -> "  input: [4, 8, 8]\n  layers:\n"
                     + "    - {type: conv2d, name: conv, out_channels: " + k + ", kernel: 3, padding: 1, activation: tanh}\n"
                     + "    - {type: global_avg_pool}\n"
                     + "    - {name: out, units: 4, activation: softmax}\n"),
-            new Type("conv1d", 8, k -> "  input: {shape: [4, 32], kind: channels}\n  layers:\n"
+            new Type("conv1d", 16, k -> "  input: {shape: [4, 32], kind: channels}\n  layers:\n"
                     + "    - {type: conv1d, name: conv, out_channels: " + k + ", kernel: 3, padding: 1, activation: tanh}\n"
                     + "    - {type: flatten}\n"
                     + "    - {name: out, units: 4, activation: softmax}\n"),
-            new Type("batch_norm (+ max_pool2d)", 8, k -> "  input: [" + k + ", 8, 8]\n  layers:\n"
+            new Type("batch_norm (+ max_pool2d)", 16, k -> "  input: [" + k + ", 8, 8]\n  layers:\n"
                     + "    - {type: batch_norm, name: bn, activation: relu}\n"
                     + "    - {type: max_pool2d, kernel: 2}\n"
                     + "    - {type: global_avg_pool}\n"
                     + "    - {name: out, units: 4, activation: softmax}\n"),
-            new Type("layer_norm", 16, k -> "  input: [8, " + k + "]\n  layers:\n"
+            new Type("layer_norm", 32, k -> "  input: [8, " + k + "]\n  layers:\n"
                     + "    - {type: layer_norm, name: norm}\n"
                     + "    - {type: flatten}\n"
                     + "    - {name: out, units: 4, activation: softmax}\n"),
-            new Type("embedding (+ position_embedding)", 16, k -> "  input: [12]\n  layers:\n"
+            new Type("embedding (+ position_embedding)", 32, k -> "  input: [12]\n  layers:\n"
                     + "    - {type: embedding, name: embed, vocabulary: 30, dim: " + k + "}\n"
                     + "    - {type: position_embedding, name: pos}\n"
                     + "    - {type: flatten}\n"
                     + "    - {name: out, units: 4, activation: softmax}\n"),
-            new Type("rnn", 8, k -> recurrent("rnn", k)),
+            new Type("rnn", 16, k -> recurrent("rnn", k)),
             new Type("lstm", 8, k -> recurrent("lstm", k)),
             new Type("gru", 8, k -> recurrent("gru", k)),
-            new Type("attention", 8, k -> "  input: [8, " + k + "]\n  layers:\n"
+            new Type("attention", 16, k -> "  input: [8, " + k + "]\n  layers:\n"
                     + "    - {type: attention, name: attn, heads: 2}\n"
                     + "    - {type: flatten}\n"
                     + "    - {name: out, units: 4, activation: softmax}\n"));
 
-    /** Examples of the base row; the third row of each type doubles them. */
-    static final int EXAMPLES = 16;
+    /**
+     * Examples of the base row; the third row of each type doubles them. With the base widths, each base
+     * check takes about a second: smaller, a check's fixed cost (its consistency checks, the tape) hides the growth.
+     */
+    static final int EXAMPLES = 64;
 
     public static final String HEADER = "| layer type | width | parameters | examples | seconds | µs per parameter × example "
             + "| peak heap MB | verdict |\n|---|---|---|---|---|---|---|---|";

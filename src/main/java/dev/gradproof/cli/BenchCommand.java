@@ -60,9 +60,9 @@ final class BenchCommand implements Callable<Integer> {
             + "base size, the layer's width doubled and the examples doubled.")
     boolean growth;
 
-    @Option(names = "--protocol-stride", paramLabel = "N", defaultValue = "43",
+    @Option(names = "--protocol-stride", paramLabel = "N", defaultValue = "172",
             description = "With --protocol, LeNet-5's perturbed losses are every N-th parameter's four (default: "
-                    + "${DEFAULT-VALUE}: 1,034 parameters; every one is a whole forward pass in numpy).")
+                    + "${DEFAULT-VALUE}: 259 parameters, 1,036 losses; every one is a whole forward pass in numpy).")
     int protocolStride;
 
     @Option(names = "--others", description = "Only the side-by-side run with the other checkers (PyTorch, DL4J) that "
