@@ -17,11 +17,12 @@ from net import Net  # noqa: E402
 def main():
     with open(sys.argv[1]) as f:
         req = json.load(f)
-    net = Net(req["network"], None, np.float64)
+    graph = "input" in req["network"]          # a layer graph's request is protocol 2's
+    net = Net(req["network"], None, np.float64, 2 if graph else 1)
     best = float("inf")
     for _ in range(3):
         t0 = time.perf_counter()
-        net.losses(req["params"], req["x"], req["y"], req["perturbations"])
+        net.losses(req["params"], req["x"], req["y"], req["perturbations"], req.get("masks"))
         best = min(best, time.perf_counter() - t0)
     print(best)
 

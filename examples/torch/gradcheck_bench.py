@@ -1,7 +1,7 @@
 """Times PyTorch's own gradient checker on a network gradproof wrote, for `gradproof bench --others`.
 
 Each data file is a dump in the protocol's encoding (docs/PROTOCOL.md): "network", "params", "x",
-"y". The network is rebuilt here in float64 torch code, the parameters W1, b1, W2, ... become the
+"y"; a layer graph's (protocol 2) is rebuilt by graph_loss.py. The network is rebuilt here in float64 torch code, the parameters W1, b1, W2, ... become the
 inputs of torch.autograd.gradcheck (so it checks d loss / d parameters, as gradproof does), and the
 check is timed, median of --repeats, in full mode (a central difference per parameter) and/or in
 fast_mode (one random direction). One JSON line goes to stdout; progress goes to stderr.
@@ -15,6 +15,8 @@ import sys
 import time
 
 import torch
+
+import graph_loss
 
 # gradcheck's defaults in torch 1.13, passed explicitly so the output can say what was used.
 EPS, ATOL, RTOL = 1e-6, 1e-5, 1e-3
@@ -81,12 +83,22 @@ def make_loss(net, names, x, y):
     return loss
 
 
-def time_gradcheck(mode, path, examples, repeats):
+def load_any(path, examples):
+    """(names, params, loss, examples) for a dense chain's dump (protocol 1) or a layer graph's (protocol 2)."""
+    with open(path) as f:
+        dump = json.load(f)
+    if "input" in dump["network"]:
+        names, params, loss = graph_loss.load(dump, examples)
+        return names, params, loss, min(examples or len(dump["x"]), len(dump["x"]))
     net, names, params, x, y = load(path, examples)
-    loss = make_loss(net, names, x, y)
+    return names, params, make_loss(net, names, x, y), x.shape[0]
+
+
+def time_gradcheck(mode, path, examples, repeats):
+    names, params, loss, count = load_any(path, examples)
     times, verdicts = [], []
     for r in range(repeats):
-        print(f"gradcheck_bench: {mode} mode, {x.shape[0]} examples, run {r + 1} of {repeats}", file=sys.stderr)
+        print(f"gradcheck_bench: {mode} mode, {count} examples, run {r + 1} of {repeats}", file=sys.stderr)
         t0 = time.perf_counter()
         ok = torch.autograd.gradcheck(loss, params, eps=EPS, atol=ATOL, rtol=RTOL, raise_exception=False,
                                       fast_mode=(mode == "fast"))
@@ -94,7 +106,7 @@ def time_gradcheck(mode, path, examples, repeats):
         verdicts.append(bool(ok))
     with torch.no_grad():
         value = float(loss(*params))
-    return {"mode": mode, "examples": int(x.shape[0]), "parameters": sum(p.numel() for p in params),
+    return {"mode": mode, "examples": int(count), "parameters": sum(p.numel() for p in params),
             "seconds": statistics.median(times), "times": times, "passed": all(verdicts),
             "loss": value, "eps": EPS, "atol": ATOL, "rtol": RTOL}
 

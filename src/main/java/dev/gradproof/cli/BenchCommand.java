@@ -1,15 +1,21 @@
 package dev.gradproof.cli;
 
+import dev.gradproof.bench.ArchitectureBench;
+import dev.gradproof.bench.Architectures;
 import dev.gradproof.bench.Benchmarks;
+import dev.gradproof.bench.GrowthTable;
 import dev.gradproof.bench.OtherCheckers;
+import dev.gradproof.bench.ProtocolOverhead;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import dev.gradproof.bench.Workload;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -26,7 +32,9 @@ import java.util.Locale;
                 "Takes several minutes; --quick runs small versions in seconds.",
                 "",
                 "--others runs gradproof next to PyTorch's gradcheck and DL4J's GradientCheckUtil, where",
-                "installed, on the ex4 network with the same weights and data, and prints the ratios."},
+                "installed, on the ex4 network with the same weights and data, and prints the ratios.",
+                "--graphs runs the bundled architectures against PyTorch's gradcheck (full and fast mode);",
+                "--growth times each layer type at a base size, its width doubled and its examples doubled."},
         sortOptions = false)
 final class BenchCommand implements Callable<Integer> {
 
@@ -48,9 +56,35 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--protocol", description = "Measure only the process protocol's overhead (needs python3 with numpy).")
     boolean protocol;
 
+    @Option(names = "--growth", description = "Only the growth table per layer type: exact + finite differences at a "
+            + "base size, the layer's width doubled and the examples doubled.")
+    boolean growth;
+
+    @Option(names = "--protocol-stride", paramLabel = "N", defaultValue = "172",
+            description = "With --protocol, LeNet-5's perturbed losses are every N-th parameter's four (default: "
+                    + "${DEFAULT-VALUE}: 259 parameters, 1,036 losses; every one is a whole forward pass in numpy).")
+    int protocolStride;
+
     @Option(names = "--others", description = "Only the side-by-side run with the other checkers (PyTorch, DL4J) that "
             + "are installed.")
     boolean others;
+
+    @Option(names = "--graphs", description = "Only the bundled architectures (specs/architectures) against PyTorch's "
+            + "gradcheck, full and fast mode, with the ratios issue #17 sets targets for; --only picks architectures.")
+    boolean graphs;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Threads for both gradproof and PyTorch with --graphs (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--cold-runs", paramLabel = "N", defaultValue = "3",
+            description = "Fresh ./gradproof check runs of each directional check with --graphs (default: ${DEFAULT-VALUE}).")
+    int coldRuns;
+
+    @Option(names = "--full-repeats", paramLabel = "N", defaultValue = "1",
+            description = "gradcheck full-mode runs per architecture with --graphs; LeNet-5's takes minutes "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int fullRepeats;
 
     @Option(names = "--torch-full-examples", paramLabel = "N", defaultValue = "100",
             description = "Examples for gradcheck's full mode (default: ${DEFAULT-VALUE}; 500 takes about 3 min a run).")
@@ -81,9 +115,15 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = command.commandLine().getErr();
         if (protocol) {
             try {
+                out.println(ProtocolOverhead.HEADER);
+                out.flush();
                 double[] r = Benchmarks.protocolOverhead(line -> err.println("bench: " + line));
-                out.println(String.format(Locale.ROOT, "| 2-25-50-25-2, 64 examples | %,.0f losses | protocol %.3f s "
-                        + "| in-process numpy %.3f s | ratio %.2f |", r[2], r[0], r[1], r[0] / r[1]));
+                out.println(ProtocolOverhead.row("2-25-50-25-2, 64 examples", (int) r[2], 1, r[0], r[1], 1));
+                out.flush();
+                if (!quick) {
+                    ProtocolOverhead.lenet5(Path.of("specs/architectures"), protocolStride, new int[] {1, 2},
+                            line -> err.println("bench: " + line)).forEach(out::println);
+                }
                 return ExitCode.OK.code;
             } catch (Exception e) {
                 err.println("gradproof bench: " + e.getMessage());
@@ -92,6 +132,23 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (others) {
             return others(out, err);
+        }
+        if (graphs) {
+            return graphs(out, err);
+        }
+        if (growth) {
+            out.println(GrowthTable.HEADER);
+            out.flush();
+            GrowthTable.run(quick, line -> {
+                if (line.startsWith("| ")) {
+                    out.println(line);
+                    out.flush();
+                } else {
+                    err.println("bench: " + line);
+                    err.flush();
+                }
+            });
+            return ExitCode.OK.code;
         }
         if (mutants) {
             out.println(Benchmarks.MUTANT_HEADER);
@@ -132,6 +189,35 @@ final class BenchCommand implements Callable<Integer> {
         out.println(String.format(Locale.ROOT, "%d workloads, %d cores, Java %s", rows.size(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
         return ExitCode.OK.code;
+    }
+
+    private int graphs(PrintWriter out, PrintWriter err) {
+        if (Math.min(Math.min(threads, coldRuns), Math.min(fullRepeats, repeats)) < 1 || othersTimeout < 1) {
+            err.println("gradproof bench: --threads, --cold-runs, --full-repeats, --repeats and --others-timeout must be "
+                    + "at least 1");
+            return ExitCode.USAGE.code;
+        }
+        List<String> names = (quick ? Architectures.NAMES.subList(0, 1) : Architectures.NAMES).stream()
+                .filter(n -> only == null || n.contains(only)).toList();
+        if (names.isEmpty()) {
+            err.println("gradproof bench: no architecture's name contains \"" + only + "\"; names are: "
+                    + String.join(", ", Architectures.NAMES));
+            return ExitCode.USAGE.code;
+        }
+        ArchitectureBench.Options o = quick
+                ? ArchitectureBench.Options.standard(names, threads, 1, 1, 1, Duration.ofSeconds(othersTimeout))
+                : ArchitectureBench.Options.standard(names, threads, coldRuns, fullRepeats, repeats,
+                Duration.ofSeconds(othersTimeout));
+        try {
+            ArchitectureBench.run(o, line -> {
+                err.println("bench: " + line);
+                err.flush();
+            }).forEach(out::println);
+            return ExitCode.OK.code;
+        } catch (IOException | RuntimeException e) {
+            err.println("gradproof bench: " + e.getMessage());
+            return ExitCode.USAGE.code;
+        }
     }
 
     private int others(PrintWriter out, PrintWriter err) {

@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gradproof.api.Batch;
+import dev.gradproof.api.GraphDescription;
 import dev.gradproof.api.NetworkDescription;
 import dev.gradproof.api.Parameters;
 import dev.gradproof.api.Perturbation;
@@ -36,6 +37,10 @@ public final class RequestDump {
 
     public static void write(Path file, NetworkDescription network, Parameters params, Batch batch,
                              List<Perturbation> perturbations) throws IOException {
+        if (network.isGraph()) {
+            Files.write(file, Protocol.line(graph(network.graph(), params, batch, perturbations)));
+            return;
+        }
         byte[] line = Protocol.line(g -> {
             Protocol.writeNetwork(g, network);
             Protocol.writeParameters(g, "params", params);
@@ -48,6 +53,20 @@ public final class RequestDump {
             g.writeEndArray();
         });
         Files.write(file, line);
+    }
+
+    /** A layer graph's dump in protocol 2's encoding: what a protocol 2 child's {@code hello} and {@code losses} hold. */
+    private static Protocol.Body graph(GraphDescription d, Parameters params, Batch batch, List<Perturbation> perturbations) {
+        return g -> {
+            GraphWire.writeNetwork(g, d);
+            GraphWire.writeTensors(g, "params", params, d);
+            GraphWire.writeExamples(g, batch, d);
+            g.writeArrayFieldStart("perturbations");
+            for (Perturbation p : perturbations) {
+                Protocol.writePerturbation(g, GraphWire.named(p));
+            }
+            g.writeEndArray();
+        };
     }
 
     /**
