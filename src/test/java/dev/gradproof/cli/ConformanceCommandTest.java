@@ -42,8 +42,11 @@ class ConformanceCommandTest {
     @Test
     void theDjlColumnIsThereByDefaultAndSaysHowToBuildItWhenItIsNot() {
         Cli.Result r = Cli.run("conformance", "specs/sigmoid-2-2-1.yaml");
-        assertTrue(r.out().contains("| spec | layers | reference | numpy | PyTorch 1.13 | PyTorch 2.7 (DJL) |\n"), r.all());
+        assertTrue(r.out().contains("| spec | layers | reference | numpy | PyTorch 1.13 | Deeplearning4j 1.0.0-M2.1 |"
+                + " PyTorch 2.7 (DJL) |\n"), r.all());
         String row = r.out().lines().filter(l -> l.startsWith("| sigmoid-2-2-1 |")).findFirst().orElseThrow();
+        String dl4jNotBuilt = "| not installed: build with adapters/dl4j/gradproof-dl4j --build |";
+        assertEquals(!ConformanceCommand.dl4jBuilt(ConformanceCommand.DL4J_TARGET), row.contains(dl4jNotBuilt), row);
         // the root project's tests run before CI builds the adapter, a developer's after: both are pinned
         boolean built = ConformanceCommand.djlClasses(ConformanceCommand.DJL_TARGET).isPresent();
         assertTrue(row.endsWith(built ? "| pass |" : "| not installed: build with adapters/djl/gradproof-djl build |"),
