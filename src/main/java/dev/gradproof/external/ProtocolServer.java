@@ -235,25 +235,11 @@ public final class ProtocolServer {
 
         private byte[] evaluate(JsonNode request) {
             NetworkDescription d = network("evaluate");
-            if (version == GraphWire.VERSION) {
-                return evaluateGraph(d, request);
-            }
-            Parameters p = Protocol.parameters(request.get("params"), "params", d);
-            Batch batch = Protocol.batch(request, d);
-            boolean gradient = true;
-            if (request.has("want")) {
-                JsonNode want = Protocol.array(request.get("want"), "want");
-                gradient = false;
-                for (JsonNode w : want) {
-                    String s = Protocol.text(w, "want[]");
-                    if (s.equals("gradient")) {
-                        gradient = true;
-                    } else if (!s.equals("loss")) {
-                        throw new Protocol.Violation("want has \"" + s + "\", expected \"loss\" and/or \"gradient\"");
-                    }
-                }
-            }
-            if (!gradient) {
+            boolean graph = version == GraphWire.VERSION;
+            Parameters p = graph ? GraphWire.tensors(request.get("params"), "params", d.graph())
+                    : Protocol.parameters(request.get("params"), "params", d);
+            Batch batch = graph ? GraphRequests.batch(request, d.graph()) : Protocol.batch(request, d);
+            if (!wantsGradient(request, graph)) {
                 double loss = finite(impl.loss(d, p, batch), "the loss");
                 return Protocol.line(g -> {
                     g.writeBooleanField("ok", true);
@@ -266,47 +252,45 @@ public final class ProtocolServer {
             }
             double loss = finite(e.loss(), "the loss");
             Parameters grad = e.gradient();
-            checkShape(grad, d);
+            if (graph) {
+                checkShape(grad, d.graph());
+            } else {
+                checkShape(grad, d);
+            }
             return Protocol.line(g -> {
                 g.writeBooleanField("ok", true);
                 g.writeNumberField("loss", loss);
-                Protocol.writeParameters(g, "gradient", grad);
+                if (graph) {
+                    GraphWire.writeTensors(g, "gradient", grad, d.graph());
+                } else {
+                    Protocol.writeParameters(g, "gradient", grad);
+                }
             });
         }
 
-        private byte[] evaluateGraph(NetworkDescription d, JsonNode request) {
-            GraphDescription graph = d.graph();
-            Parameters p = GraphWire.tensors(request.get("params"), "params", graph);
-            Batch batch = GraphRequests.batch(request, graph);
-            boolean gradient = true;
-            if (request.has("want")) {
-                gradient = false;
-                for (JsonNode w : Protocol.array(request.get("want"), "want")) {
-                    String s = Protocol.text(w, "want[]");
-                    switch (s) {
-                        case "gradient" -> gradient = true;
-                        case "loss" -> { }
-                        case "input_gradient" -> throw new Protocol.Violation("input_gradient: a Java NetworkUnderTest "
-                                + "gives no gradient with respect to its inputs (an Evaluation holds the loss and the "
-                                + "parameters' gradient)");
-                        default -> throw new Protocol.Violation("want has \"" + s + "\", expected \"loss\", "
-                                + "\"gradient\" and/or \"input_gradient\"");
-                    }
+        /** {@code want}: the gradient unless it asks for the loss alone; version 2 may name input_gradient, refused. */
+        private static boolean wantsGradient(JsonNode request, boolean graph) {
+            if (!request.has("want")) {
+                return true;
+            }
+            boolean gradient = false;
+            for (JsonNode w : Protocol.array(request.get("want"), "want")) {
+                String s = Protocol.text(w, "want[]");
+                if (s.equals("gradient")) {
+                    gradient = true;
+                } else if (graph && s.equals("input_gradient")) {
+                    throw new Protocol.Violation("input_gradient: a Java NetworkUnderTest gives no gradient with respect"
+                            + " to its inputs (an Evaluation holds the loss and the parameters' gradient)");
+                } else if (!s.equals("loss")) {
+                    throw new Protocol.Violation("want has \"" + s + "\", expected \"loss\""
+                            + (graph ? ", \"gradient\" and/or \"input_gradient\"" : " and/or \"gradient\""));
                 }
             }
-            if (!gradient) {
-                double loss = finite(impl.loss(d, p, batch), "the loss");
-                return Protocol.line(g -> {
-                    g.writeBooleanField("ok", true);
-                    g.writeNumberField("loss", loss);
-                });
-            }
-            Evaluation e = impl.evaluate(d, p, batch);
-            if (e == null || e.gradient() == null) {
-                throw new Protocol.Violation(impl.name() + " returned no " + (e == null ? "evaluation" : "gradient"));
-            }
-            double loss = finite(e.loss(), "the loss");
-            Parameters grad = e.gradient();
+            return gradient;
+        }
+
+        /** A layer graph's gradient: named tensors, each of its parameter's shape. */
+        private void checkShape(Parameters grad, GraphDescription graph) {
             if (!grad.isGraph()) {
                 throw new Protocol.Violation(impl.name() + " returned a gradient of W1, b1, ... for a layer graph "
                         + "(expected named tensors: Parameters.zerosLike(parameters))");
@@ -323,11 +307,6 @@ public final class ProtocolServer {
                     }
                 }
             }
-            return Protocol.line(g -> {
-                g.writeBooleanField("ok", true);
-                g.writeNumberField("loss", loss);
-                GraphWire.writeTensors(g, "gradient", grad, graph);
-            });
         }
 
         private byte[] losses(JsonNode request) {

@@ -29,15 +29,6 @@ class GraphRequestsTest {
         return V2Fixtures.layerFixtures();
     }
 
-    private static JsonNode parsed(Protocol.Body body) throws IOException {
-        return V2Fixtures.JSON.readTree(Protocol.line(body));
-    }
-
-    private static void assertSame(JsonNode expected, JsonNode actual, String what) {
-        String d = V2Fixtures.difference(expected, actual, what);
-        assertNull(d, d);
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void everyRequestReadBackIsWrittenAgainAsItWas(String name) throws IOException {
@@ -45,7 +36,7 @@ class GraphRequestsTest {
         JsonNode hello = exchanges.get(0).get("request");
         NetworkDescription network = GraphRequests.network(hello.get("network"));
         GraphDescription d = network.graph();
-        assertSame(hello, parsed(GraphWire.hello(d)), name + " hello");
+        V2Fixtures.assertSameJson(hello, V2Fixtures.parsed(GraphWire.hello(d)), name + " hello");
         int in = 1;
         for (int s : d.input()) {
             in *= s;
@@ -65,10 +56,10 @@ class GraphRequestsTest {
                 JsonNode want = request.get("want");
                 boolean gradient = want.toString().contains("\"gradient\"");
                 boolean input = want.toString().contains("\"input_gradient\"");
-                assertSame(request, parsed(GraphWire.evaluate(d, params, batch, gradient, input)), name + " evaluate");
+                V2Fixtures.assertSameJson(request, V2Fixtures.parsed(GraphWire.evaluate(d, params, batch, gradient, input)), name + " evaluate");
             } else if (op.equals("losses")) {
                 List<Perturbation> ps = GraphRequests.perturbations(request.get("perturbations"), d);
-                assertSame(request, parsed(GraphWire.losses(d, params, batch, ps)), name + " losses");
+                V2Fixtures.assertSameJson(request, V2Fixtures.parsed(GraphWire.losses(d, params, batch, ps)), name + " losses");
             }
             checked++;
         }

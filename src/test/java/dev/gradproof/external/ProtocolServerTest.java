@@ -139,6 +139,18 @@ class ProtocolServerTest {
     }
 
     @Test
+    void aRequestForTheInputGradientIsRefusedWithItsReason() throws java.io.IOException {
+        var exchanges = V2Fixtures.read("conv1d").get("exchanges");
+        var evaluate = (com.fasterxml.jackson.databind.node.ObjectNode) exchanges.get(1).get("request").deepCopy();
+        evaluate.putArray("want").add("loss").add("gradient").add("input_gradient");
+        List<String> answers = serve(throwing(new IllegalStateException("not reached")),
+                exchanges.get(0).get("request").toString(), evaluate.toString());
+        assertTrue(answers.get(0).startsWith("{\"ok\":true,") && answers.get(0).endsWith(",\"protocol\":2}"), answers.get(0));
+        assertEquals("{\"ok\":false,\"error\":\"input_gradient: a Java NetworkUnderTest gives no gradient with respect to"
+                + " its inputs (an Evaluation holds the loss and the parameters' gradient)\"}", answers.get(1));
+    }
+
+    @Test
     void aClassThatIsNotThereEndsTheChildWithItsReason() {
         List<String> command = javaChild("com.example.Nope");
         try (ProcessNetwork net = new ProcessNetwork(command, null, Duration.ofSeconds(30), Duration.ofSeconds(30))) {

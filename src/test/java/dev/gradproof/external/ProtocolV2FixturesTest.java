@@ -35,15 +35,6 @@ class ProtocolV2FixturesTest {
         return V2Fixtures.layerFixtures();
     }
 
-    private static JsonNode parsed(Protocol.Body body) throws IOException {
-        return V2Fixtures.JSON.readTree(Protocol.line(body));
-    }
-
-    private static void assertSame(JsonNode expected, JsonNode actual, String what) {
-        String d = V2Fixtures.difference(expected, actual, what);
-        assertNull(d, d);
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("fixtures")
     void helloEvaluateAndLossesAreTheFixtures(String name) throws IOException {
@@ -52,21 +43,21 @@ class ProtocolV2FixturesTest {
         JsonNode hello = exchanges.get(0).get("request");
         V2Fixtures.Built b = V2Fixtures.build(hello.get("network"), !name.equals("dense-chain"));
         GraphDescription d = b.wire();
-        assertSame(hello, parsed(GraphWire.hello(d)), name + " hello");
+        V2Fixtures.assertSameJson(hello, V2Fixtures.parsed(GraphWire.hello(d)), name + " hello");
 
         JsonNode evaluate = exchanges.get(1).get("request");
         Parameters named = GraphWire.tensors(evaluate.get("params"), "params", d);
         Parameters params = b.graph() == null ? Negotiation.version1(named, graphOf(b)) : named;
         Batch batch = V2Fixtures.batch(b, evaluate, fixture.path("dropout_seed").asLong(0));
         boolean input = evaluate.get("want").toString().contains("input_gradient");
-        assertSame(evaluate, parsed(GraphWire.evaluate(d, params, batch, true, input)), name + " evaluate");
+        V2Fixtures.assertSameJson(evaluate, V2Fixtures.parsed(GraphWire.evaluate(d, params, batch, true, input)), name + " evaluate");
 
         JsonNode losses = exchanges.get(2).get("request");
         List<Perturbation> ps = V2Fixtures.perturbations(losses, d);
         if (b.graph() == null) {
             ps = ps.stream().map(p -> Negotiation.version1(p, graphOf(b))).toList();
         }
-        assertSame(losses, parsed(GraphWire.losses(d, params, batch, ps)), name + " losses");
+        V2Fixtures.assertSameJson(losses, V2Fixtures.parsed(GraphWire.losses(d, params, batch, ps)), name + " losses");
     }
 
     /** The dense chain's description as a graph, for renaming its fixture's named tensors to W1, b1. */

@@ -39,6 +39,17 @@ final class V2Fixtures {
     private V2Fixtures() {
     }
 
+    /** A request as the parent writes it, parsed back. */
+    static JsonNode parsed(Protocol.Body body) throws IOException {
+        return JSON.readTree(Protocol.line(body));
+    }
+
+    /** Fails naming the first difference. */
+    static void assertSameJson(JsonNode expected, JsonNode actual, String what) {
+        String d = difference(expected, actual, what);
+        org.junit.jupiter.api.Assertions.assertNull(d, d);
+    }
+
     static JsonNode read(String name) throws IOException {
         return JSON.readTree(Files.readString(DIR.resolve(name + ".json")));
     }
