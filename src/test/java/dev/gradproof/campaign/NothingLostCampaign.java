@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -90,6 +91,19 @@ class NothingLostCampaign {
         cmd.addAll(List.of("--reports", reports.toString()));
         cmd.addAll(options);
         return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    /** A thread dump of a JVM that did not end (jstack beside this JVM's java). */
+    private static String threads(Process run) {
+        try {
+            Process jstack = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
+                    Long.toString(run.pid())).redirectErrorStream(true).start();
+            String dump = new String(jstack.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            jstack.waitFor(30, TimeUnit.SECONDS);
+            return dump;
+        } catch (IOException | InterruptedException e) {
+            return "(no thread dump: " + e + ")";
+        }
     }
 
     /** Collects a process's output lines in the background. */
@@ -224,7 +238,12 @@ class NothingLostCampaign {
                 child = Long.parseLong(Files.readString(pidFile).trim());
                 Thread.sleep(random.nextInt(300));   // anywhere in the wait for the child's answer
                 signal(run, sigint);
-                assertTrue(run.waitFor(30, TimeUnit.SECONDS), "the JVM exits on the signal");
+                if (!run.waitFor(30, TimeUnit.SECONDS)) {
+                    // Seen once in CI under heavy load (2026-12-05), not reproduced in 24 tries under load since:
+                    // the threads say where the shutdown waits, should it happen again.
+                    fail("the JVM exits on the signal (" + (sigint ? "SIGINT" : "SIGTERM") + ", try " + (t + 1)
+                            + "); its threads:\n" + threads(run) + "\noutput:\n" + output.all());
+                }
             } finally {
                 run.destroyForcibly();
             }
