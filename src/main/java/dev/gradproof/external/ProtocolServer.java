@@ -125,9 +125,8 @@ public final class ProtocolServer {
     /** The state between requests: the network of the last {@code hello}. */
     private static final class Session {
         private final NetworkUnderTest impl;
+        /** The network of the last hello: a layer graph is served in version 2, a dense chain in version 1. */
         private NetworkDescription network;
-        /** The version this conversation continues in: 2 for a layer graph, else 1. */
-        private int version = Protocol.VERSION;
         private boolean done;
 
         Session(NetworkUnderTest impl) {
@@ -186,16 +185,19 @@ public final class ProtocolServer {
                 throw new Protocol.Violation("protocol " + (protocol == null ? "is missing" : Protocol.show(protocol)
                         + " is not supported") + " (this server speaks protocols 1 and 2)");
             }
-            NetworkDescription d = Protocol.network(request.get("network"));
+            return greet(Protocol.network(request.get("network")), Protocol.VERSION);
+        }
+
+        /** Keeps the network and answers hello in the version the conversation continues in. */
+        private byte[] greet(NetworkDescription d, int version) {
             network = d;
-            version = Protocol.VERSION;
             String name = impl.name();
             String dtype = impl.dtype();
             return Protocol.line(g -> {
                 g.writeBooleanField("ok", true);
                 g.writeStringField("implementation", name);
                 g.writeStringField("dtype", dtype);
-                g.writeNumberField("protocol", Protocol.VERSION);
+                g.writeNumberField("protocol", version);
             });
         }
 
@@ -214,16 +216,7 @@ public final class ProtocolServer {
             if (Negotiation.whyNotVersion1(d).isEmpty()) {
                 return refuse("a dense chain is served in protocol 1 (this server speaks 2 for layer graphs only)");
             }
-            network = d;
-            version = GraphWire.VERSION;
-            String name = impl.name();
-            String dtype = impl.dtype();
-            return Protocol.line(g -> {
-                g.writeBooleanField("ok", true);
-                g.writeStringField("implementation", name);
-                g.writeStringField("dtype", dtype);
-                g.writeNumberField("protocol", GraphWire.VERSION);
-            });
+            return greet(d, GraphWire.VERSION);
         }
 
         private NetworkDescription network(String op) {
@@ -235,7 +228,7 @@ public final class ProtocolServer {
 
         private byte[] evaluate(JsonNode request) {
             NetworkDescription d = network("evaluate");
-            boolean graph = version == GraphWire.VERSION;
+            boolean graph = d.isGraph();
             Parameters p = graph ? GraphWire.tensors(request.get("params"), "params", d.graph())
                     : Protocol.parameters(request.get("params"), "params", d);
             Batch batch = graph ? GraphRequests.batch(request, d.graph()) : Protocol.batch(request, d);
@@ -311,7 +304,7 @@ public final class ProtocolServer {
 
         private byte[] losses(JsonNode request) {
             NetworkDescription d = network("losses");
-            boolean graph = version == GraphWire.VERSION;
+            boolean graph = d.isGraph();
             Parameters p = graph ? GraphWire.tensors(request.get("params"), "params", d.graph())
                     : Protocol.parameters(request.get("params"), "params", d);
             Batch batch = graph ? GraphRequests.batch(request, d.graph()) : Protocol.batch(request, d);
