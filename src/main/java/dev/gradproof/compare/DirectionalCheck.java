@@ -1,5 +1,6 @@
 package dev.gradproof.compare;
 
+import dev.gradproof.network.Activations;
 import dev.gradproof.network.Dataset;
 import dev.gradproof.network.Forward;
 import dev.gradproof.network.Mlp;
@@ -81,7 +82,7 @@ final class DirectionalCheck {
             }
         }
         double tol = projectedTolerance(mlp, trial.theta(), exact, dir, trial.data().examples(), implU)
-                + ToleranceModel.gamma(v.length, implU) * projectionMagnitude * 2;
+                + ToleranceModel.gamma(v.length, Activations.U) * projectionMagnitude * 2; // summed here, in double
         double[] exactAllowance = oracle.derivative(dir, 0);
         double e = exactAllowance[0];
         tol += exactAllowance[1];
@@ -90,6 +91,15 @@ final class DirectionalCheck {
         return new ParameterResult("v" + d, -1, 0, false, trial.index(), projection, Double.NaN, e, rel,
                 ToleranceModel.relative(tol, Double.isFinite(projection) ? projection : 0, e), Math.abs(projection - e),
                 tol, status, Double.isFinite(projection) ? null : "the analytic gradient's projection is " + projection);
+    }
+
+    /**
+     * Whether no direction could decide anything: none disagrees, and each agrees only because both
+     * projections lie within the projected tolerance of zero (or could not be decided).
+     */
+    static boolean undecidedAlongEveryDirection(List<ParameterResult> directions) {
+        return !directions.isEmpty() && directions.stream().allMatch(r -> r.status() == Status.INCONCLUSIVE
+                || r.status() != Status.MISMATCH && !r.resolvable());
     }
 
     private static ParameterResult withStatus(ParameterResult r, Status s, String note) {

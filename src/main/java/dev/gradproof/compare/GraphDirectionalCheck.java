@@ -60,7 +60,10 @@ final class GraphDirectionalCheck {
                 tol += Math.abs(v[p]) * ToleranceModel.analyticVsExact(exact.magnitude()[p], exact.localError()[p],
                         exact.kinkAllowance()[p], exact.chain()[p], u);
             }
-            double gammaP = ToleranceModel.gamma(params.length, u);
+            // Both dot products are summed here, in double, whatever precision the gradient was computed in:
+            // their rounding is double's. (Charging float32's to them made a LeNet-5 projection, ~sqrt(P)
+            // times a typical term, smaller than 2·γ_P·Σ|g·v| ~ P·u times it: nothing could be compared.)
+            double gammaP = ToleranceModel.gamma(params.length, Activations.U);
             tol += 2 * gammaP * (magnitude + exactMagnitude);
             Status status = Within.agrees(projection, exactProjection, tol) ? Status.OK : Status.MISMATCH;
             String note = Double.isFinite(projection) ? null : "the analytic gradient's projection is " + projection;

@@ -12,6 +12,7 @@ import dev.gradproof.oracle.graph.GraphFiniteDifference;
 import dev.gradproof.oracle.graph.GraphFiniteDifferences;
 import dev.gradproof.oracle.graph.TapeOracle;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
@@ -89,8 +90,21 @@ public final class GraphTrialCheck {
                 options.fixedTolerance(), implU, options.directions(), options.shard());
         if (options.directions() > 0) {
             List<ParameterResult> directions = GraphDirectionalCheck.run(c, trial, analytic, exact, params, o);
-            return new Outcome(directions, implementation.sharesForward() ? Consistency.notApplicable()
-                    : GraphDirectionalCheck.ownConsistency(c, implementation, f.loss, exact, directions, params, implU));
+            Consistency consistency = implementation.sharesForward() ? Consistency.notApplicable()
+                    : GraphDirectionalCheck.ownConsistency(c, implementation, f.loss, exact, directions, params, implU);
+            // Sharded, the shard that owns v1 is the one to fall back, so no parameter is judged twice.
+            if (!o.shard().owns(1) || !DirectionalCheck.undecidedAlongEveryDirection(directions)) {
+                return new Outcome(directions, consistency);
+            }
+            // The projected bound sums every parameter's, so a few loose ones (float32 through LeNet-5's first
+            // convolution: a bound of 2 on a gradient of 1e-3) can cover every projection. The exact gradient
+            // is here in full already: judge each parameter against it (no finite differences, whose sanity
+            // check along v1 has run), as the exhaustive mode with finite differences off does.
+            List<ParameterResult> all = new ArrayList<>(directions);
+            GraphExactGradient ex = exact;
+            all.addAll(IntStream.range(0, params.length).parallel()
+                    .mapToObj(q -> judge(g.layout(), trial, params[q], analytic[params[q]], ex, null, o)).toList());
+            return new Outcome(List.copyOf(all), consistency);
         }
         GraphFiniteDifferences fd = options.finiteDifference()
                 ? new GraphFiniteDifferences(g, theta, c.data(), exact.lossRounding()) : null;

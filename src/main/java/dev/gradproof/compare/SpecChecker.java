@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import dev.gradproof.network.Dataset;
@@ -231,12 +233,7 @@ public final class SpecChecker {
         List<String> findings = new ArrayList<>(Diagnosis.findings(all, examples, net.outputs()));
         findings.addAll(ConsistencyFindings.describe(consistency, all, examples, net.outputs()));
         if (spec.check().directional()) {
-            long exhaustiveTrials = all.stream().filter(r -> r.layer() > 0).mapToInt(ParameterResult::trial).distinct().count();
-            if (exhaustiveTrials > 0) {
-                findings.add("fast mode: " + exhaustiveTrials + " trial(s) checked exhaustively instead, because a "
-                        + "ReLU-like unit sits exactly on its kink, where a projection cannot tell a derivative "
-                        + "convention from a bug");
-            }
+            findings.addAll(fastModeFallbacks(all));
         }
         String error = verdict == Verdict.MISMATCH ? null : nothingCompared(all);
         if (error == null && verdict == Verdict.PASS && !inconclusive.isEmpty()) {
@@ -258,6 +255,32 @@ public final class SpecChecker {
                         inconclusive.size(), maxRel)
                 .evidence(layers, mismatches, inconclusive, activationChecks, all, findings, consistency)
                 .seconds(seconds).shard(shard).build();
+    }
+
+    /**
+     * The trials of a fast-mode check that were judged parameter by parameter instead, and why: a trial
+     * with no direction at all had a ReLU-like unit exactly on its kink (checked exhaustively); one with
+     * directions as well could decide along none of them.
+     */
+    static List<String> fastModeFallbacks(List<ParameterResult> all) {
+        Set<Integer> judged = new TreeSet<>();
+        Set<Integer> projected = new TreeSet<>();
+        for (ParameterResult r : all) {
+            (r.layer() > 0 ? judged : projected).add(r.trial());
+        }
+        long kinks = judged.stream().filter(t -> !projected.contains(t)).count();
+        long loose = judged.size() - kinks;
+        List<String> out = new ArrayList<>();
+        if (kinks > 0) {
+            out.add("fast mode: " + kinks + " trial(s) checked exhaustively instead, because a ReLU-like unit sits"
+                    + " exactly on its kink, where a projection cannot tell a derivative convention from a bug");
+        }
+        if (loose > 0) {
+            out.add("fast mode: " + loose + " trial(s) judged parameter by parameter against the exact gradient"
+                    + " instead, because the projected tolerance (every parameter's summed) covered every"
+                    + " projection, so no direction could decide");
+        }
+        return out;
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import dev.gradproof.network.Dataset;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -111,12 +112,20 @@ public final class TrialCheck {
                 options.directions(), options.shard());
         ParameterLayout layout = mlp.layout();
         boolean kinks = mlp.hasKinks();
+        List<ParameterResult> undecided = List.of();
         if (o.directions() > 0) {
             ExactGradient units = ExactOracle.computeUnits(mlp, theta, trial.data(), f, implU, implementation.sharesForward());
             // A projection cannot tell a derivative convention at a unit sitting exactly on a kink from a
             // bug elsewhere: such a trial is checked exhaustively instead.
-            if (!unitOnAKink(mlp, f, units)) {
-                List<ParameterResult> results = DirectionalCheck.run(mlp, trial, f, analytic, units, o);
+            List<ParameterResult> results = unitOnAKink(mlp, f, units) ? null
+                    : DirectionalCheck.run(mlp, trial, f, analytic, units, o);
+            // And so is one where no direction could decide (a projected tolerance that covers every
+            // projection); the shard that owns v1 does it, so no parameter is judged twice.
+            if (results != null && o.shard().owns(1) && DirectionalCheck.undecidedAlongEveryDirection(results)) {
+                undecided = results;
+                results = null;
+            }
+            if (results != null) {
                 // An implementation with its own forward pass may compute another loss (a convention, such as
                 // a fixed dropout mask): as in the exhaustive check, its gradient is compared with its own loss
                 // too, here along the same directions, before the backward pass is blamed.
@@ -147,7 +156,7 @@ public final class TrialCheck {
             consistency = consistency.and(DirectionalCheck.ownConsistencyAlongDirections(mlp, implementation, trial, f,
                     analytic, exact, implU));
         }
-        return new Outcome(results, consistency);
+        return new Outcome(Stream.concat(undecided.stream(), results.stream()).toList(), consistency);
     }
 
     /** Whether any ReLU-like unit of any example sits on its kink (to rounding). */

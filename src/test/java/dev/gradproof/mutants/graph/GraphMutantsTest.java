@@ -75,20 +75,19 @@ class GraphMutantsTest {
     }
 
     @Test
-    void aFloat32ConvolutionPassesExhaustivelyButTheFastModeCannotJudgeTheBigNetworksAKnownGap() {
-        // Under unit roundoff 2^-24 the rounding bound of a direction through 44,426 parameters exceeds the
-        // directional derivative itself: "nothing was compared", an error, not a pass (docs/MUTANTS.md).
-        for (String spec : List.of("lenet5", "resnet-block", "max-pool-ties", "conv1d-stride-dilation")) {
-            DetectionTable.Entry e = zoo.table().entry(FLOAT32, spec + ", exhaustive");
-            assertEquals(List.of(), e.unexpected(), spec);
-            assertEquals(0, e.flagged(), spec);
-        }
+    void aFloat32ConvolutionPassesInBothModesWhereverItApplies() {
+        // Under unit roundoff 2^-24 the bound of a direction through LeNet-5's 44,426 parameters exceeds the
+        // directional derivative itself; such a trial is judged parameter by parameter instead of ending in
+        // "nothing was compared" (docs/TOLERANCE.md), so the fast mode must not flag it either.
         assertEquals(Set.of("lenet5", "resnet-block", "max-pool-ties", "conv1d-stride-dilation", "avg-pool-padding"),
                 where(FLOAT32));
-        DetectionTable.Entry lenet = zoo.table().entry(FLOAT32, "lenet5, directional");
-        assertEquals(List.of(1L), lenet.unexpected(), zoo::text);
-        assertTrue(zoo.text().contains("conv-float32 on lenet5, directional: flagged at seed 1 (error: nothing was"
-                + " compared: along every direction the gradient is 0 to within rounding"), zoo::text);
+        for (String spec : where(FLOAT32)) {
+            for (String mode : List.of("exhaustive", "directional")) {
+                DetectionTable.Entry e = zoo.table().entry(FLOAT32, spec + ", " + mode);
+                assertEquals(List.of(), e.unexpected(), () -> spec + ", " + mode + ": " + zoo.text());
+                assertEquals(0, e.flagged(), () -> spec + ", " + mode + ": " + zoo.text());
+            }
+        }
     }
 
     @Test
