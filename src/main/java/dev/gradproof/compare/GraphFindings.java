@@ -4,6 +4,7 @@ import dev.gradproof.network.graph.GraphCase;
 import dev.gradproof.network.graph.GraphLayout;
 import dev.gradproof.network.graph.GraphNetwork;
 import dev.gradproof.network.graph.GraphNode;
+import dev.gradproof.network.graph.Layer;
 import dev.gradproof.spec.layers.AttentionOptions;
 import dev.gradproof.spec.layers.ConvOptions;
 import dev.gradproof.spec.layers.EmbeddingOptions;
@@ -43,7 +44,8 @@ final class GraphFindings {
                     : n.options() instanceof EmbeddingOptions e && n.inputs()[0] < 0
                     ? embeddingAssigned(g.layout(), n, e, all, inputs)
                     : normReading(g, n) != null ? channelFactor(g.layout(), n, normReading(g, n), all)
-                    : n.options() instanceof ConvOptions o && kernelArea(o) > 1 ? mirroredKernel(g, n, all, cases) : null;
+                    : n.options() instanceof ConvOptions o && kernelArea(o) > 1 ? mirroredKernel(g, n, all, cases)
+                    : n.layer().truncatedThroughTime() != null ? truncatedRecurrence(g, n, all, cases) : null;
             if (f != null) {
                 out.add(f);
             }
@@ -189,28 +191,67 @@ final class GraphFindings {
      * textbook's flip applied to a cross-correlation (or forgotten in a true convolution).
      */
     static String mirroredKernel(GraphNetwork g, GraphNode n, List<ParameterResult> all, IntFunction<GraphCase> cases) {
+        int[] explained = explained(g, n, new MirroredKernel(g, n), false, all, cases);
+        if (explained == null) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "%s: every compared gradient of the %d trial%s with a mismatch (%d entries)"
+                + " equals, to rounding, that of an input gradient of %s computed with its kernel rotated by 180"
+                + " degrees (w[kh-1-ky, kw-1-kx] read for w[ky, kx]), while its own weights agree: the textbook's"
+                + " kernel flip applied to a cross-correlation?", n.name(), explained[0], explained[0] == 1 ? ""
+                : "s", explained[1], n.name());
+    }
+
+    /**
+     * A recurrent cell on sequences of two steps or more whose mismatches lie in it or below it, and every
+     * compared gradient of the trials with a mismatch equals, to rounding, the gradient of the same network
+     * with the cell's state gradient not carried to the step before ({@link
+     * dev.gradproof.network.graph.Layer#truncatedThroughTime}): each step's loss reaches only that step's
+     * weights and inputs, so everything a step receives from the later ones is exactly 0.
+     */
+    static String truncatedRecurrence(GraphNetwork g, GraphNode n, List<ParameterResult> all,
+                                      IntFunction<GraphCase> cases) {
+        int i = n.inputs()[0];
+        if ((i < 0 ? g.inputShape() : g.nodes().get(i).shape()).dim(0) < 2) {
+            return null;
+        }
+        int[] explained = explained(g, n, n.layer().truncatedThroughTime(), true, all, cases);
+        if (explained == null) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "%s: every compared gradient of the %d trial%s with a mismatch (%d entries)"
+                + " equals, to rounding, that of the same network with %s's state gradient not carried to the step"
+                + " before (what each step receives from the later ones exactly 0): backpropagation through time"
+                + " truncated to one step by accident?", n.name(), explained[0], explained[0] == 1 ? "" : "s",
+                explained[1], n.name());
+    }
+
+    /**
+     * Whether the hypothesis, node n's layer replaced by {@code layer}, explains the run: every mismatch
+     * lies strictly below n (or in n too, when {@code own}), and in every trial with a mismatch every
+     * compared gradient equals the hypothesis network's to {@link #HYPOTHESIS}. Returns {trials, entries}
+     * compared, or null.
+     */
+    private static int[] explained(GraphNetwork g, GraphNode n, Layer layer, boolean own, List<ParameterResult> all,
+                                   IntFunction<GraphCase> cases) {
         GraphLayout layout = g.layout();
         Set<Integer> trials = new TreeSet<>();
-        int compared = 0;
         for (ParameterResult r : all) {
-            if (r.layer() == 0) {
+            if (r.layer() == 0 || r.status() != Status.MISMATCH) {
                 continue;
             }
-            compared++;
-            if (r.status() == Status.MISMATCH) {
-                String owner = layout.tensorOf(r.index()).layerName();
-                GraphNode from = g.nodes().stream().filter(m -> m.name().equals(owner)).findFirst().orElse(null);
-                if (from == null || !upstream(g, from.index(), n)) {
-                    return null;
-                }
-                trials.add(r.trial());
+            String owner = layout.tensorOf(r.index()).layerName();
+            GraphNode from = g.nodes().stream().filter(m -> m.name().equals(owner)).findFirst().orElse(null);
+            if (from == null || !(upstream(g, from.index(), n) || own && from.index() == n.index())) {
+                return null;
             }
+            trials.add(r.trial());
         }
         if (trials.isEmpty()) {
             return null;
         }
         GraphNetwork hypothesis = g.withNodes(m -> m.index() != n.index() ? m : new GraphNode(m.index(), m.name(),
-                m.options(), new MirroredKernel(g, m), m.inputs(), m.activation(), m.softmax(), m.frozen(), m.offset()));
+                m.options(), layer, m.inputs(), m.activation(), m.softmax(), m.frozen(), m.offset()));
         int matched = 0;
         for (int t : trials) {
             GraphCase c = cases.apply(t);
@@ -226,11 +267,7 @@ final class GraphFindings {
                 matched++;
             }
         }
-        return String.format(Locale.ROOT, "%s: every compared gradient of the %d trial%s with a mismatch (%d entries)"
-                + " equals, to rounding, that of an input gradient of %s computed with its kernel rotated by 180"
-                + " degrees (w[kh-1-ky, kw-1-kx] read for w[ky, kx]), while its own weights agree: the textbook's"
-                + " kernel flip applied to a cross-correlation?", n.name(), trials.size(), trials.size() == 1 ? ""
-                : "s", matched, n.name());
+        return new int[] {trials.size(), matched};
     }
 
     /** How close to the hypothesis a gradient must be (relative): rounding, not a tolerance. */

@@ -33,6 +33,11 @@ public final class Gru extends Recurrent {
         super(o, inputs);
     }
 
+    @Override
+    Recurrent copy() {
+        return new Gru((RecurrentOptions) options, List.of(in));
+    }
+
     /** Per step: the input parts of the gate sums [N, T, 3H]; r, z, n, the recurrent part of n (b_hn + W_hn h), h. */
     record Saved(double[] input, double[] r, double[] z, double[] n, double[] hn, double[] h) {
     }
@@ -118,7 +123,7 @@ public final class Gru extends Recurrent {
                     hiddenBackward(theta, base, hPrev, ho - hidden, below, grad, hidden + k, daz);
                     hiddenBackward(theta, base, hPrev, ho - hidden, below, grad, 2 * hidden + k, dhn);
                 }
-                dh = below;
+                dh = carried(below);
             }
         }
     }

@@ -69,6 +69,15 @@ public abstract class Layer {
     /** Records y's nodes for every example, given the input nodes, in the reference forward's order. */
     public abstract void exact(Tape tape, int base, int[][] x, int[] y, Batch b);
 
+    /**
+     * A recurrent cell whose backward pass does not carry the gradient of its state to the step before,
+     * what truncated backpropagation through time computes by accident; null for every other layer. A
+     * hypothesis a finding tests against the evidence, never a layer to check with.
+     */
+    public Layer truncatedThroughTime() {
+        return null;
+    }
+
     /** Whether example n's output depends on example n's inputs only (false for batch norm). */
     public boolean perExample() {
         return true;

@@ -36,6 +36,11 @@ public final class Lstm extends Recurrent {
         super(o, inputs);
     }
 
+    @Override
+    Recurrent copy() {
+        return new Lstm((RecurrentOptions) options, List.of(in));
+    }
+
     /** Per step [N, T, ...]: the input parts of the gate sums, the gate activations (i, f, g, o), c, tanh(c), h. */
     record Saved(double[] input, double[] gate, double[] c, double[] tc, double[] h) {
     }
@@ -123,8 +128,8 @@ public final class Lstm extends Recurrent {
                     inputBackward(theta, base, x[0], xo, dx[0], grad, j, da[j]);
                     hiddenBackward(theta, base, t == 0 ? null : s.h, ho - hidden, below, grad, j, da[j]);
                 }
-                dh = below;
-                dc = dcPrev;
+                dh = carried(below);
+                dc = carried(dcPrev);
             }
         }
     }

@@ -23,6 +23,8 @@ abstract class Recurrent extends Layer {
     final int gates;
     final boolean bias;
     final boolean sequence;
+    /** False only in {@link #truncatedThroughTime}'s copy: the state's gradient stops at each step. */
+    boolean carry = true;
 
     Recurrent(RecurrentOptions o, List<Shape> inputs) {
         super(o, inputs);
@@ -32,6 +34,21 @@ abstract class Recurrent extends Layer {
         gates = o.cell().gates() * hidden;
         bias = o.bias();
         sequence = o.returnSequence();
+    }
+
+    /** A new cell of the same type, options and shapes. */
+    abstract Recurrent copy();
+
+    @Override
+    public Layer truncatedThroughTime() {
+        Recurrent t = copy();
+        t.carry = false;
+        return t;
+    }
+
+    /** What the step before receives of a state's gradient: all of it, or nothing when truncated. */
+    double[] carried(double[] gradient) {
+        return carry ? gradient : new double[gradient.length];
     }
 
     int wih(int base, int j, int k) {

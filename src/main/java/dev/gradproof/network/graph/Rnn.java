@@ -28,6 +28,11 @@ public final class Rnn extends Recurrent {
         super(o, inputs);
     }
 
+    @Override
+    Recurrent copy() {
+        return new Rnn((RecurrentOptions) options, List.of(in));
+    }
+
     /** Every step's input parts [N, T, H] and h [N, T, H]. */
     record Saved(double[] input, double[] h) {
     }
@@ -87,7 +92,7 @@ public final class Rnn extends Recurrent {
                     inputBackward(theta, base, x[0], xo, dx[0], grad, j, da);
                     hiddenBackward(theta, base, t == 0 ? null : hs, ho - hidden, below, grad, j, da);
                 }
-                dh = below;
+                dh = carried(below);
             }
         }
     }

@@ -127,4 +127,34 @@ class GraphFindingsTest {
         assertTrue(other.findings().stream().noneMatch(f -> f.endsWith(MIRRORED)), () -> String.join("\n",
                 other.findings()));
     }
+
+    static final String TRUNCATED = "'s state gradient not carried to the step before (what each step receives from the"
+            + " later ones exactly 0): backpropagation through time truncated to one step by accident?";
+
+    @Test
+    void backpropagationThroughTimeTruncatedToOneStepIsNamed() {
+        for (String spec : java.util.List.of("char-lstm", "gru-huber")) {
+            Spec s = exactOnly(BundledSpecs.load("specs/architectures/" + spec + ".yaml"));
+            SpecResult r = run(s, GraphMutants.byName("truncated-bptt").implementation());
+            assertEquals(Verdict.MISMATCH, r.verdict(), spec);
+            assertTrue(r.findings().stream().anyMatch(f -> f.matches("\\w+: every compared gradient of the \\d+ trials?"
+                    + " with a mismatch \\(\\d+ entries\\) equals, to rounding, that of the same network with \\w+"
+                    + java.util.regex.Pattern.quote(TRUNCATED))), () -> spec + ":\n" + String.join("\n", r.findings()));
+        }
+    }
+
+    @Test
+    void theTruncationFindingIsSilentOnTheCorrectNetworkAndOnAGateBug() {
+        Spec lstm = exactOnly(BundledSpecs.load("specs/architectures/char-lstm.yaml"));
+        SpecResult reference = run(lstm, GraphTrialCheck.Analytic.REFERENCE);
+        assertEquals(Verdict.PASS, reference.verdict());
+        assertTrue(reference.findings().isEmpty(), () -> String.join("\n", reference.findings()));
+        // Its mismatches lie in the cell and below it too, but the carried gradient is wrong, not missing.
+        for (String other : java.util.List.of("lstm-forget-tanh-derivative", "lstm-cell-no-forget-product")) {
+            SpecResult r = run(lstm, GraphMutants.byName(other).implementation());
+            assertEquals(Verdict.MISMATCH, r.verdict(), other);
+            assertTrue(r.findings().stream().noneMatch(f -> f.endsWith(TRUNCATED)), () -> other + ":\n"
+                    + String.join("\n", r.findings()));
+        }
+    }
 }
