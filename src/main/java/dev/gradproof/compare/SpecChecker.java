@@ -6,6 +6,7 @@ import dev.gradproof.api.Verdict;
 import dev.gradproof.network.Activation;
 import dev.gradproof.network.Activations;
 import dev.gradproof.network.Mlp;
+import dev.gradproof.network.graph.GraphFactory;
 import dev.gradproof.network.NetworkFactory;
 import dev.gradproof.network.ParameterLayout;
 import dev.gradproof.network.TrialData;
@@ -48,6 +49,12 @@ public final class SpecChecker {
     public interface Implementation {
         TrialCheck.Analytic forNetwork(Spec spec, Mlp reference);
 
+        /** Why it cannot check a layer graph, when it is a dense chain's gradient only. */
+        default String graphRefusal() {
+            return "this implementation checks dense chains only; a layer graph needs a NetworkUnderTest that reads"
+                    + " named tensors (or a child speaking protocol 2, docs/PROTOCOL.md)";
+        }
+
         /** The reference network's own backpropagation, on the engine's forward pass. */
         Implementation REFERENCE = (spec, mlp) -> new TrialCheck.Analytic() {
             @Override
@@ -79,9 +86,17 @@ public final class SpecChecker {
             if (implementation instanceof UnderTest.Adapter a) {
                 return GraphSpecChecker.run(spec, a.implementation(), progress, shard);
             }
-            return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), "this implementation checks dense"
-                    + " chains only; a layer graph needs a NetworkUnderTest that reads named tensors (or a child"
-                    + " speaking protocol 2, docs/PROTOCOL.md)", spec.seed(), 0);
+            if (implementation instanceof GraphUnderTest u) {
+                GraphTrialCheck.Analytic gradient;
+                try {
+                    gradient = u.gradient().apply(GraphFactory.build(spec));
+                } catch (IllegalArgumentException e) {
+                    return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), e.getMessage(), spec.seed(), 0);
+                }
+                return GraphSpecChecker.run(spec, gradient, progress, shard);
+            }
+            return SpecResult.error(spec.name(), spec.file(), spec, spec.expect(), implementation.graphRefusal(),
+                    spec.seed(), 0);
         }
         // Trials are drawn one at a time, as they are checked: memory does not grow with the trial count.
         return check(spec, spec.check().trials(), t -> spec, t -> TrialRecipe.full(spec, t).materialize(spec),

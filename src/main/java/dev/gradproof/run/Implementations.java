@@ -8,7 +8,14 @@ import dev.gradproof.compare.UnderTest;
 import dev.gradproof.external.ChildEnvironment;
 import dev.gradproof.external.ProcessNetwork;
 import dev.gradproof.external.ProcessPool;
+import dev.gradproof.compare.GraphUnderTest;
+import dev.gradproof.compare.TrialCheck;
+import dev.gradproof.network.Mlp;
+import dev.gradproof.spec.Spec;
+import dev.gradproof.mutants.Applicability;
 import dev.gradproof.mutants.Mutant;
+import dev.gradproof.mutants.graph.GraphMutant;
+import dev.gradproof.mutants.graph.GraphMutants;
 import dev.gradproof.report.Messages;
 import dev.gradproof.mutants.Mutants;
 import dev.gradproof.spec.ImplementationSpec;
@@ -18,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 import java.util.ServiceLoader;
 import org.apiguardian.api.API;
@@ -148,14 +156,44 @@ public final class Implementations {
     }
 
     private static Resolved mutant(String name) {
-        Mutant m = Mutants.byName(name);
-        SpecChecker.Implementation impl = (spec, mlp) -> {
-            var applicability = m.applies(spec);
-            if (!applicability.applicable()) {
-                throw new IllegalArgumentException("mutant " + name + " does not apply to this spec: " + applicability.reason());
+        if (Mutants.all().stream().noneMatch(m -> m.name().equals(name))
+                && GraphMutants.all().stream().anyMatch(m -> m.name().equals(name))) {
+            return graphMutant(GraphMutants.byName(name));
+        }
+        Mutant m;
+        try {
+            m = Mutants.byName(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + "; for layer graphs: " + GraphMutants.all().stream()
+                    .map(GraphMutant::name).collect(Collectors.joining(", ")));
+        }
+        SpecChecker.Implementation impl = new SpecChecker.Implementation() {
+            @Override
+            public TrialCheck.Analytic forNetwork(Spec spec, Mlp mlp) {
+                var applicability = m.applies(spec);
+                if (!applicability.applicable()) {
+                    throw new IllegalArgumentException("mutant " + name + " does not apply to this spec: "
+                            + applicability.reason());
+                }
+                return UnderTest.of(m.implementation(spec)).forNetwork(spec, mlp);
             }
-            return UnderTest.of(m.implementation(spec)).forNetwork(spec, mlp);
+
+            @Override
+            public String graphRefusal() {
+                return "mutant " + name + " is a dense-chain bug; the layer-graph zoo's (gradproof mutants list) apply"
+                        + " to layer graphs";
+            }
         };
         return new Resolved(impl, () -> { }, "mutant " + name);
+    }
+
+    private static Resolved graphMutant(GraphMutant m) {
+        return new Resolved(new GraphUnderTest("mutant " + m.name(), g -> {
+            Applicability a = m.applies(g);
+            if (!a.applicable()) {
+                throw new IllegalArgumentException("mutant " + m.name() + " does not apply to this spec: " + a.reason());
+            }
+            return m.implementation();
+        }), () -> { }, "mutant " + m.name());
     }
 }
