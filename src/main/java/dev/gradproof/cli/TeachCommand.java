@@ -73,7 +73,7 @@ public final class TeachCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("'" + dense.get(0) + "' is not a layer-graph mutant (see 'gradproof "
                         + "mutants list')");
             }
-            selected = graphsOnly ? List.of() : mutants.isEmpty() ? Mutants.all() : TrainCommand.select(dense, false);
+            selected = graphsOnly ? List.of() : mutants.isEmpty() ? Mutants.all() : TrainCommand.select(dense, false, false).dense();
             graphs = mutants.isEmpty() ? GraphMutants.all()
                     : GraphMutants.all().stream().filter(m -> mutants.contains(m.name())).toList();
         } catch (IllegalArgumentException e) {

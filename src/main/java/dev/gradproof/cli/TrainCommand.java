@@ -4,6 +4,8 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.gradproof.mutants.Mutant;
 import dev.gradproof.mutants.Mutants;
+import dev.gradproof.mutants.graph.GraphMutant;
+import dev.gradproof.mutants.graph.GraphMutants;
 import dev.gradproof.spec.Spec;
 import dev.gradproof.spec.SpecException;
 import dev.gradproof.spec.SpecLoader;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import java.util.Locale;
 import org.apiguardian.api.API;
@@ -41,7 +44,8 @@ import org.apiguardian.api.API;
                 "",
                 "Full-batch gradient descent, every run from the same weights and data (trial 0 of the",
                 "spec's seed) and measured with the spec's own loss. A layer graph trains too when its",
-                "output is one vector per example (the zoo's mutants are dense-chain bugs).",
+                "output is one vector per example; --mutant names a mutant of either zoo (dense chains",
+                "or layer graphs, see 'gradproof mutants list'), and one of the other zoo is skipped.",
                 "",
                 "A spec that overrides an activation's derivative is trained twice: with the declared",
                 "derivative (as the spec's own network backpropagates) and with the correct one.",
@@ -67,7 +71,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--mutant", paramLabel = "NAME", description = "Also train with this mutant's gradient (repeatable).")
     List<String> mutants = new ArrayList<>();
 
-    @Option(names = "--all-mutants", description = "Also train with every mutant of the zoo that applies to the spec.")
+    @Option(names = "--all-mutants", description = "Also train with every mutant of the spec's zoo (dense chain or layer graph) that applies to it.")
     boolean allMutants;
 
     @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: by data generator, see above).")
@@ -101,13 +105,6 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("gradproof train: --epochs must be between 1 and 10,000,000, got " + epochs);
             return ExitCode.USAGE.code;
         }
-        List<Mutant> selected;
-        try {
-            selected = select(mutants, allMutants);
-        } catch (IllegalArgumentException e) {
-            err.println("gradproof train: --mutant: " + e.getMessage());
-            return ExitCode.USAGE.code;
-        }
         Spec spec;
         try {
             spec = new SpecLoader().load(file);
@@ -115,9 +112,16 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("gradproof train: " + e.getMessage());
             return ExitCode.USAGE.code;
         }
+        Selection selected;
+        try {
+            selected = select(mutants, allMutants, spec.network().isGraph());
+        } catch (IllegalArgumentException e) {
+            err.println("gradproof train: --mutant: " + e.getMessage());
+            return ExitCode.USAGE.code;
+        }
         TrainingPlan plan;
         try {
-            plan = TrainingPlan.of(spec, selected);
+            plan = TrainingPlan.of(spec, selected.dense(), selected.graph());
         } catch (IllegalArgumentException e) {
             err.println("gradproof train: " + file + ": " + e.getMessage());
             return ExitCode.USAGE.code;
@@ -162,16 +166,35 @@ public final class TrainCommand implements Callable<Integer> {
         return ExitCode.OK.code;
     }
 
-    /** The mutants asked for, in zoo order, each once. */
-    static List<Mutant> select(List<String> names, boolean all) {
-        Set<Mutant> chosen = new LinkedHashSet<>();
+    /** Mutants of the two zoos, each in zoo order. */
+    record Selection(List<Mutant> dense, List<GraphMutant> graph) {
+    }
+
+    /**
+     * The mutants asked for, in zoo order, each once, each looked up in the zoo that has it; with
+     * {@code all}, every mutant of the spec's own zoo (dense chain or layer graph) as well.
+     */
+    static Selection select(List<String> names, boolean all, boolean graph) {
+        Set<Mutant> dense = new LinkedHashSet<>();
+        Set<GraphMutant> graphs = new LinkedHashSet<>();
         for (String n : names) {
-            chosen.add(Mutants.byName(n));
+            if (Mutants.all().stream().anyMatch(m -> m.name().equals(n))) {
+                dense.add(Mutants.byName(n));
+            } else if (GraphMutants.all().stream().anyMatch(m -> m.name().equals(n))) {
+                graphs.add(GraphMutants.byName(n));
+            } else {
+                throw new IllegalArgumentException("unknown mutant '" + n + "'; dense chains: " + Mutants.all().stream()
+                        .map(Mutant::name).collect(Collectors.joining(", ")) + "; layer graphs: "
+                        + GraphMutants.all().stream().map(GraphMutant::name).collect(Collectors.joining(", ")));
+            }
         }
-        if (all) {
-            chosen.addAll(Mutants.all());
+        if (all && graph) {
+            graphs.addAll(GraphMutants.all());
+        } else if (all) {
+            dense.addAll(Mutants.all());
         }
-        return Mutants.all().stream().filter(chosen::contains).toList();
+        return new Selection(Mutants.all().stream().filter(dense::contains).toList(),
+                GraphMutants.all().stream().filter(graphs::contains).toList());
     }
 
     /** {@code reports/train/<spec>-<yyyyMMdd-HHmmss>}, with {@code -2}, {@code -3}... if taken. */

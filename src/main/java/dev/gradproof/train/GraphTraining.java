@@ -1,6 +1,9 @@
 package dev.gradproof.train;
 
+import dev.gradproof.compare.GraphTrialCheck;
+import dev.gradproof.mutants.Applicability;
 import dev.gradproof.mutants.Mutant;
+import dev.gradproof.mutants.graph.GraphMutant;
 import dev.gradproof.network.Dataset;
 import dev.gradproof.network.graph.GraphCase;
 import dev.gradproof.network.graph.GraphFactory;
@@ -17,13 +20,14 @@ import java.util.List;
 /**
  * {@link TrainingPlan} for a layer graph: the correct run follows the graph's hand-written backward pass
  * with exact derivatives, and a spec that declares an activation's derivative also trains with it, as
- * for a dense chain. The zoo's mutants are dense-chain bugs: each is listed as skipped.
+ * for a dense chain; the graph zoo's mutants train from the same start where they apply, and the dense
+ * zoo's are listed as skipped.
  */
 final class GraphTraining {
     private GraphTraining() {
     }
 
-    static TrainingPlan plan(Spec spec, List<Mutant> mutants) {
+    static TrainingPlan plan(Spec spec, List<Mutant> mutants, List<GraphMutant> graphMutants) {
         Spec corrected = withoutDerivativeOverrides(spec);
         GraphNetwork reference;
         GraphCase start;
@@ -53,8 +57,20 @@ final class GraphTraining {
         }
         List<TrainingPlan.Skipped> skipped = new ArrayList<>();
         for (Mutant m : mutants) {
-            skipped.add(new TrainingPlan.Skipped(m.name(), "the zoo's mutants are bugs of dense chains, and this spec is a "
-                    + "layer graph"));
+            skipped.add(new TrainingPlan.Skipped(m.name(), "a dense-chain bug, and this spec is a layer graph"));
+        }
+        for (GraphMutant m : graphMutants) {
+            Applicability a = m.applies(reference);
+            if (!a.applicable()) {
+                skipped.add(new TrainingPlan.Skipped(m.name(), a.reason()));
+                continue;
+            }
+            // Each mutant is the corrected network plus exactly one mistake, fed the trainer's forward pass.
+            GraphTrialCheck.Analytic wrong = m.implementation();
+            variants.add(new TrainingPlan.Variant(m.name(), m.name() + (m.correct() ? " (correct variant)" : ""),
+                    m.correct() ? TrainingRun.Kind.CORRECT_VARIANT : TrainingRun.Kind.MUTANT,
+                    () -> theta -> wrong.gradient(reference, theta, new GraphCase(start.name(), reference, theta, d),
+                            reference.forward(theta, d))));
         }
         return new TrainingPlan(spec, corrected, null, Model.of(reference, d), start.theta(), data, Task.of(spec, data),
                 variants, skipped);

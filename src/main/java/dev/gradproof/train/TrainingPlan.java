@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.gradproof.mutants.Applicability;
 import dev.gradproof.mutants.Mutant;
+import dev.gradproof.mutants.graph.GraphMutant;
 import dev.gradproof.network.Dataset;
 import dev.gradproof.network.Mlp;
 import dev.gradproof.network.NetworkFactory;
@@ -66,8 +67,16 @@ public final class TrainingPlan {
      * @throws IllegalArgumentException when the spec's trial cannot be drawn (e.g. a CSV file is missing)
      */
     public static TrainingPlan of(Spec spec, List<Mutant> mutants) {
+        return of(spec, mutants, List.of());
+    }
+
+    /**
+     * With mutants of both zoos: those of a dense chain's zoo train on a dense spec, the graph zoo's on a
+     * layer graph, and each of the other zoo is skipped with the reason.
+     */
+    public static TrainingPlan of(Spec spec, List<Mutant> mutants, List<GraphMutant> graphMutants) {
         if (spec.network().isGraph()) {
-            return GraphTraining.plan(spec, mutants);
+            return GraphTraining.plan(spec, mutants, graphMutants);
         }
         TrialCase start;
         try {
@@ -98,6 +107,9 @@ public final class TrainingPlan {
             variants.add(new Variant(m.name(), m.name() + (m.correct() ? " (correct variant)" : ""),
                     m.correct() ? TrainingRun.Kind.CORRECT_VARIANT : TrainingRun.Kind.MUTANT,
                     () -> GradientFunction.of(m.implementation(corrected), corrected, reference.layout(), data)));
+        }
+        for (GraphMutant m : graphMutants) {
+            skipped.add(new Skipped(m.name(), "a layer-graph bug, and this spec is a dense chain"));
         }
         return new TrainingPlan(spec, corrected, reference, Model.of(reference, data), theta0, data, Task.of(spec, data),
                 variants, skipped);

@@ -21,6 +21,7 @@ import java.util.stream.StreamSupport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
@@ -143,6 +144,20 @@ class TrainCommandTest {
     }
 
     @Test
+    void aGraphMutantTrainsFromTheSameStartAndTheOtherZooIsSkippedWithTheReason(@TempDir Path dir) throws Exception {
+        Result r = run(new TrainCommand(), "specs/digits-cnn.yaml", "--mutant", "max-pool-to-every-cell", "--mutant",
+                "tanh-tan", "--mutant", "lstm-per-step", "--lr", "0.3", "--epochs", "8", "--out", dir.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("  skipped tanh-tan: a dense-chain bug, and this spec is a layer graph\n"), r.out());
+        assertTrue(r.out().contains("  skipped lstm-per-step: no lstm\n"), r.out());
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("results.json").toFile());
+        List<JsonNode> runs = StreamSupport.stream(json.get("runs").spliterator(), false).toList();
+        assertEquals(List.of("correct", "max-pool-to-every-cell"), runs.stream().map(j -> j.get("name").asText()).toList());
+        assertEquals(runs.get(0).get("initialLoss").asDouble(), runs.get(1).get("initialLoss").asDouble(), 0.0, "same start");
+        assertNotEquals(runs.get(0).get("finalLoss").asDouble(), runs.get(1).get("finalLoss").asDouble(), r.out());
+    }
+
+    @Test
     void aSequenceOutputIsRefusedWithWhatToDoInstead(@TempDir Path dir) {
         Result r = run(new TrainCommand(), "specs/layers/rnn-sequence.yaml", "--epochs", "1", "--out", dir.toString());
         assertEquals(2, r.exit(), r.out());
@@ -168,7 +183,8 @@ class TrainCommandTest {
     void usageErrorsExitTwoWithAMessage(@TempDir Path dir) {
         Result unknown = run(new TrainCommand(), "specs/bpnn-xor.yaml", "--mutant", "nope", "--out", dir.toString());
         assertEquals(2, unknown.exit());
-        assertTrue(unknown.err().contains("unknown mutant 'nope'; valid names: tanh-tan"), unknown.err());
+        assertTrue(unknown.err().contains("unknown mutant 'nope'; dense chains: tanh-tan, ")
+                && unknown.err().contains("; layer graphs: conv-input-no-flip, "), unknown.err());
 
         Result missing = run(new TrainCommand(), dir.resolve("absent.yaml").toString());
         assertEquals(2, missing.exit());
