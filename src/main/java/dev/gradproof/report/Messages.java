@@ -146,13 +146,15 @@ public final class Messages {
             return "";
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(indent).append(String.format(Locale.ROOT, "%-12s %5s %12s %12s %12s %12s %12s%n",
+        // A graph's names (lstm1.weight_hh[23,26]) outgrow a dense chain's (W2[3,7]): the column takes the longest.
+        int name = Math.max(12, mismatches.stream().limit(limit).mapToInt(m -> m.parameter().length()).max().orElse(0));
+        sb.append(indent).append(String.format(Locale.ROOT, "%-" + name + "s %5s %12s %12s %12s %12s %12s%n",
                 "parameter", "trial", "analytic", "exact", "finite diff", "rel.error", "tolerance"));
         mismatches.stream().limit(limit).forEach(m -> {
             int digits = Numbers.digitsToDistinguish(m.analytic(), m.reference());
             int width = Math.max(12, digits + 7);
             sb.append(indent).append(String.format(Locale.ROOT,
-                    "%-12s %5d %" + width + "s %" + width + "s %" + width + "s %12s %12s%n", m.parameter(), m.trial(),
+                    "%-" + name + "s %5d %" + width + "s %" + width + "s %" + width + "s %12s %12s%n", m.parameter(), m.trial(),
                     Numbers.computed(m.analytic(), digits), Numbers.g(m.exact(), digits), Numbers.g(m.finiteDifference(), digits),
                     Numbers.g(m.relativeError()), Numbers.g(m.tolerance())));
         });

@@ -15,6 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.gradproof.compare.ActivationCheck;
 import dev.gradproof.compare.LayerSummary;
+import dev.gradproof.compare.ParameterResult;
+import dev.gradproof.compare.Status;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.api.Verdict;
 import dev.gradproof.spec.Expectation;
@@ -219,6 +221,15 @@ class MessagesTest {
                         + "layer   checked   mismatch  weights   biases  max rel.err       median  activation\n"
                         + "1             0          0        0        0            0            0  relu (frozen: not checked)\n",
                 Messages.layerTable(List.of(new LayerSummary(1, "relu", true, 0, 0, 0, 0, 0, 0, 0, 0)), ""));
+    }
+
+    @Test
+    void aGraphsLongerNamesWidenTheParameterColumn() {
+        ParameterResult r = new ParameterResult("lstm1.weight_hh[23,26]", 7, 2, false, 0, -3.5e-6, 3.44e-6, 3.44e-6,
+                1.98, 7.91e-9, 6.9e-6, 2.7e-14, Status.MISMATCH, null);
+        assertEquals("  parameter              trial     analytic        exact  finite diff    rel.error    tolerance\n"
+                + "  lstm1.weight_hh[23,26]     0    -3.50e-06     3.44e-06     3.44e-06         1.98     7.91e-09\n",
+                Messages.mismatchTable(List.of(r), Medium.CONSOLE, "  "));
     }
 
     @Test
