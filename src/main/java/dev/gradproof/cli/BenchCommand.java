@@ -5,6 +5,7 @@ import dev.gradproof.bench.Architectures;
 import dev.gradproof.bench.Benchmarks;
 import dev.gradproof.bench.GrowthTable;
 import dev.gradproof.bench.OtherCheckers;
+import dev.gradproof.bench.PeakMemory;
 import dev.gradproof.bench.ProtocolOverhead;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,7 +36,8 @@ import java.util.Locale;
                 "--others runs gradproof next to PyTorch's gradcheck and DL4J's GradientCheckUtil, where",
                 "installed, on the ex4 network with the same weights and data, and prints the ratios.",
                 "--graphs runs the bundled architectures against PyTorch's gradcheck (full and fast mode);",
-                "--growth times each layer type at a base size, its width doubled and its examples doubled."},
+                "--growth times each layer type at a base size, its width doubled and its examples doubled.",
+                "--memory checks every bundled spec in a fresh ./gradproof check and reports its peak memory."},
         sortOptions = false)
 final class BenchCommand implements Callable<Integer> {
 
@@ -60,6 +62,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--growth", description = "Only the growth table per layer type: exact + finite differences at a "
             + "base size, the layer's width doubled and the examples doubled.")
     boolean growth;
+
+    @Option(names = "--memory", description = "Only the peak memory of every bundled spec (specs/), each in a fresh "
+            + "./gradproof check as a user runs it: the JVM's peak resident set and heap; --only picks specs by path.")
+    boolean memory;
+
+    @Option(names = "--memory-timeout", paramLabel = "SECONDS", defaultValue = "600",
+            description = "Longest wait for one spec's check with --memory before it is killed (default: ${DEFAULT-VALUE}).")
+    long memoryTimeout;
 
     @Option(names = "--protocol-stride", paramLabel = "N", defaultValue = "172",
             description = "With --protocol, LeNet-5's perturbed losses are every N-th parameter's four (default: "
@@ -122,6 +132,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (graphs) {
             return graphs(out, err);
+        }
+        if (memory) {
+            return memory(out, err);
         }
         if (growth) {
             out.println(GrowthTable.HEADER);
@@ -188,6 +201,21 @@ final class BenchCommand implements Callable<Integer> {
             }
             return ExitCode.OK.code;
         } catch (Exception e) {
+            err.println("gradproof bench: " + e.getMessage());
+            return ExitCode.USAGE.code;
+        }
+    }
+
+    private int memory(PrintWriter out, PrintWriter err) {
+        if (memoryTimeout < 1) {
+            err.println("gradproof bench: --memory-timeout must be at least 1");
+            return ExitCode.USAGE.code;
+        }
+        try {
+            PeakMemory.run(new PeakMemory.Options(Path.of("specs"), Path.of("gradproof"), only,
+                    Duration.ofSeconds(memoryTimeout)), progress(err)).forEach(out::println);
+            return ExitCode.OK.code;
+        } catch (IOException e) {
             err.println("gradproof bench: " + e.getMessage());
             return ExitCode.USAGE.code;
         }
