@@ -48,9 +48,12 @@ public final class PeakMemory {
     private static final Pattern GC_BEFORE = Pattern.compile("\\bGC\\(\\d+\\) .* (\\d+)([KMG])->\\d+[KMG]\\(\\d+[KMG]\\)");
     /** The exit summary: {@code garbage-first heap   total 397312K, used 209807K [...]}. */
     private static final Pattern EXIT_USED = Pattern.compile("\\bheap\\s+total \\d+K, used (\\d+)K");
-    /** The check's line: {@code ok    NAME: pass (expected pass), 1 trial x 300 of 10,285 parameters, ...}. */
+    /**
+     * The check's line: {@code ok    NAME: pass (expected pass), 1 trial x 300 of 10,285 parameters, ...}; a spec
+     * that expects an error has no trials ({@code ok    NAME: error (expected error), 0.00 s}).
+     */
     private static final Pattern CHECK_LINE = Pattern.compile(
-            "^(ok|FAIL)\\s+[^:]+: (\\S+) .*?, \\d+ trials? x (?:[\\d,]+ of )?([\\d,]+) parameters");
+            "^(ok|FAIL)\\s+[^:]+: (\\S+) (?:.*?, \\d+ trials? x (?:[\\d,]+ of )?([\\d,]+) parameters)?");
 
     /**
      * One spec's figures; NaN where one was not measured, {@code parameters} and {@code examples} 0 when
@@ -240,12 +243,15 @@ public final class PeakMemory {
         };
     }
 
-    /** {ok or FAIL, verdict, total parameters} from the check's line for the spec; null when it printed none. */
+    /**
+     * {ok or FAIL, verdict, total parameters} from the check's line for the spec, the parameters "0" when it
+     * names none; null when it printed no such line.
+     */
     static String[] checkLine(List<String> output) {
         for (String line : output) {
             Matcher m = CHECK_LINE.matcher(line);
             if (m.find()) {
-                return new String[] {m.group(1), m.group(2), m.group(3)};
+                return new String[] {m.group(1), m.group(2), m.group(3) == null ? "0" : m.group(3)};
             }
         }
         return null;

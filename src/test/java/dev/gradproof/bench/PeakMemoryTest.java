@@ -71,6 +71,8 @@ class PeakMemoryTest {
                 "1 passed, 0 failed")));
         assertArrayEquals(new String[] {"FAIL", "mismatch", "31"}, PeakMemory.checkLine(List.of(
                 "FAIL  tanh: mismatch (expected pass), 3 trials x 31 parameters, max rel. error 1.96, 0.10 s")));
+        assertArrayEquals(new String[] {"ok", "error", "0"}, PeakMemory.checkLine(List.of(
+                "ok    loss-without-reduction: error (expected error), 0.00 s", "  error: specs/x.yaml:17:14: ...")));
         assertNull(PeakMemory.checkLine(List.of("gradproof check: no such file or folder: x.yaml")));
     }
 
