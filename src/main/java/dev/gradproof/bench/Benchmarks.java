@@ -20,16 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
-import dev.gradproof.api.Perturbation;
-import dev.gradproof.compare.Conversions;
 import dev.gradproof.compare.UnderTest;
-import dev.gradproof.external.ProcessNetwork;
-import dev.gradproof.external.RequestDump;
 import dev.gradproof.mutants.Mutant;
 import dev.gradproof.mutants.Mutants;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import org.apiguardian.api.API;
 
@@ -226,51 +219,5 @@ public final class Benchmarks {
             }
         }
         return sum / 1e6;
-    }
-
-    /**
-     * Protocol overhead: every perturbed loss of a full finite-difference check (four per parameter)
-     * of the 2-25-50-25-2 network on 64 examples, asked of {@code examples/numpy/net} through the
-     * protocol's batched {@code losses}, against the same numpy code timed in-process on the same
-     * request. Returns {protocol seconds, in-process seconds, perturbations}.
-     */
-    public static double[] protocolOverhead(Consumer<String> progress) throws IOException, InterruptedException {
-        Spec spec = Workload.twoMoons(64, Workload.exactAndFiniteDifferences());
-        Mlp mlp = NetworkFactory.build(spec);
-        TrialCase c = TrialRecipe.full(spec, 0).materialize(spec);
-        var layout = mlp.layout();
-        var network = Conversions.describe(spec);
-        var params = Conversions.parameters(layout, c.trial().theta());
-        var batch = Conversions.batch(c.trial().data());
-        List<Perturbation> ps = new ArrayList<>();
-        for (int p = 0; p < layout.total(); p++) {
-            for (double d : new double[] {1e-3, -1e-3, 2e-3, -2e-3}) {
-                ps.add(new Perturbation(layout.coordinate(p), d));
-            }
-        }
-        Path request = Files.createTempFile("gradproof-losses", ".json");
-        try (var child = new ProcessNetwork(List.of("examples/numpy/net"))) {
-            child.evaluate(network, params, batch); // start and warm the child
-            double best = Double.POSITIVE_INFINITY;
-            for (int rep = 0; rep < 3; rep++) {
-                long t0 = System.nanoTime();
-                child.losses(network, params, batch, ps);
-                best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-            }
-            progress.accept(String.format(Locale.ROOT, "protocol: %,d losses in %.3f s", ps.size(), best));
-            RequestDump.write(request, network, params, batch, ps);
-            Process py = new ProcessBuilder("bash", "-c", "for py in python3 /usr/bin/python3; do "
-                    + "$py -c 'import numpy' 2>/dev/null && exec $py examples/numpy/bench_losses.py \"$0\"; done; exit 3",
-                    request.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String out = new String(py.getInputStream().readAllBytes()).strip();
-            if (py.waitFor() != 0) {
-                throw new IOException("examples/numpy/bench_losses.py failed");
-            }
-            double inProcess = Double.parseDouble(out);
-            progress.accept(String.format(Locale.ROOT, "in-process numpy: %.3f s", inProcess));
-            return new double[] {best, inProcess, ps.size()};
-        } finally {
-            Files.deleteIfExists(request);
-        }
     }
 }

@@ -7,10 +7,15 @@ import dev.gradproof.api.NetworkDescription;
 import dev.gradproof.api.NetworkUnderTest;
 import dev.gradproof.api.Parameters;
 import dev.gradproof.api.Perturbation;
+import dev.gradproof.compare.Conversions;
 import dev.gradproof.compare.GraphConversions;
 import dev.gradproof.external.ProcessNetwork;
 import dev.gradproof.external.ProcessPool;
 import dev.gradproof.external.RequestDump;
+import dev.gradproof.network.Mlp;
+import dev.gradproof.network.NetworkFactory;
+import dev.gradproof.network.TrialCase;
+import dev.gradproof.network.TrialRecipe;
 import dev.gradproof.network.graph.GraphCase;
 import dev.gradproof.network.graph.GraphFactory;
 import dev.gradproof.network.graph.GraphLayout;
@@ -27,7 +32,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Issue #17's fourth target on LeNet-5: the perturbed losses of a finite-difference check asked of the
+ * Issue #17's fourth target, on a small dense network and on LeNet-5: the perturbed losses of a finite-difference check asked of the
  * numpy child (examples/numpy/net, protocol 2, batched {@code losses}) against the same numpy code timed
  * in-process on exactly that request (examples/numpy/bench_losses.py), and the same request through a
  * pool of {@code workers: N} children.
@@ -41,6 +46,39 @@ public final class ProtocolOverhead {
             + "in-process s | ratio | speed-up over 1 worker |\n|---|---|---|---|---|---|---|";
 
     private ProtocolOverhead() {
+    }
+
+    /**
+     * Every perturbed loss of a full finite-difference check (four per parameter) of the 2-25-50-25-2
+     * network on 64 examples, asked of {@code examples/numpy/net} through the protocol's batched
+     * {@code losses} (best of three), against the same numpy code timed in-process on the same request.
+     * Returns {protocol seconds, in-process seconds, perturbations}.
+     */
+    public static double[] twoMoons(Consumer<String> progress) throws IOException, InterruptedException {
+        Spec spec = Workload.twoMoons(64, Workload.exactAndFiniteDifferences());
+        Mlp mlp = NetworkFactory.build(spec);
+        TrialCase c = TrialRecipe.full(spec, 0).materialize(spec);
+        var layout = mlp.layout();
+        var network = Conversions.describe(spec);
+        var params = Conversions.parameters(layout, c.trial().theta());
+        var batch = Conversions.batch(c.trial().data());
+        List<Perturbation> ps = new ArrayList<>();
+        for (int p = 0; p < layout.total(); p++) {
+            for (double d : STEPS) {
+                ps.add(new Perturbation(layout.coordinate(p), d));
+            }
+        }
+        try (var child = new ProcessNetwork(List.of("examples/numpy/net"))) {
+            child.evaluate(network, params, batch); // start and warm the child
+            double best = Double.POSITIVE_INFINITY;
+            for (int rep = 0; rep < 3; rep++) {
+                long t0 = System.nanoTime();
+                child.losses(network, params, batch, ps);
+                best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+            }
+            progress.accept(String.format(Locale.ROOT, "protocol: %,d losses in %.3f s", ps.size(), best));
+            return new double[] {best, inProcess(network, params, batch, ps, progress), ps.size()};
+        }
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.gradproof.bench.Architectures;
 import dev.gradproof.bench.Benchmarks;
 import dev.gradproof.bench.GrowthTable;
 import dev.gradproof.bench.OtherCheckers;
+import dev.gradproof.bench.PeakMemory;
 import dev.gradproof.bench.ProtocolOverhead;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import dev.gradproof.bench.Workload;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +36,8 @@ import java.util.Locale;
                 "--others runs gradproof next to PyTorch's gradcheck and DL4J's GradientCheckUtil, where",
                 "installed, on the ex4 network with the same weights and data, and prints the ratios.",
                 "--graphs runs the bundled architectures against PyTorch's gradcheck (full and fast mode);",
-                "--growth times each layer type at a base size, its width doubled and its examples doubled."},
+                "--growth times each layer type at a base size, its width doubled and its examples doubled.",
+                "--memory checks every bundled spec in a fresh ./gradproof check and reports its peak memory."},
         sortOptions = false)
 final class BenchCommand implements Callable<Integer> {
 
@@ -59,6 +62,14 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--growth", description = "Only the growth table per layer type: exact + finite differences at a "
             + "base size, the layer's width doubled and the examples doubled.")
     boolean growth;
+
+    @Option(names = "--memory", description = "Only the peak memory of every bundled spec (specs/), each in a fresh "
+            + "./gradproof check as a user runs it: the JVM's peak resident set and heap; --only picks specs by path.")
+    boolean memory;
+
+    @Option(names = "--memory-timeout", paramLabel = "SECONDS", defaultValue = "600",
+            description = "Longest wait for one spec's check with --memory before it is killed (default: ${DEFAULT-VALUE}).")
+    long memoryTimeout;
 
     @Option(names = "--protocol-stride", paramLabel = "N", defaultValue = "172",
             description = "With --protocol, LeNet-5's perturbed losses are every N-th parameter's four (default: "
@@ -114,21 +125,7 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
         if (protocol) {
-            try {
-                out.println(ProtocolOverhead.HEADER);
-                out.flush();
-                double[] r = Benchmarks.protocolOverhead(line -> err.println("bench: " + line));
-                out.println(ProtocolOverhead.row("2-25-50-25-2, 64 examples", (int) r[2], 1, r[0], r[1], 1));
-                out.flush();
-                if (!quick) {
-                    ProtocolOverhead.lenet5(Path.of("specs/architectures"), protocolStride, new int[] {1, 2},
-                            line -> err.println("bench: " + line)).forEach(out::println);
-                }
-                return ExitCode.OK.code;
-            } catch (Exception e) {
-                err.println("gradproof bench: " + e.getMessage());
-                return ExitCode.USAGE.code;
-            }
+            return protocol(out, err);
         }
         if (others) {
             return others(out, err);
@@ -136,35 +133,22 @@ final class BenchCommand implements Callable<Integer> {
         if (graphs) {
             return graphs(out, err);
         }
+        if (memory) {
+            return memory(out, err);
+        }
         if (growth) {
             out.println(GrowthTable.HEADER);
             out.flush();
-            GrowthTable.run(quick, line -> {
-                if (line.startsWith("| ")) {
-                    out.println(line);
-                    out.flush();
-                } else {
-                    err.println("bench: " + line);
-                    err.flush();
-                }
-            });
+            GrowthTable.run(quick, rowsOrProgress(out, err));
             return ExitCode.OK.code;
         }
         if (mutants) {
             out.println(Benchmarks.MUTANT_HEADER);
             out.flush();
-            Benchmarks.mutantsFastVersusExhaustive(quick ? 200 : 5000, line -> {
-                if (line.startsWith("|")) {
-                    out.println(line);
-                    out.flush();
-                } else {
-                    err.println("bench: " + line);
-                }
-            });
+            Benchmarks.mutantsFastVersusExhaustive(quick ? 200 : 5000, rowsOrProgress(out, err));
             out.println();
             out.println("| fast mode on ex4 | |\n|---|---|");
-            Benchmarks.fastModeSensitivity(quick ? 200 : 5000, quick ? 3 : 20, line -> err.println("bench: " + line))
-                    .forEach(out::println);
+            Benchmarks.fastModeSensitivity(quick ? 200 : 5000, quick ? 3 : 20, progress(err)).forEach(out::println);
             return ExitCode.OK.code;
         }
         List<Workload> workloads = Benchmarks.workloads(quick).stream()
@@ -176,19 +160,65 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.println(Benchmarks.HEADER);
         out.flush();
-        List<Benchmarks.Row> rows = Benchmarks.run(workloads, sample, line -> {
-            if (line.startsWith("|")) {
-                out.println(line);
-                out.flush();
-            } else {
-                err.println("bench: " + line);
-                err.flush();
-            }
-        });
+        List<Benchmarks.Row> rows = Benchmarks.run(workloads, sample, rowsOrProgress(out, err));
         out.println();
         out.println(String.format(Locale.ROOT, "%d workloads, %d cores, Java %s", rows.size(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
         return ExitCode.OK.code;
+    }
+
+    /** Progress lines to standard error, as they come. */
+    private static Consumer<String> progress(PrintWriter err) {
+        return line -> {
+            err.println("bench: " + line);
+            err.flush();
+        };
+    }
+
+    /** A table's rows (the lines starting with "|") to standard output as they come, the rest as progress. */
+    private static Consumer<String> rowsOrProgress(PrintWriter out, PrintWriter err) {
+        Consumer<String> progress = progress(err);
+        return line -> {
+            if (line.startsWith("|")) {
+                out.println(line);
+                out.flush();
+            } else {
+                progress.accept(line);
+            }
+        };
+    }
+
+    private int protocol(PrintWriter out, PrintWriter err) {
+        try {
+            out.println(ProtocolOverhead.HEADER);
+            out.flush();
+            double[] r = ProtocolOverhead.twoMoons(progress(err));
+            out.println(ProtocolOverhead.row("2-25-50-25-2, 64 examples", (int) r[2], 1, r[0], r[1], 1));
+            out.flush();
+            if (!quick) {
+                ProtocolOverhead.lenet5(Path.of("specs/architectures"), protocolStride, new int[] {1, 2}, progress(err))
+                        .forEach(out::println);
+            }
+            return ExitCode.OK.code;
+        } catch (Exception e) {
+            err.println("gradproof bench: " + e.getMessage());
+            return ExitCode.USAGE.code;
+        }
+    }
+
+    private int memory(PrintWriter out, PrintWriter err) {
+        if (memoryTimeout < 1) {
+            err.println("gradproof bench: --memory-timeout must be at least 1");
+            return ExitCode.USAGE.code;
+        }
+        try {
+            PeakMemory.run(new PeakMemory.Options(Path.of("specs"), Path.of("gradproof"), only,
+                    Duration.ofSeconds(memoryTimeout)), progress(err)).forEach(out::println);
+            return ExitCode.OK.code;
+        } catch (IOException e) {
+            err.println("gradproof bench: " + e.getMessage());
+            return ExitCode.USAGE.code;
+        }
     }
 
     private int graphs(PrintWriter out, PrintWriter err) {
@@ -209,10 +239,7 @@ final class BenchCommand implements Callable<Integer> {
                 : ArchitectureBench.Options.standard(names, threads, coldRuns, fullRepeats, repeats,
                 Duration.ofSeconds(othersTimeout));
         try {
-            ArchitectureBench.run(o, line -> {
-                err.println("bench: " + line);
-                err.flush();
-            }).forEach(out::println);
+            ArchitectureBench.run(o, progress(err)).forEach(out::println);
             return ExitCode.OK.code;
         } catch (IOException | RuntimeException e) {
             err.println("gradproof bench: " + e.getMessage());
@@ -229,10 +256,7 @@ final class BenchCommand implements Callable<Integer> {
         OtherCheckers.Options o = quick ? OtherCheckers.Options.standard(20, 200, 20, 1, Duration.ofSeconds(othersTimeout))
                 : OtherCheckers.Options.standard(torchFull, torchFast, dl4jExamples, repeats,
                 Duration.ofSeconds(othersTimeout));
-        OtherCheckers.Report report = OtherCheckers.run(o, line -> {
-            err.println("bench: " + line);
-            err.flush();
-        });
+        OtherCheckers.Report report = OtherCheckers.run(o, progress(err));
         out.println(report.markdown());
         return ExitCode.OK.code;
     }
