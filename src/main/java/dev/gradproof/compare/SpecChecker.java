@@ -230,6 +230,7 @@ public final class SpecChecker {
         Verdict verdict = verdict(mismatches, consistency);
         List<String> findings = new ArrayList<>(Diagnosis.findings(all, examples, net.outputs()));
         findings.addAll(ConsistencyFindings.describe(consistency, all, examples, net.outputs()));
+        SummedBatchGradient.finding(all, consistency, examples, spec.loss().reduction()).ifPresent(findings::add);
         if (spec.check().directional()) {
             long exhaustiveTrials = all.stream().filter(r -> r.layer() > 0).mapToInt(ParameterResult::trial).distinct().count();
             if (exhaustiveTrials > 0) {
