@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import dev.gradproof.compare.Shard;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
+import dev.gradproof.compare.SummedBatchGradient;
 import dev.gradproof.report.Text;
 import dev.gradproof.run.ProcessPermission;
 import dev.gradproof.run.SpecRun;
@@ -240,9 +241,18 @@ public final class ConformanceCommand implements Callable<Integer> {
         return switch (r.verdict()) {
             case PASS -> "pass";
             case FORWARD_DIFFERS -> "convention: " + finding(r, "convention", "loss");
-            case MISMATCH -> "mismatch: " + finding(r, "constant factor", "where");
+            case MISMATCH -> summedBatch(r).orElseGet(() -> "mismatch: " + finding(r, "constant factor", "where"));
             case ERROR -> "error: " + firstLine(r.error());
         };
+    }
+
+    /**
+     * A mismatch that the check itself found to be exactly the batch-summed gradient at every parameter
+     * ({@link SummedBatchGradient}): the convention and its evidence, up to the explanation.
+     */
+    private static Optional<String> summedBatch(SpecResult r) {
+        return r.findings().stream().filter(f -> f.startsWith(SummedBatchGradient.FINDING)).findFirst()
+                .map(f -> f.indexOf("): ") > 0 ? f.substring(0, f.indexOf("): ") + 1) : firstLine(f));
     }
 
     private static String finding(SpecResult r, String... prefixes) {

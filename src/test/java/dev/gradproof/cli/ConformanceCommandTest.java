@@ -33,6 +33,25 @@ class ConformanceCommandTest {
     }
 
     @Test
+    void aGradientExactlyNTimesTheSpecsIsTheBatchSumConventionAndNoOtherFactorIs() {
+        String impl = "java:" + ScaledGradientNetworks.class.getName() + "$";
+        Cli.Result r = Cli.run("conformance", "specs/softmax-cross-entropy.yaml", "--impl", "summed=" + impl + "BatchSummed",
+                "--impl", "doubled=" + impl + "Doubled", "--impl", "nearly=" + impl + "NearlyBatchSummed",
+                "--impl", "partly=" + impl + "BatchSummedButTheLastBiases");
+
+        assertEquals(1, r.exit(), r.all());   // the three that are not the convention are mismatches
+        String[] cells = r.out().lines().filter(l -> l.startsWith("| softmax-cross-entropy |")).findFirst().orElseThrow()
+                .split(" \\| ");
+        assertEquals("pass", cells[2], r.out());
+        assertEquals("convention: gradient summed over the batch, loss averaged (analytic = N × exact, N = 40, at all "
+                + "255 parameter-trials to within N × rounding)", cells[3], r.out());
+        assertTrue(cells[4].startsWith("mismatch: analytic/exact = 2.00000 "), cells[4]);
+        assertTrue(cells[5].startsWith("mismatch: analytic/exact = 40.0000 (spread "), cells[5]);
+        assertTrue(cells[6].startsWith("mismatch: "), cells[6]);
+        assertFalse(cells[6].contains("convention"), cells[6]);
+    }
+
+    @Test
     void aColumnWithoutANameIsAUsageError() {
         Cli.Result r = Cli.run("conformance", "specs/sigmoid-2-2-1.yaml", "--impl", "examples/numpy/net");
         assertEquals(2, r.exit());
