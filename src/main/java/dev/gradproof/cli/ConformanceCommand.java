@@ -22,11 +22,13 @@ import java.io.PrintWriter;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -70,6 +72,7 @@ public final class ConformanceCommand implements Callable<Integer> {
     static final String DJL_NOT_INSTALLED = "not installed: build with adapters/djl/gradproof-djl build";
     static final String DL4J_LAUNCHER = "adapters/dl4j/gradproof-dl4j";
     static final Path DL4J_TARGET = Path.of("adapters", "dl4j", "target");
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT);
     static final String DL4J_NOT_INSTALLED = "not installed: build with adapters/dl4j/gradproof-dl4j --build";
 
     @Parameters(paramLabel = "SPEC|DIR", arity = "0..*", description = "Spec files or folders (default: specs/layers/ "
@@ -80,6 +83,10 @@ public final class ConformanceCommand implements Callable<Integer> {
             + "takes (repeatable); replaces the default numpy, PyTorch, DJL and Deeplearning4j columns.")
     List<String> impls = new ArrayList<>();
 
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the table, with its heading (command, date, "
+            + "duration, machine), to FILE, as docs/CONFORMANCE.md quotes it.")
+    Path outFile;
+
     @picocli.CommandLine.Spec(Target.SELF)
     CommandSpec self;
 
@@ -87,6 +94,13 @@ public final class ConformanceCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = self.commandLine().getOut();
         PrintWriter err = self.commandLine().getErr();
+        long started = System.nanoTime();
+        if (outFile != null && (Files.isDirectory(outFile) || outFile.toAbsolutePath().getParent() == null
+                || !Files.isDirectory(outFile.toAbsolutePath().getParent()))) {
+            err.println("gradproof conformance: --out " + outFile + ": " + (Files.isDirectory(outFile) ? "is a folder"
+                    : "its folder does not exist") + "; give a file in an existing folder");
+            return ExitCode.USAGE.code;
+        }
         Map<String, ImplementationSpec> columns = new LinkedHashMap<>();
         columns.put("reference", ImplementationSpec.parseOption("reference"));
         try {
@@ -147,11 +161,40 @@ public final class ConformanceCommand implements Callable<Integer> {
             }
             table.append('\n');
         }
-        out.println("Conformance on " + LocalDate.now(ZoneOffset.UTC) + ", " + specs.size() + " specs:");
-        out.println();
-        out.print(table);
+        String text = heading(specs.size(), columns.size(), System.nanoTime() - started) + "\n\n" + table;
+        out.print(text);
         out.flush();
+        if (outFile != null) {
+            try {
+                Files.writeString(outFile, text);
+            } catch (IOException e) {
+                err.println("gradproof conformance: --out " + outFile + ": " + CheckCommand.describe(e));
+                return ExitCode.USAGE.code;
+            }
+            err.println("gradproof conformance: wrote " + outFile);
+        }
         return bad ? ExitCode.NOT_MET.code : ExitCode.OK.code;
+    }
+
+    /**
+     * What a reader of the table needs to reproduce it: the command as given, when it ran (UTC), how long it took
+     * and on what. The columns' library versions are in their headings.
+     */
+    private String heading(int specs, int columns, long nanos) {
+        List<String> args = self.commandLine().getParseResult() == null ? List.of()
+                : self.commandLine().getParseResult().originalArgs();
+        long seconds = Math.round(nanos / 1e9);
+        String took = seconds >= 60 ? seconds / 60 + " min " + seconds % 60 + " s" : seconds + " s";
+        return "Conformance on " + LocalDateTime.now(ZoneOffset.UTC).format(WHEN) + ", " + specs + (specs == 1 ? " spec, " : " specs, ")
+                + columns + " implementations, " + took + ": `gradproof " + String.join(" ", args.stream()
+                .map(ConformanceCommand::quoted).toList()) + "` (Java " + System.getProperty("java.version") + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch") + ")";
+    }
+
+    /** An argument as a POSIX shell would need it to come back unchanged. */
+    static String quoted(String arg) {
+        return arg.matches("[A-Za-z0-9_./:=,@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
     }
 
     /** What a row checks: its layer types in order (a run of one type once), and its loss. */

@@ -52,6 +52,40 @@ class ConformanceCommandTest {
     }
 
     @Test
+    void outWritesTheTableWithTheCommandDateDurationAndMachineThatMadeIt(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("table.md");
+        Cli.Result r = Cli.run("conformance", "specs/sigmoid-2-2-1.yaml", "--impl", "numpy it=examples/numpy/net",
+                "--out", file.toString());
+
+        assertEquals(0, r.exit(), r.all());
+        String written = Files.readString(file);
+        assertEquals(r.out(), written);
+        String heading = written.lines().findFirst().orElseThrow();
+        assertTrue(heading.matches("Conformance on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC, 1 spec, 2 implementations, "
+                + "\\d+ s: `gradproof conformance specs/sigmoid-2-2-1.yaml --impl 'numpy it=examples/numpy/net' --out "
+                + java.util.regex.Pattern.quote(file.toString()) + "` \\(Java 17[^,]*, \\d+ cores?, .+\\)"), heading);
+        assertTrue(written.contains("\n\n| spec | layers | reference | numpy it |\n"), written);
+        assertTrue(r.err().contains("gradproof conformance: wrote " + file), r.err());
+    }
+
+    @Test
+    void outIntoAFolderThatIsNotThereIsAUsageErrorBeforeAnythingRuns(@TempDir Path dir) {
+        Path file = dir.resolve("no-such-folder").resolve("table.md");
+        Cli.Result r = Cli.run("conformance", "specs/sigmoid-2-2-1.yaml", "--out", file.toString());
+        assertEquals(2, r.exit(), r.all());
+        assertEquals("gradproof conformance: --out " + file + ": its folder does not exist; give a file in an existing "
+                + "folder", r.err().strip());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void theHeadingQuotesAnArgumentOnlyWhenAShellWouldNeedIt() {
+        assertEquals("specs/layers", ConformanceCommand.quoted("specs/layers"));
+        assertEquals("'PyTorch 2.7 (DJL)=java:x'", ConformanceCommand.quoted("PyTorch 2.7 (DJL)=java:x"));
+        assertEquals("'it'\\''s'", ConformanceCommand.quoted("it's"));
+    }
+
+    @Test
     void aColumnWithoutANameIsAUsageError() {
         Cli.Result r = Cli.run("conformance", "specs/sigmoid-2-2-1.yaml", "--impl", "examples/numpy/net");
         assertEquals(2, r.exit());
