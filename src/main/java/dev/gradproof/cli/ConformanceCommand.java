@@ -283,7 +283,7 @@ public final class ConformanceCommand implements Callable<Integer> {
         }
         return switch (r.verdict()) {
             case PASS -> "pass";
-            case FORWARD_DIFFERS -> "convention: " + finding(r, "convention", "loss");
+            case FORWARD_DIFFERS -> "convention: " + lossFactor(r).orElseGet(() -> finding(r, "convention", "loss"));
             case MISMATCH -> summedBatch(r).orElseGet(() -> "mismatch: " + finding(r, "constant factor", "where"));
             case ERROR -> "error: " + firstLine(r.error());
         };
@@ -296,6 +296,23 @@ public final class ConformanceCommand implements Callable<Integer> {
     private static Optional<String> summedBatch(SpecResult r) {
         return r.findings().stream().filter(f -> f.startsWith(SummedBatchGradient.FINDING)).findFirst()
                 .map(f -> f.indexOf("): ") > 0 ? f.substring(0, f.indexOf("): ") + 1) : firstLine(f));
+    }
+
+    /**
+     * A forward-differs verdict's convention is the factor its loss differs by (its gradient is that loss's
+     * gradient, or the verdict would be a mismatch): {@code loss and gradient ×2: its squared error has no ½ ...},
+     * from the check's {@code loss:} finding.
+     */
+    private static Optional<String> lossFactor(SpecResult r) {
+        java.util.regex.Pattern loss = java.util.regex.Pattern.compile("loss: its loss is .* \\(ratio ([^)]+)\\)(?:: (.*))?");
+        for (String f : r.findings()) {
+            java.util.regex.Matcher m = loss.matcher(f.lines().findFirst().orElse(""));
+            if (m.matches()) {
+                return Optional.of("loss and gradient " + (m.group(2) != null ? m.group(2) : "×" + m.group(1)
+                        + ", its gradient its own loss's"));
+            }
+        }
+        return Optional.empty();
     }
 
     private static String finding(SpecResult r, String... prefixes) {

@@ -52,6 +52,16 @@ class ConformanceCommandTest {
     }
 
     @Test
+    void aForwardDifferenceNamesTheFactorItsLossDiffersBy() {
+        Cli.Result r = Cli.run("conformance", "specs/sigmoid-2-2-1.yaml", "--impl",
+                "no half=java:" + ScaledGradientNetworks.class.getName() + "$WithoutTheHalf");
+        assertEquals(0, r.exit(), r.all());
+        assertEquals("| sigmoid-2-2-1 | `dense sigmoid, dense sigmoid; squared_error` | pass | convention: loss and gradient "
+                + "×2: its squared error has no ½ (the spec's is ½(a−y)²) |",
+                r.out().lines().filter(l -> l.startsWith("| sigmoid-2-2-1 |")).findFirst().orElseThrow(), r.all());
+    }
+
+    @Test
     void outWritesTheTableWithTheCommandDateDurationAndMachineThatMadeIt(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("table.md");
         Cli.Result r = Cli.run("conformance", "specs/sigmoid-2-2-1.yaml", "--impl", "numpy it=examples/numpy/net",

@@ -49,6 +49,25 @@ public final class ScaledGradientNetworks {
         }
     }
 
+    /** Squared error without the ½: loss and gradient twice the spec's, each consistent with the other. */
+    public static class WithoutTheHalf extends Scaled {
+        @Override
+        double weight(int layer, int examples) {
+            return 2;
+        }
+
+        @Override
+        public Evaluation evaluate(NetworkDescription network, Parameters parameters, Batch batch) {
+            Evaluation e = super.evaluate(network, parameters, batch);
+            return new Evaluation(2 * e.loss(), e.gradient());
+        }
+
+        @Override
+        public double loss(NetworkDescription network, Parameters parameters, Batch batch) {
+            return 2 * super.loss(network, parameters, batch);
+        }
+    }
+
     /** A missing ½: twice the gradient. */
     public static class Doubled extends Scaled {
         @Override
