@@ -51,7 +51,9 @@ import picocli.CommandLine.Spec.Target;
                 "1.13 through adapters/torch/gradproof-torch, and PyTorch 2.7 through DJL (adapters/djl, in",
                 "this JVM, once built with adapters/djl/gradproof-djl build), and Deeplearning4j 1.0.0-M2.1",
                 "(adapters/dl4j/gradproof-dl4j, once built with --build). Each cell is 'pass', 'convention: ...' (the",
-                "forward pass differs from the spec's by a named convention), 'mismatch: ...' (with where),",
+                "loss differs from the spec's by a named factor and the gradient is its gradient, or the gradient is",
+                "exactly N times the spec's at every parameter, summed over the batch where the loss is averaged),",
+                "'mismatch: ...' (with where),",
                 "'refused: ...' (the implementation cannot build that network) or 'error: ...'. Every",
                 "implementation is expected to pass: a spec's declared derivatives configure the reference",
                 "only, as under check --impl.",
@@ -185,8 +187,8 @@ public final class ConformanceCommand implements Callable<Integer> {
                 : self.commandLine().getParseResult().originalArgs();
         long seconds = Math.round(nanos / 1e9);
         String took = seconds >= 60 ? seconds / 60 + " min " + seconds % 60 + " s" : seconds + " s";
-        return "Conformance on " + LocalDateTime.now(ZoneOffset.UTC).format(WHEN) + ", " + specs + (specs == 1 ? " spec, " : " specs, ")
-                + columns + " implementations, " + took + ": `gradproof " + String.join(" ", args.stream()
+        return "Conformance on " + LocalDateTime.now(ZoneOffset.UTC).format(WHEN) + ", " + specs
+                + (specs == 1 ? " spec, " : " specs, ") + columns + " implementations, " + took + ": `gradproof " + String.join(" ", args.stream()
                 .map(ConformanceCommand::quoted).toList()) + "` (Java " + System.getProperty("java.version") + ", "
                 + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
                 + System.getProperty("os.arch") + ")";
