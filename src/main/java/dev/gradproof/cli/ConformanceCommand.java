@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import dev.gradproof.compare.Shard;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.SpecResult;
+import dev.gradproof.compare.SummedBatchGradient;
 import dev.gradproof.report.Text;
 import dev.gradproof.run.ProcessPermission;
 import dev.gradproof.run.SpecRun;
@@ -21,11 +22,13 @@ import java.io.PrintWriter;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -48,7 +51,9 @@ import picocli.CommandLine.Spec.Target;
                 "1.13 through adapters/torch/gradproof-torch, and PyTorch 2.7 through DJL (adapters/djl, in",
                 "this JVM, once built with adapters/djl/gradproof-djl build), and Deeplearning4j 1.0.0-M2.1",
                 "(adapters/dl4j/gradproof-dl4j, once built with --build). Each cell is 'pass', 'convention: ...' (the",
-                "forward pass differs from the spec's by a named convention), 'mismatch: ...' (with where),",
+                "loss differs from the spec's by a named factor and the gradient is its gradient, or the gradient is",
+                "exactly N times the spec's at every parameter, summed over the batch where the loss is averaged),",
+                "'mismatch: ...' (with where),",
                 "'refused: ...' (the implementation cannot build that network) or 'error: ...'. Every",
                 "implementation is expected to pass: a spec's declared derivatives configure the reference",
                 "only, as under check --impl.",
@@ -69,6 +74,7 @@ public final class ConformanceCommand implements Callable<Integer> {
     static final String DJL_NOT_INSTALLED = "not installed: build with adapters/djl/gradproof-djl build";
     static final String DL4J_LAUNCHER = "adapters/dl4j/gradproof-dl4j";
     static final Path DL4J_TARGET = Path.of("adapters", "dl4j", "target");
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT);
     static final String DL4J_NOT_INSTALLED = "not installed: build with adapters/dl4j/gradproof-dl4j --build";
 
     @Parameters(paramLabel = "SPEC|DIR", arity = "0..*", description = "Spec files or folders (default: specs/layers/ "
@@ -79,6 +85,10 @@ public final class ConformanceCommand implements Callable<Integer> {
             + "takes (repeatable); replaces the default numpy, PyTorch, DJL and Deeplearning4j columns.")
     List<String> impls = new ArrayList<>();
 
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the table, with its heading (command, date, "
+            + "duration, machine), to FILE, as docs/CONFORMANCE.md quotes it.")
+    Path outFile;
+
     @picocli.CommandLine.Spec(Target.SELF)
     CommandSpec self;
 
@@ -86,6 +96,13 @@ public final class ConformanceCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = self.commandLine().getOut();
         PrintWriter err = self.commandLine().getErr();
+        long started = System.nanoTime();
+        if (outFile != null && (Files.isDirectory(outFile) || outFile.toAbsolutePath().getParent() == null
+                || !Files.isDirectory(outFile.toAbsolutePath().getParent()))) {
+            err.println("gradproof conformance: --out " + outFile + ": " + (Files.isDirectory(outFile) ? "is a folder"
+                    : "its folder does not exist") + "; give a file in an existing folder");
+            return ExitCode.USAGE.code;
+        }
         Map<String, ImplementationSpec> columns = new LinkedHashMap<>();
         columns.put("reference", ImplementationSpec.parseOption("reference"));
         try {
@@ -146,11 +163,40 @@ public final class ConformanceCommand implements Callable<Integer> {
             }
             table.append('\n');
         }
-        out.println("Conformance on " + LocalDate.now(ZoneOffset.UTC) + ", " + specs.size() + " specs:");
-        out.println();
-        out.print(table);
+        String text = heading(specs.size(), columns.size(), System.nanoTime() - started) + "\n\n" + table;
+        out.print(text);
         out.flush();
+        if (outFile != null) {
+            try {
+                Files.writeString(outFile, text);
+            } catch (IOException e) {
+                err.println("gradproof conformance: --out " + outFile + ": " + CheckCommand.describe(e));
+                return ExitCode.USAGE.code;
+            }
+            err.println("gradproof conformance: wrote " + outFile);
+        }
         return bad ? ExitCode.NOT_MET.code : ExitCode.OK.code;
+    }
+
+    /**
+     * What a reader of the table needs to reproduce it: the command as given, when it ran (UTC), how long it took
+     * and on what. The columns' library versions are in their headings.
+     */
+    private String heading(int specs, int columns, long nanos) {
+        List<String> args = self.commandLine().getParseResult() == null ? List.of()
+                : self.commandLine().getParseResult().originalArgs();
+        long seconds = Math.round(nanos / 1e9);
+        String took = seconds >= 60 ? seconds / 60 + " min " + seconds % 60 + " s" : seconds + " s";
+        return "Conformance on " + LocalDateTime.now(ZoneOffset.UTC).format(WHEN) + ", " + specs
+                + (specs == 1 ? " spec, " : " specs, ") + columns + " implementations, " + took + ": `gradproof " + String.join(" ", args.stream()
+                .map(ConformanceCommand::quoted).toList()) + "` (Java " + System.getProperty("java.version") + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch") + ")";
+    }
+
+    /** An argument as a POSIX shell would need it to come back unchanged. */
+    static String quoted(String arg) {
+        return arg.matches("[A-Za-z0-9_./:=,@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
     }
 
     /** What a row checks: its layer types in order (a run of one type once), and its loss. */
@@ -239,10 +285,36 @@ public final class ConformanceCommand implements Callable<Integer> {
         }
         return switch (r.verdict()) {
             case PASS -> "pass";
-            case FORWARD_DIFFERS -> "convention: " + finding(r, "convention", "loss");
-            case MISMATCH -> "mismatch: " + finding(r, "constant factor", "where");
+            case FORWARD_DIFFERS -> "convention: " + lossFactor(r).orElseGet(() -> finding(r, "convention", "loss"));
+            case MISMATCH -> summedBatch(r).orElseGet(() -> "mismatch: " + finding(r, "constant factor", "where"));
             case ERROR -> "error: " + firstLine(r.error());
         };
+    }
+
+    /**
+     * A mismatch that the check itself found to be exactly the batch-summed gradient at every parameter
+     * ({@link SummedBatchGradient}): the convention and its evidence, up to the explanation.
+     */
+    private static Optional<String> summedBatch(SpecResult r) {
+        return r.findings().stream().filter(f -> f.startsWith(SummedBatchGradient.FINDING)).findFirst()
+                .map(f -> f.indexOf("): ") > 0 ? f.substring(0, f.indexOf("): ") + 1) : firstLine(f));
+    }
+
+    /**
+     * A forward-differs verdict's convention is the factor its loss differs by (its gradient is that loss's
+     * gradient, or the verdict would be a mismatch): {@code loss and gradient ×2: its squared error has no ½ ...},
+     * from the check's {@code loss:} finding.
+     */
+    private static Optional<String> lossFactor(SpecResult r) {
+        java.util.regex.Pattern loss = java.util.regex.Pattern.compile("loss: its loss is .* \\(ratio ([^)]+)\\)(?:: (.*))?");
+        for (String f : r.findings()) {
+            java.util.regex.Matcher m = loss.matcher(f.lines().findFirst().orElse(""));
+            if (m.matches()) {
+                return Optional.of("loss and gradient " + (m.group(2) != null ? m.group(2) : "×" + m.group(1)
+                        + ", its gradient its own loss's"));
+            }
+        }
+        return Optional.empty();
     }
 
     private static String finding(SpecResult r, String... prefixes) {

@@ -48,13 +48,8 @@ final class ConsistencyFindings {
                         + ")");
         }
         Consistency differing = trials.stream().filter(Consistency::lossDiffers).findFirst().orElse(null);
-        String factor = Diagnosis.constantFactor(all.stream().filter(r -> r.status() == Status.MISMATCH).toList(),
-                examples, outputs, "mismatching parameters");
-        if (differing == null && factor != null && factor.contains(": ×")) {
-            out.add("convention: the gradient differs from the spec's by a known factor while the loss is the spec's; "
-                    + "APIs whose optimizer rescales later return such gradients (a convention of the API, not a wrong "
-                    + "derivative), but the gradient it returns is not the gradient of the loss it returns");
-        }
+        // A gradient off by a factor while the loss is the spec's is named a convention by SummedBatchGradient alone,
+        // which holds every parameter to it: a factor among the mismatches only is a hint, above.
         if (differing == null) {
             out.add(String.format(Locale.ROOT, "loss: its loss equals the spec's (%.10g vs %.10g)",
                     first.implementationLoss(), first.specLoss()));

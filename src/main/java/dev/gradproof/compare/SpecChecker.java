@@ -247,6 +247,7 @@ public final class SpecChecker {
         Verdict verdict = verdict(mismatches, consistency);
         List<String> findings = new ArrayList<>(Diagnosis.findings(all, examples, net.outputs()));
         findings.addAll(ConsistencyFindings.describe(consistency, all, examples, net.outputs()));
+        SummedBatchGradient.finding(all, consistency, examples, spec.loss().reduction()).ifPresent(findings::add);
         if (spec.check().directional()) {
             findings.addAll(fastModeFallbacks(all));
         }

@@ -33,6 +33,69 @@ class ConformanceCommandTest {
     }
 
     @Test
+    void aGradientExactlyNTimesTheSpecsIsTheBatchSumConventionAndNoOtherFactorIs() {
+        String impl = "java:" + ScaledGradientNetworks.class.getName() + "$";
+        Cli.Result r = Cli.run("conformance", "specs/softmax-cross-entropy.yaml", "--impl", "summed=" + impl + "BatchSummed",
+                "--impl", "doubled=" + impl + "Doubled", "--impl", "nearly=" + impl + "NearlyBatchSummed",
+                "--impl", "partly=" + impl + "BatchSummedButTheLastBiases");
+
+        assertEquals(1, r.exit(), r.all());   // the three that are not the convention are mismatches
+        String[] cells = r.out().lines().filter(l -> l.startsWith("| softmax-cross-entropy |")).findFirst().orElseThrow()
+                .split(" \\| ");
+        assertEquals("pass", cells[2], r.out());
+        assertEquals("convention: gradient summed over the batch, loss averaged (analytic = N × exact, N = 40, at all "
+                + "255 parameter-trials to within N × rounding)", cells[3], r.out());
+        assertTrue(cells[4].startsWith("mismatch: analytic/exact = 2.00000 "), cells[4]);
+        assertTrue(cells[5].startsWith("mismatch: analytic/exact = 40.0000 (spread "), cells[5]);
+        assertTrue(cells[6].startsWith("mismatch: "), cells[6]);
+        assertFalse(cells[6].contains("convention"), cells[6]);
+    }
+
+    @Test
+    void aForwardDifferenceNamesTheFactorItsLossDiffersBy() {
+        Cli.Result r = Cli.run("conformance", "specs/sigmoid-2-2-1.yaml", "--impl",
+                "no half=java:" + ScaledGradientNetworks.class.getName() + "$WithoutTheHalf");
+        assertEquals(0, r.exit(), r.all());
+        assertEquals("| sigmoid-2-2-1 | `dense sigmoid, dense sigmoid; squared_error` | pass | convention: loss and gradient "
+                + "×2: its squared error has no ½ (the spec's is ½(a−y)²) |",
+                r.out().lines().filter(l -> l.startsWith("| sigmoid-2-2-1 |")).findFirst().orElseThrow(), r.all());
+    }
+
+    @Test
+    void outWritesTheTableWithTheCommandDateDurationAndMachineThatMadeIt(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("table.md");
+        Cli.Result r = Cli.run("conformance", "specs/sigmoid-2-2-1.yaml", "--impl", "numpy it=examples/numpy/net",
+                "--out", file.toString());
+
+        assertEquals(0, r.exit(), r.all());
+        String written = Files.readString(file);
+        assertEquals(r.out(), written);
+        String heading = written.lines().findFirst().orElseThrow();
+        assertTrue(heading.matches("Conformance on \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC, 1 spec, 2 implementations, "
+                + "\\d+ s: `gradproof conformance specs/sigmoid-2-2-1.yaml --impl 'numpy it=examples/numpy/net' --out "
+                + java.util.regex.Pattern.quote(file.toString()) + "` \\(Java 17[^,]*, \\d+ cores?, .+\\)"), heading);
+        assertTrue(written.contains("\n\n| spec | layers | reference | numpy it |\n"), written);
+        assertTrue(r.err().contains("gradproof conformance: wrote " + file), r.err());
+    }
+
+    @Test
+    void outIntoAFolderThatIsNotThereIsAUsageErrorBeforeAnythingRuns(@TempDir Path dir) {
+        Path file = dir.resolve("no-such-folder").resolve("table.md");
+        Cli.Result r = Cli.run("conformance", "specs/sigmoid-2-2-1.yaml", "--out", file.toString());
+        assertEquals(2, r.exit(), r.all());
+        assertEquals("gradproof conformance: --out " + file + ": its folder does not exist; give a file in an existing "
+                + "folder", r.err().strip());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void theHeadingQuotesAnArgumentOnlyWhenAShellWouldNeedIt() {
+        assertEquals("specs/layers", ConformanceCommand.quoted("specs/layers"));
+        assertEquals("'PyTorch 2.7 (DJL)=java:x'", ConformanceCommand.quoted("PyTorch 2.7 (DJL)=java:x"));
+        assertEquals("'it'\\''s'", ConformanceCommand.quoted("it's"));
+    }
+
+    @Test
     void aColumnWithoutANameIsAUsageError() {
         Cli.Result r = Cli.run("conformance", "specs/sigmoid-2-2-1.yaml", "--impl", "examples/numpy/net");
         assertEquals(2, r.exit());
