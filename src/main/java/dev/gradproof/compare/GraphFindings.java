@@ -9,6 +9,7 @@ import dev.gradproof.spec.layers.AttentionOptions;
 import dev.gradproof.spec.layers.ConvOptions;
 import dev.gradproof.spec.layers.EmbeddingOptions;
 import dev.gradproof.spec.layers.LayerType;
+import dev.gradproof.spec.layers.RecurrentOptions;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,6 +47,9 @@ final class GraphFindings {
                     : normReading(g, n) != null ? channelFactor(g.layout(), n, normReading(g, n), all)
                     : n.options() instanceof ConvOptions o && kernelArea(o) > 1 ? mirroredKernel(g, n, all, cases)
                     : n.layer().truncatedThroughTime() != null ? truncatedRecurrence(g, n, all, cases) : null;
+            if (f == null && n.options() instanceof RecurrentOptions o) {
+                f = reversedGate(g.layout(), n, o, all);
+            }
             if (f != null) {
                 out.add(f);
             }
@@ -224,6 +228,68 @@ final class GraphFindings {
                 + " before (what each step receives from the later ones exactly 0): backpropagation through time"
                 + " truncated to one step by accident?", n.name(), explained[0], explained[0] == 1 ? "" : "s",
                 explained[1], n.name());
+    }
+
+    /** The gates of each cell in PyTorch's row order, as a reader of its documentation names them. */
+    private static final Map<RecurrentOptions.Cell, List<String>> GATES = Map.of(
+            RecurrentOptions.Cell.LSTM, List.of("input gate i", "forget gate f", "cell candidate g", "output gate o"),
+            RecurrentOptions.Cell.GRU, List.of("reset gate r", "update gate z", "candidate n"));
+
+    /**
+     * A gated cell in which one gate's rows (of weight_ih, weight_hh, bias_ih, bias_hh) point the opposite way
+     * to the exact gradient at most of their mismatching entries, while the other gates' rows mostly keep the
+     * sign: the gradient through that gate carries the wrong sign, as when a GRU's backward pass reads z where
+     * its forward uses 1 - z. A wrong factor of the right sign (tanh' for sigmoid') reverses almost nothing, and
+     * a bug that reaches every gate alike (a truncated or undamped state gradient) reverses them all about
+     * equally (at most 30% in any gate on the bundled mutants, against 88% here), hence a majority and twice
+     * every other gate's share.
+     */
+    static String reversedGate(GraphLayout layout, GraphNode n, RecurrentOptions o, List<ParameterResult> all) {
+        List<String> names = GATES.get(o.cell());
+        if (names == null) {
+            return null;
+        }
+        int[] mismatching = new int[names.size()];
+        int[] reversed = new int[names.size()];
+        for (ParameterResult r : all) {
+            if (r.layer() == 0 || r.status() != Status.MISMATCH
+                    || !layout.tensorOf(r.index()).layerName().equals(n.name())) {
+                continue;
+            }
+            int gate = layout.index(r.index())[0] / o.hidden();
+            mismatching[gate]++;
+            if (r.analytic() * r.exact() < 0) {
+                reversed[gate]++;
+            }
+        }
+        int worst = 0;
+        double other = 0;
+        for (int k = 1; k < names.size(); k++) {
+            if (share(reversed, mismatching, k) > share(reversed, mismatching, worst)) {
+                worst = k;
+            }
+        }
+        for (int k = 0; k < names.size(); k++) {
+            other = k == worst ? other : Math.max(other, share(reversed, mismatching, k));
+        }
+        double s = share(reversed, mismatching, worst);
+        if (mismatching[worst] < MIN_GATE_ENTRIES || s <= 0.5 || s < 2 * other) {
+            return null;
+        }
+        int h = o.hidden();
+        return String.format(Locale.ROOT, "%s: the %s's rows (%d..%d of weight_ih, weight_hh%s) point the opposite way"
+                + " to the exact gradient at %d of %d mismatching entries (%d%%), the other gates' at most %d%%: the"
+                + " gradient through the %s carries the wrong sign (its local derivative negated, or a gate and its"
+                + " complement 1 - gate swapped)?", n.name(), names.get(worst), worst * h, (worst + 1) * h - 1,
+                o.bias() ? ", bias_ih, bias_hh" : "", reversed[worst], mismatching[worst], Math.round(100 * s),
+                Math.round(100 * other), names.get(worst));
+    }
+
+    /** Fewer mismatching entries than this in a gate say nothing about its sign. */
+    static final int MIN_GATE_ENTRIES = 4;
+
+    private static double share(int[] reversed, int[] mismatching, int k) {
+        return mismatching[k] == 0 ? 0 : (double) reversed[k] / mismatching[k];
     }
 
     /**

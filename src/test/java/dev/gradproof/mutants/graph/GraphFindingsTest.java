@@ -157,4 +157,34 @@ class GraphFindingsTest {
                     + String.join("\n", r.findings()));
         }
     }
+
+    static final String REVERSED = "the gradient through the update gate z carries the wrong sign (its local"
+            + " derivative negated, or a gate and its complement 1 - gate swapped)?";
+
+    @Test
+    void aGateWhoseGradientHasTheWrongSignIsNamed() {
+        Spec gru = exactOnly(BundledSpecs.load("specs/architectures/gru-huber.yaml"));
+        SpecResult r = run(gru, GraphMutants.byName("gru-update-gate-flipped").implementation());
+        assertEquals(Verdict.MISMATCH, r.verdict());
+        assertTrue(r.findings().contains("gru1: the update gate z's rows (16..31 of weight_ih, weight_hh, bias_ih,"
+                + " bias_hh) point the opposite way to the exact gradient at 620 of 704 mismatching entries (88%), the"
+                + " other gates' at most 13%: " + REVERSED), () -> String.join("\n", r.findings()));
+    }
+
+    @Test
+    void theReversedGateFindingIsSilentOnTheCorrectCellsAndOnBugsThatReachEveryGate() {
+        for (String spec : java.util.List.of("gru-huber", "char-lstm")) {
+            Spec s = exactOnly(BundledSpecs.load("specs/architectures/" + spec + ".yaml"));
+            SpecResult reference = run(s, GraphTrialCheck.Analytic.REFERENCE);
+            assertEquals(Verdict.PASS, reference.verdict(), spec);
+            assertTrue(reference.findings().isEmpty(), () -> spec + ":\n" + String.join("\n", reference.findings()));
+            for (String other : spec.equals("gru-huber") ? java.util.List.of("truncated-bptt")
+                    : java.util.List.of("truncated-bptt", "lstm-forget-tanh-derivative", "lstm-cell-no-forget-product")) {
+                SpecResult r = run(s, GraphMutants.byName(other).implementation());
+                assertEquals(Verdict.MISMATCH, r.verdict(), spec + " " + other);
+                assertTrue(r.findings().stream().noneMatch(f -> f.contains("point the opposite way")),
+                        () -> spec + " " + other + ":\n" + String.join("\n", r.findings()));
+            }
+        }
+    }
 }
