@@ -11,15 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code gradproof bench --graphs}: issue #17's second target. Each bundled architecture checked by
@@ -70,8 +67,6 @@ public final class ArchitectureBench {
             + "| directional cold s (process s) | gradcheck full s | gradcheck fast s | full ÷ exact (≥ 100) "
             + "| full ÷ exact + FD (≥ 5) | cold directional ÷ fast (≤ 2) | peak heap MB | verdicts |\n"
             + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
-
-    private static final Pattern REPORT_SECONDS = Pattern.compile("^ok\\s.*, ([0-9.]+) s$");
 
     private ArchitectureBench() {
     }
@@ -162,44 +157,9 @@ public final class ArchitectureBench {
 
     /** {report seconds, process seconds}, medians of fresh {@code ./gradproof check FILE --no-report} runs. */
     static double[] cold(Options o, Path spec, List<String> notes, Consumer<String> progress) {
-        if (!Files.isRegularFile(o.launcher())) {
-            notes.add("cold runs: skipped: " + o.launcher() + " not found (run gradproof bench from the repository root)");
-            return new double[] {Double.NaN, Double.NaN};
-        }
-        double[] report = new double[o.coldRuns()];
-        double[] process = new double[o.coldRuns()];
-        for (int i = 0; i < o.coldRuns(); i++) {
-            long t0 = System.nanoTime();
-            try {
-                List<String> lines = OneShot.run(List.of("./" + o.launcher(), "check", spec.toString(), "--no-report"), null,
-                        Map.of("JAVA_OPTS", "-XX:ActiveProcessorCount=" + o.threads()), o.timeout());
-                process[i] = (System.nanoTime() - t0) / 1e9;
-                report[i] = reportSeconds(lines);
-            } catch (IOException e) {
-                notes.add("cold run of " + spec.getFileName() + ": failed: " + e.getMessage());
-                return new double[] {Double.NaN, Double.NaN};
-            }
-        }
-        progress.accept(String.format(Locale.ROOT, "%s cold: report %s s, process %s s", spec.getFileName(),
-                Arrays.toString(report), Arrays.toString(process)));
-        return new double[] {median(report), median(process)};
-    }
-
-    /** The seconds on the check's {@code ok} line ({@code ok    NAME: pass (...), 1.23 s}). */
-    static double reportSeconds(List<String> lines) throws IOException {
-        for (String line : lines) {
-            Matcher m = REPORT_SECONDS.matcher(line.strip());
-            if (m.matches()) {
-                return Double.parseDouble(m.group(1));
-            }
-        }
-        throw new IOException("no passing check line in its output: " + String.join(" / ", lines));
-    }
-
-    static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v[v.length / 2];
+        ColdCheck c = ColdCheck.median(o.launcher(), spec, o.coldRuns(),
+                Map.of("JAVA_OPTS", "-XX:ActiveProcessorCount=" + o.threads()), o.timeout(), notes, progress);
+        return new double[] {c.report(), c.process()};
     }
 
     static double torch(Options o, String python, String mode, Path dump, int repeats, double loss, String name,

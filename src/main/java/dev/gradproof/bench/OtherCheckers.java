@@ -44,15 +44,18 @@ public final class OtherCheckers {
      *
      * @param pythons      interpreters tried in order; the first that imports torch runs the script
      * @param dl4jLauncher {@code adapters/dl4j/gradproof-dl4j}; DL4J counts as installed once it is built
+     * @param launcher     {@code gradproof}, for the cold checks (a fresh JVM each, {@code coldRuns} of them)
      */
     public record Options(int torchFullExamples, int torchFastExamples, int dl4jExamples, int repeats,
-                          Duration timeout, List<String> pythons, Path torchScript, Path dl4jLauncher) {
+                          Duration timeout, List<String> pythons, Path torchScript, Path dl4jLauncher, Path launcher,
+                          int coldRuns) {
         /** The other checkers where this repository keeps them, relative to the working directory. */
         public static Options standard(int torchFull, int torchFast, int dl4j, int repeats, Duration timeout) {
             String env = System.getenv("GRADPROOF_PYTHON");
             List<String> pythons = env != null && !env.isBlank() ? List.of(env) : List.of("python3", "/usr/bin/python3");
             return new Options(torchFull, torchFast, dl4j, repeats, timeout, pythons,
-                    Path.of("examples/torch/gradcheck_bench.py"), Path.of("adapters/dl4j/gradproof-dl4j"));
+                    Path.of("examples/torch/gradcheck_bench.py"), Path.of("adapters/dl4j/gradproof-dl4j"),
+                    Path.of("gradproof"), repeats);
         }
     }
 
@@ -71,12 +74,52 @@ public final class OtherCheckers {
     public static final String HEADER = "| checker | mode | examples | seconds (median) | ratio to gradproof | verdict |\n"
             + "|---|---|---|---|---|---|";
 
-    /** The table's rows, then notes: skipped checkers, failures, what was measured how. */
-    public record Report(List<Row> rows, List<String> notes) {
+    /**
+     * gradproof's check as a user runs it, a fresh {@code ./gradproof check}, next to gradcheck's fast_mode on
+     * the same network and example count, against issue #17's bounds: the check's own seconds at most
+     * {@code bound} × fast_mode's, and the whole process within {@code processBound} seconds (NaN: no such bound).
+     */
+    public record ColdRow(String check, int examples, double report, double process, double torchFast, double bound,
+                          double processBound) {
+        public String markdown() {
+            String target = String.format(Locale.ROOT, "≤ ×%s: %s", trim(bound), met(report / torchFast <= bound,
+                    report / torchFast));
+            if (!Double.isNaN(processBound)) {
+                target += String.format(Locale.ROOT, "; process ≤ %s s: %s", trim(processBound),
+                        met(process <= processBound, process));
+            }
+            return String.format(Locale.ROOT, "| %s | %,d | %s | %s | %s | %s | %s |", check, examples, ArchitectureBench.s(report),
+                    ArchitectureBench.s(process), ArchitectureBench.s(torchFast), Double.isNaN(report / torchFast) ? "-"
+                    : String.format(Locale.ROOT, "×%.2f", report / torchFast), target);
+        }
+
+        private static String met(boolean met, double measured) {
+            return Double.isNaN(measured) ? "not measured" : met ? "met" : "**missed**";
+        }
+
+        private static String trim(double v) {
+            return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+        }
+    }
+
+    public static final String COLD_HEADER = "| gradproof check, cold | examples | report s | process s | PyTorch fast_mode s "
+            + "| report ÷ fast_mode | issue #17's target |\n|---|---|---|---|---|---|---|";
+
+    /** The table's rows, the cold rows' table, then notes: skipped checkers, failures, what was measured how. */
+    public record Report(List<Row> rows, List<ColdRow> cold, List<String> notes) {
+        public Report(List<Row> rows, List<String> notes) {
+            this(rows, List.of(), notes);
+        }
+
         public String markdown() {
             StringBuilder sb = new StringBuilder(HEADER);
             rows.forEach(r -> sb.append('\n').append(r.markdown()));
             sb.append('\n');
+            if (!cold.isEmpty()) {
+                sb.append('\n').append(COLD_HEADER);
+                cold.forEach(r -> sb.append('\n').append(r.markdown()));
+                sb.append('\n');
+            }
             notes.forEach(n -> sb.append("\n- ").append(n));
             return sb.toString();
         }
@@ -87,6 +130,7 @@ public final class OtherCheckers {
 
     public static Report run(Options o, Consumer<String> progress) {
         List<Row> rows = new ArrayList<>();
+        List<ColdRow> cold = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Path dir = null;
         try {
@@ -107,17 +151,37 @@ public final class OtherCheckers {
             torch.stream().filter(r -> r.mode().equals("full")).forEach(r -> rows.add(compared(r, gpFull, fullDump, notes)));
             rows.add(gpFast);
             torch.stream().filter(r -> r.mode().equals("fast_mode")).forEach(r -> rows.add(compared(r, gpFast, fastDump, notes)));
+            double torchFast = torch.stream().filter(r -> r.mode().equals("fast_mode")).mapToDouble(Row::seconds)
+                    .findFirst().orElse(Double.NaN);
+            cold.add(cold(o, dir, Architectures.Check.EXACT_FD, "exhaustive: exact + finite differences", torchFast, 2,
+                    Double.NaN, notes, progress));
+            cold.add(cold(o, dir, Architectures.Check.DIRECTIONAL, "fast mode, " + DIRECTIONS + " directions", torchFast,
+                    0.5, 1.5, notes, progress));
             rows.add(gpDl4j); // again when it is gpFull: the ratio is always to the row above
             dl4j(o, dl4jDump.file(), notes, progress).ifPresent(r -> rows.add(compared(r, gpDl4j, dl4jDump, notes)));
             notes.add("ratio: the other checker's median seconds over gradproof's on the row above it (same network, "
                     + "weights, data and example count); gradproof's exhaustive check also compares every parameter "
                     + "with the exact gradient, its fast mode uses " + DIRECTIONS + " random directions.");
+            notes.add(String.format(Locale.ROOT, "cold: a fresh `./%s check FILE --no-report` of the same network and "
+                    + "example count as fast_mode's (median of %d), as a user or a CI job runs it, with every core the "
+                    + "machine has; report s is the check's own seconds, process s the whole command with the JVM's "
+                    + "start.", o.launcher(), o.coldRuns()));
         } catch (IOException e) {
             notes.add("could not write the network for the other checkers: " + e.getMessage());
         } finally {
             deleteAll(dir);
         }
-        return new Report(rows, notes);
+        return new Report(rows, cold, notes);
+    }
+
+    /** ex4 at fast_mode's example count, written with the given check section and run in fresh JVMs. */
+    static ColdRow cold(Options o, Path dir, Architectures.Check check, String label, double torchFast, double bound,
+                        double processBound, List<String> notes, Consumer<String> progress) throws IOException {
+        Path file = dir.resolve("ex4-cold-" + check.name().toLowerCase(Locale.ROOT) + ".yaml");
+        Files.writeString(file, Workload.ex4Yaml(25, o.torchFastExamples(), check.yaml));
+        progress.accept("gradproof: " + label + ", cold, " + o.coldRuns() + " fresh ./" + o.launcher() + " check run(s)");
+        ColdCheck c = ColdCheck.median(o.launcher(), file, o.coldRuns(), Map.of(), o.timeout(), notes, progress);
+        return new ColdRow(label, o.torchFastExamples(), c.report(), c.process(), torchFast, bound, processBound);
     }
 
     /** gradproof's check on the spec, warm, median of {@code repeats}. */

@@ -33,6 +33,30 @@ public record Workload(String name, Spec spec) {
                 new WeightSpec("uniform", 0.1, -0.12, 0.12, "same"), check, Expectation.pass(), 1, "");
     }
 
+    /**
+     * {@link #ex4}'s spec as a file's text, for a cold {@code ./gradproof check}: the same network, data and
+     * weights (a test holds the two to the same loss).
+     */
+    static String ex4Yaml(int hidden, int examples, String checkSection) {
+        return String.format(java.util.Locale.ROOT, """
+                name: ex4-400-%d-10-n%d
+                network:
+                  inputs: 400
+                  layers:
+                    - {units: %d, activation: sigmoid}
+                    - {units: 10, activation: sigmoid}
+                loss: {type: binary_cross_entropy, reduction: mean, l2: 1}
+                data:
+                  examples: %d
+                  inputs: {distribution: uniform, low: 0, high: 1}
+                  targets: one_hot
+                weights: {init: uniform, low: -0.12, high: 0.12}
+                %s
+                seed: 1
+                expect: pass
+                """, hidden, examples, hidden, examples, checkSection);
+    }
+
     /** The seed's 2-25-50-25-2 sigmoid network with mse on the two-moons set. */
     static Spec twoMoons(int examples, CheckSpec check) {
         List<LayerSpec> layers = new ArrayList<>();

@@ -34,7 +34,8 @@ import java.util.Locale;
                 "Takes several minutes; --quick runs small versions in seconds.",
                 "",
                 "--others runs gradproof next to PyTorch's gradcheck and DL4J's GradientCheckUtil, where",
-                "installed, on the ex4 network with the same weights and data, and prints the ratios.",
+                "installed, on the ex4 network with the same weights and data, and prints the ratios; it also",
+                "runs the exhaustive and fast checks cold (a fresh ./gradproof check each) next to fast_mode.",
                 "--graphs runs the bundled architectures against PyTorch's gradcheck (full and fast mode);",
                 "--growth times each layer type at a base size, its width doubled and its examples doubled.",
                 "--memory checks every bundled spec in a fresh ./gradproof check and reports its peak memory."},
@@ -77,7 +78,7 @@ final class BenchCommand implements Callable<Integer> {
     int protocolStride;
 
     @Option(names = "--others", description = "Only the side-by-side run with the other checkers (PyTorch, DL4J) that "
-            + "are installed.")
+            + "are installed, and gradproof's cold checks (a fresh ./gradproof check each) next to PyTorch's fast_mode.")
     boolean others;
 
     @Option(names = "--graphs", description = "Only the bundled architectures (specs/architectures) against PyTorch's "

@@ -92,10 +92,10 @@ class ArchitectureBenchTest {
 
     @Test
     void theColdRunsSecondsAreReadFromTheCheckLine() throws IOException {
-        assertEquals(3.44, ArchitectureBench.reportSeconds(List.of("ok    resnet-block-directional: pass (expected pass), "
+        assertEquals(3.44, ColdCheck.reportSeconds(List.of("ok    resnet-block-directional: pass (expected pass), "
                 + "1 trial x 1,290 parameters, max rel. error 2.99e-13, max error 8.6e-07 of tolerance, 3.44 s",
                 "1 passed, 0 failed")));
-        IOException e = assertThrows(IOException.class, () -> ArchitectureBench.reportSeconds(List.of(
+        IOException e = assertThrows(IOException.class, () -> ColdCheck.reportSeconds(List.of(
                 "FAIL  x: mismatch (expected pass), 1.00 s", "0 passed, 1 failed")));
         assertEquals("no passing check line in its output: FAIL  x: mismatch (expected pass), 1.00 s / 0 passed, 1 failed",
                 e.getMessage());

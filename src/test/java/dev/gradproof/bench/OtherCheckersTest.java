@@ -115,6 +115,48 @@ class OtherCheckersTest {
         assertTrue(notes.get(1).contains("did not finish within 1 s; killed it"), notes.get(1));
     }
 
+    @Test
+    void theColdRunsFileIsTheWorkloadsNetwork() throws IOException {
+        Path yaml = Files.writeString(dir.resolve("ex4.yaml"), Workload.ex4Yaml(3, 10, Architectures.Check.EXACT.yaml));
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(dir.resolve("b"));
+        double fromFile = OtherCheckers.dump(Architectures.load(yaml), a).loss();
+        double inCode = OtherCheckers.dump(Workload.ex4(3, 10, Workload.exactOnly()), b).loss();
+        assertEquals(inCode, fromFile, 0.0);
+        assertEquals(Files.readString(b.resolve("ex4-400-3-10-n10.json")), Files.readString(a.resolve("ex4-400-3-10-n10.json")));
+    }
+
+    @Test
+    void aColdRowSaysWhichOfTheIssuesBoundsItMeets() {
+        assertEquals("| fast mode, 8 directions | 5,000 | 0.980 | 1.440 | 0.520 | ×1.88 | ≤ ×0.5: **missed**; process ≤ 1.5 s:"
+                + " met |", new OtherCheckers.ColdRow("fast mode, 8 directions", 5000, 0.98, 1.44, 0.52, 0.5, 1.5).markdown());
+        assertEquals("| exhaustive: exact + finite differences | 200 | 0.500 | 0.900 | 0.300 | ×1.67 | ≤ ×2: met |",
+                new OtherCheckers.ColdRow("exhaustive: exact + finite differences", 200, 0.5, 0.9, 0.3, 2, Double.NaN)
+                        .markdown());
+        assertEquals("| exhaustive: exact + finite differences | 200 | 0.500 | 0.900 | - | - | ≤ ×2: not measured |",
+                new OtherCheckers.ColdRow("exhaustive: exact + finite differences", 200, 0.5, 0.9, Double.NaN, 2,
+                        Double.NaN).markdown());
+    }
+
+    @Test
+    void aColdRunReadsTheChecksOwnSecondsAndSaysWhenItCannotRun() throws IOException {
+        Path launcher = executable("gradproof", "echo 'ok    ex4: pass (expected pass), 1.25 s'; echo '1 passed'");
+        List<String> notes = new ArrayList<>();
+        ColdCheck c = ColdCheck.median(launcher, dir.resolve("x.yaml"), 3, java.util.Map.of(), Duration.ofSeconds(20), notes,
+                line -> { });
+        assertEquals(1.25, c.report(), 0.0);
+        assertTrue(c.process() > 0 && c.process() < 20, () -> "process " + c.process());
+        assertTrue(notes.isEmpty(), notes::toString);
+        Path failing = executable("broken", "echo 'FAIL  ex4: mismatch (expected pass), 1.25 s'; exit 1");
+        assertEquals(ColdCheck.NONE, ColdCheck.median(failing, dir.resolve("x.yaml"), 3, java.util.Map.of(),
+                Duration.ofSeconds(20), notes, line -> { }));
+        assertEquals(ColdCheck.NONE, ColdCheck.median(dir.resolve("absent"), dir.resolve("x.yaml"), 1, java.util.Map.of(),
+                Duration.ofSeconds(20), notes, line -> { }));
+        assertEquals(2, notes.size(), notes::toString);
+        assertTrue(notes.get(0).startsWith("cold run of x.yaml: failed: "), notes.get(0));
+        assertTrue(notes.get(1).startsWith("cold runs: skipped: " + dir.resolve("absent") + " not found"), notes.get(1));
+    }
+
     private Path existingScript() throws IOException {
         return Files.writeString(dir.resolve("script.py"), "");
     }
@@ -126,6 +168,6 @@ class OtherCheckersTest {
     }
 
     static OtherCheckers.Options options(List<String> pythons, Path script, Path dl4j) {
-        return new OtherCheckers.Options(10, 20, 10, 1, Duration.ofSeconds(1), pythons, script, dl4j);
+        return new OtherCheckers.Options(10, 20, 10, 1, Duration.ofSeconds(1), pythons, script, dl4j, Path.of("gradproof"), 1);
     }
 }
