@@ -57,7 +57,8 @@ public final class Gru extends Recurrent {
         int size = b.examples() * steps * hidden;
         Saved s = new Saved(new double[size * 3], new double[size], new double[size], new double[size], new double[size],
                 new double[size]);
-        double[] a = new double[2 * hidden];
+        double[] a = new double[gates];
+        double[][] columns = columns(theta, base);
         for (int row = 0; row < b.count(); row++) {
             int n = b.row(row);
             inputParts(theta, base, x, n, s.input, cached, moved);
@@ -65,12 +66,13 @@ public final class Gru extends Recurrent {
                 int ho = (n * steps + t) * hidden;
                 int io = (n * steps + t) * gates;
                 double[] hPrev = t == 0 ? null : s.h;
-                gateSums(theta, base, s.input, io, hPrev, ho - hidden, a, 0, 0, 2 * hidden);
+                gateSums(theta, base, columns, s.input, io, hPrev, ho - hidden, a, 0, 2 * hidden);
+                gateSums(theta, base, columns, null, 0, hPrev, ho - hidden, a, 2 * hidden, gates);
                 for (int k = 0; k < hidden; k++) {
                     double r = Activations.sigmoid(a[k]);
                     double z = Activations.sigmoid(a[hidden + k]);
                     double in = s.input[io + 2 * hidden + k];
-                    double hn = hiddenSum(0, theta, base, hPrev, ho - hidden, 2 * hidden + k);
+                    double hn = a[2 * hidden + k];
                     double nn = Math.tanh(in + r * hn);
                     s.r[ho + k] = r;
                     s.z[ho + k] = z;

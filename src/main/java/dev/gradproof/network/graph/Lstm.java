@@ -61,13 +61,14 @@ public final class Lstm extends Recurrent {
         Saved s = new Saved(new double[n0 * gates], new double[n0 * gates], new double[n0 * hidden],
                 new double[n0 * hidden], new double[n0 * hidden]);
         double[] a = new double[gates];
+        double[][] columns = columns(theta, base);
         for (int r = 0; r < b.count(); r++) {
             int n = b.row(r);
             inputParts(theta, base, x, n, s.input, cached, moved);
             for (int t = 0; t < steps; t++) {
                 int ho = (n * steps + t) * hidden;
                 int go = (n * steps + t) * gates;
-                gateSums(theta, base, s.input, go, t == 0 ? null : s.h, ho - hidden, a, 0, 0, gates);
+                gateSums(theta, base, columns, s.input, go, t == 0 ? null : s.h, ho - hidden, a, 0, gates);
                 for (int j = 0; j < gates; j++) {
                     s.gate[go + j] = j / hidden == 2 ? Math.tanh(a[j]) : Activations.sigmoid(a[j]);
                 }

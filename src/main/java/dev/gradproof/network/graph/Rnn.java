@@ -52,12 +52,13 @@ public final class Rnn extends Recurrent {
         int size = b.examples() * steps * hidden;
         Saved s = new Saved(new double[size], new double[size]);
         double[] a = new double[hidden];
+        double[][] columns = columns(theta, base);
         for (int r = 0; r < b.count(); r++) {
             int n = b.row(r);
             inputParts(theta, base, x, n, s.input, cached, moved);
             for (int t = 0; t < steps; t++) {
                 int ho = (n * steps + t) * hidden;
-                gateSums(theta, base, s.input, ho, t == 0 ? null : s.h, ho - hidden, a, 0, 0, hidden);
+                gateSums(theta, base, columns, s.input, ho, t == 0 ? null : s.h, ho - hidden, a, 0, hidden);
                 for (int j = 0; j < hidden; j++) {
                     s.h[ho + j] = Math.tanh(a[j]);
                 }
