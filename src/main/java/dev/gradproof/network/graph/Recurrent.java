@@ -79,17 +79,18 @@ abstract class Recurrent extends Layer {
     }
 
     /**
-     * Example n's input parts b_ih[j] + Σ W_ih[j,:]·x_t for every step and gate row into {@code input}
-     * ([N, T, G]): copied from the unmoved pass's {@code cached} except row {@code moved} (−1: none, when a
-     * recurrent weight moved), or all summed when nothing is cached. They do not depend on h, so a
-     * finite difference of a recurrent weight reuses them all.
+     * Example n's input parts b_ih[j] + Σ W_ih[j,:]·x_t for every step and gate row into {@code input} from
+     * index {@code into} ([T, G]): copied from the unmoved pass's {@code cached} ([N, T, G]) except row
+     * {@code moved} (−1: none, when a recurrent weight moved), or all summed when nothing is cached. They do
+     * not depend on h, so a finite difference of a recurrent weight reuses them all.
      */
-    void inputParts(double[] theta, int base, double[] x, int n, double[] input, double[] cached, int moved) {
+    void inputParts(double[] theta, int base, double[] x, int n, double[] input, int into, double[] cached,
+                    int moved) {
         for (int t = 0; t < steps; t++) {
             int xo = (n * steps + t) * f;
-            int io = (n * steps + t) * gates;
+            int io = into + t * gates;
             if (cached != null) {
-                System.arraycopy(cached, io, input, io, gates);
+                System.arraycopy(cached, (n * steps + t) * gates, input, io, gates);
                 if (moved >= 0) {
                     input[io + moved] = inputSum(0, theta, base, x, xo, moved);
                 }
@@ -123,6 +124,23 @@ abstract class Recurrent extends Layer {
                 c[k][j] = theta[q + k];
             }
         }
+        return c;
+    }
+
+    /**
+     * The unmoved pass's columns after parameter {@code local} moved: shared as they are unless it is a
+     * W_hh entry, whose column alone is copied with the entry taken from θ.
+     */
+    double[][] columnsMoved(double[][] unmoved, double[] theta, int base, int local) {
+        int r = local - gates * f;
+        if (r < 0 || r >= gates * hidden) {
+            return unmoved;
+        }
+        int j = r / hidden;
+        int k = r % hidden;
+        double[][] c = unmoved.clone();
+        c[k] = unmoved[k].clone();
+        c[k][j] = theta[whh(base, j, k)];
         return c;
     }
 
