@@ -51,8 +51,18 @@ public final class Dense extends Layer {
         bias = o.bias();
     }
 
+    /**
+     * Positions in one call from which W is copied by columns first: the copy costs about as much as ten
+     * vectorised multiply-adds per weight, so it pays only over many positions.
+     */
+    private static final int COLUMNS_FROM = 16;
+
     @Override
     public Object forward(double[] theta, int base, double[][] x, double[] y, Batch b) {
+        if (b.count() * positions >= COLUMNS_FROM) {
+            byColumns(theta, base, x[0], y, b);
+            return null;
+        }
         for (int r = 0; r < b.count(); r++) {
             int n = b.row(r);
             for (int t = 0; t < positions; t++) {
@@ -60,6 +70,59 @@ public final class Dense extends Layer {
             }
         }
         return null;
+    }
+
+    /**
+     * Every unit at the batch's positions with W copied by columns ([F][units]), the sums running across
+     * units four inputs at a time, a loop C2 vectorises. Each unit still sums 0 + b_i, then W[i,j]·x_j in
+     * order of j: the numbers of {@link #units}, bit for bit.
+     */
+    private void byColumns(double[] theta, int base, double[] x, double[] y, Batch b) {
+        double[][] columns = new double[f][units];
+        for (int i = 0; i < units; i++) {
+            int row = base + i * f;
+            for (int j = 0; j < f; j++) {
+                columns[j][i] = theta[row + j];
+            }
+        }
+        double[] start = new double[units];
+        if (bias) {
+            int bOff = base + units * f;
+            for (int i = 0; i < units; i++) {
+                start[i] = 0.0 + theta[bOff + i];
+            }
+        }
+        double[] s = new double[units];
+        for (int r = 0; r < b.count(); r++) {
+            int n = b.row(r);
+            for (int t = 0; t < positions; t++) {
+                int p = n * positions + t;
+                int xo = p * f;
+                System.arraycopy(start, 0, s, 0, units);
+                int j = 0;
+                for (; j + 4 <= f; j += 4) {
+                    double x0 = x[xo + j];
+                    double x1 = x[xo + j + 1];
+                    double x2 = x[xo + j + 2];
+                    double x3 = x[xo + j + 3];
+                    double[] c0 = columns[j];
+                    double[] c1 = columns[j + 1];
+                    double[] c2 = columns[j + 2];
+                    double[] c3 = columns[j + 3];
+                    for (int i = 0; i < units; i++) {
+                        s[i] = (((s[i] + c0[i] * x0) + c1[i] * x1) + c2[i] * x2) + c3[i] * x3;
+                    }
+                }
+                for (; j < f; j++) {
+                    double xv = x[xo + j];
+                    double[] cj = columns[j];
+                    for (int i = 0; i < units; i++) {
+                        s[i] += cj[i] * xv;
+                    }
+                }
+                System.arraycopy(s, 0, y, p * units, units);
+            }
+        }
     }
 
     /**

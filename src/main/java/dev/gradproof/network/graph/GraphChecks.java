@@ -28,11 +28,16 @@ final class GraphChecks {
                 + in.describe() + " need " + n * in.size());
         require(d.y().length == n * out.size(), "the targets have " + d.y().length + " values; " + n + " examples of "
                 + out.describe() + " need " + n * out.size());
+        // The message is built only for a value that is not finite: every forward pass runs these checks.
         for (int i = 0; i < d.x().length; i++) {
-            require(Double.isFinite(d.x()[i]), "input " + position(in, i) + " is " + d.x()[i]);
+            if (!Double.isFinite(d.x()[i])) {
+                throw new IllegalArgumentException("input " + position(in, i) + " is " + d.x()[i]);
+            }
         }
         for (int i = 0; i < d.y().length; i++) {
-            require(Double.isFinite(d.y()[i]), "target " + position(out, i) + " is " + d.y()[i]);
+            if (!Double.isFinite(d.y()[i])) {
+                throw new IllegalArgumentException("target " + position(out, i) + " is " + d.y()[i]);
+            }
         }
         for (GraphNode node : g.nodes()) {
             if (node.options() instanceof EmbeddingOptions e) {

@@ -3,6 +3,7 @@ package dev.gradproof.network.graph;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.gradproof.network.Activations;
+import dev.gradproof.network.StrictTanh;
 import dev.gradproof.spec.layers.LayerType;
 import dev.gradproof.spec.layers.RecurrentOptions;
 import dev.gradproof.spec.layers.Shape;
@@ -38,40 +39,46 @@ public final class Gru extends Recurrent {
         return new Gru((RecurrentOptions) options, List.of(in));
     }
 
-    /** Per step: the input parts of the gate sums [N, T, 3H]; r, z, n, the recurrent part of n (b_hn + W_hn h), h. */
-    record Saved(double[] input, double[] r, double[] z, double[] n, double[] hn, double[] h) {
+    /**
+     * Per step: the input parts of the gate sums [N, T, 3H]; r, z, n, the recurrent part of n (b_hn + W_hn h), h;
+     * and W_hh by columns, which a moved pass reuses.
+     */
+    record Saved(double[] input, double[] r, double[] z, double[] n, double[] hn, double[] h, double[][] columns) {
     }
 
     @Override
     public Object forward(double[] theta, int base, double[][] x, double[] y, Batch b) {
-        return run(theta, base, x[0], y, b, null, -1);
+        return run(theta, base, x[0], y, b, null, -1, columns(theta, base));
     }
 
     /** A moved parameter reuses the unmoved input parts of every gate row but its own. */
     @Override
     public Object forwardMoved(double[] theta, int base, int local, double[][] x, double[] y, Object saved, Batch b) {
-        return run(theta, base, x[0], y, b, ((Saved) saved).input, inputRow(local));
+        Saved s = (Saved) saved;
+        return run(theta, base, x[0], y, b, s.input, inputRow(local), columnsMoved(s.columns, theta, base, local));
     }
 
-    private Saved run(double[] theta, int base, double[] x, double[] y, Batch b, double[] cached, int moved) {
+    private Saved run(double[] theta, int base, double[] x, double[] y, Batch b, double[] cached, int moved,
+                      double[][] columns) {
         int size = b.examples() * steps * hidden;
         Saved s = new Saved(new double[size * 3], new double[size], new double[size], new double[size], new double[size],
-                new double[size]);
-        double[] a = new double[2 * hidden];
+                new double[size], columns);
+        double[] a = new double[gates];
         for (int row = 0; row < b.count(); row++) {
             int n = b.row(row);
-            inputParts(theta, base, x, n, s.input, cached, moved);
+            inputParts(theta, base, x, n, s.input, n * steps * gates, cached, moved);
             for (int t = 0; t < steps; t++) {
                 int ho = (n * steps + t) * hidden;
                 int io = (n * steps + t) * gates;
                 double[] hPrev = t == 0 ? null : s.h;
-                gateSums(theta, base, s.input, io, hPrev, ho - hidden, a, 0, 0, 2 * hidden);
+                gateSums(theta, base, columns, s.input, io, hPrev, ho - hidden, a, 0, 2 * hidden);
+                gateSums(theta, base, columns, null, 0, hPrev, ho - hidden, a, 2 * hidden, gates);
                 for (int k = 0; k < hidden; k++) {
                     double r = Activations.sigmoid(a[k]);
                     double z = Activations.sigmoid(a[hidden + k]);
                     double in = s.input[io + 2 * hidden + k];
-                    double hn = hiddenSum(0, theta, base, hPrev, ho - hidden, 2 * hidden + k);
-                    double nn = Math.tanh(in + r * hn);
+                    double hn = a[2 * hidden + k];
+                    double nn = StrictTanh.tanh(in + r * hn);
                     s.r[ho + k] = r;
                     s.z[ho + k] = z;
                     s.n[ho + k] = nn;

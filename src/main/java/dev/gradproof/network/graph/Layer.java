@@ -103,7 +103,8 @@ public abstract class Layer {
      * The forward pass after parameter {@code local} moved, into y which holds the unmoved output
      * ({@code saved} is what the unmoved pass saved): a layer that knows which outputs the parameter
      * reaches (a dense weight one unit, a conv kernel entry one channel) recomputes only those. Returns
-     * what {@link #forward} would.
+     * what {@link #forward} would, which only {@link #sameBranches} reads: a layer whose sameBranches is
+     * always true may return null rather than build a state nobody reads.
      */
     public Object forwardMoved(double[] theta, int base, int local, double[][] x, double[] y, Object saved, Batch b) {
         return forward(theta, base, x, y, b);

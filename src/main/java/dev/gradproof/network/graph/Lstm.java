@@ -3,6 +3,7 @@ package dev.gradproof.network.graph;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.gradproof.network.Activations;
+import dev.gradproof.network.StrictTanh;
 import dev.gradproof.spec.layers.LayerType;
 import dev.gradproof.spec.layers.RecurrentOptions;
 import dev.gradproof.spec.layers.Shape;
@@ -41,53 +42,78 @@ public final class Lstm extends Recurrent {
         return new Lstm((RecurrentOptions) options, List.of(in));
     }
 
-    /** Per step [N, T, ...]: the input parts of the gate sums, the gate activations (i, f, g, o), c, tanh(c), h. */
-    record Saved(double[] input, double[] gate, double[] c, double[] tc, double[] h) {
+    /**
+     * Per step [N, T, ...]: the input parts of the gate sums, the gate activations (i, f, g, o), c, tanh(c), h;
+     * and W_hh by columns, which a moved pass reuses.
+     */
+    record Saved(double[] input, double[] gate, double[] c, double[] tc, double[] h, double[][] columns) {
+        static Saved of(int positions, int gates, int hidden, double[][] columns) {
+            return new Saved(new double[positions * gates], new double[positions * gates],
+                    new double[positions * hidden], new double[positions * hidden], new double[positions * hidden],
+                    columns);
+        }
     }
 
     @Override
     public Object forward(double[] theta, int base, double[][] x, double[] y, Batch b) {
-        return run(theta, base, x[0], y, b, null, -1);
-    }
-
-    /** A moved parameter reuses the unmoved input parts of every gate row but its own. */
-    @Override
-    public Object forwardMoved(double[] theta, int base, int local, double[][] x, double[] y, Object saved, Batch b) {
-        return run(theta, base, x[0], y, b, ((Saved) saved).input, inputRow(local));
-    }
-
-    private Saved run(double[] theta, int base, double[] x, double[] y, Batch b, double[] cached, int moved) {
-        int n0 = b.examples() * steps;
-        Saved s = new Saved(new double[n0 * gates], new double[n0 * gates], new double[n0 * hidden],
-                new double[n0 * hidden], new double[n0 * hidden]);
-        double[] a = new double[gates];
+        Saved s = Saved.of(b.examples() * steps, gates, hidden, columns(theta, base));
         for (int r = 0; r < b.count(); r++) {
             int n = b.row(r);
-            inputParts(theta, base, x, n, s.input, cached, moved);
-            for (int t = 0; t < steps; t++) {
-                int ho = (n * steps + t) * hidden;
-                int go = (n * steps + t) * gates;
-                gateSums(theta, base, s.input, go, t == 0 ? null : s.h, ho - hidden, a, 0, 0, gates);
-                for (int j = 0; j < gates; j++) {
-                    s.gate[go + j] = j / hidden == 2 ? Math.tanh(a[j]) : Activations.sigmoid(a[j]);
-                }
-                for (int k = 0; k < hidden; k++) {
-                    double i = s.gate[go + k];
-                    double fg = s.gate[go + hidden + k];
-                    double g = s.gate[go + 2 * hidden + k];
-                    double o = s.gate[go + 3 * hidden + k];
-                    double c = t == 0 ? i * g : fg * s.c[ho - hidden + k] + i * g;
-                    s.c[ho + k] = c;
-                    s.tc[ho + k] = Math.tanh(c);
-                    s.h[ho + k] = o * s.tc[ho + k];
-                }
-                int at = outputAt(n, t);
-                if (at >= 0) {
-                    System.arraycopy(s.h, ho, y, at, hidden);
-                }
-            }
+            example(theta, base, x[0], y, n, null, -1, s, n * steps);
         }
         return s;
+    }
+
+    /**
+     * A moved parameter reuses the unmoved input parts of every gate row but its own, and the unmoved W_hh
+     * columns. Nothing reads a moved pass's saved state but {@link #sameBranches} (an LSTM has no
+     * branches), so the examples are computed one after another in one example's room and null is returned:
+     * a finite difference then allocates a few kilobytes per pass instead of the whole batch's state.
+     */
+    @Override
+    public Object forwardMoved(double[] theta, int base, int local, double[][] x, double[] y, Object saved, Batch b) {
+        Saved unmoved = (Saved) saved;
+        Saved s = Saved.of(steps, gates, hidden, columnsMoved(unmoved.columns, theta, base, local));
+        int moved = inputRow(local);
+        for (int r = 0; r < b.count(); r++) {
+            example(theta, base, x[0], y, b.row(r), unmoved.input, moved, s, 0);
+        }
+        return null;
+    }
+
+    /** Example n, every step, into s from position {@code at} (n·T for the whole batch's state, 0 for one example's). */
+    private void example(double[] theta, int base, double[] x, double[] y, int n, double[] cached, int moved, Saved s,
+                         int at) {
+        double[] a = new double[gates];
+        inputParts(theta, base, x, n, s.input, at * gates, cached, moved);
+        for (int t = 0; t < steps; t++) {
+            int ho = (at + t) * hidden;
+            int go = (at + t) * gates;
+            gateSums(theta, base, s.columns, s.input, go, t == 0 ? null : s.h, ho - hidden, a, 0, gates);
+            for (int j = 0; j < 2 * hidden; j++) {
+                s.gate[go + j] = Activations.sigmoid(a[j]);
+            }
+            for (int j = 2 * hidden; j < 3 * hidden; j++) {
+                s.gate[go + j] = StrictTanh.tanh(a[j]);
+            }
+            for (int j = 3 * hidden; j < gates; j++) {
+                s.gate[go + j] = Activations.sigmoid(a[j]);
+            }
+            for (int k = 0; k < hidden; k++) {
+                double i = s.gate[go + k];
+                double fg = s.gate[go + hidden + k];
+                double g = s.gate[go + 2 * hidden + k];
+                double o = s.gate[go + 3 * hidden + k];
+                double c = t == 0 ? i * g : fg * s.c[ho - hidden + k] + i * g;
+                s.c[ho + k] = c;
+                s.tc[ho + k] = StrictTanh.tanh(c);
+                s.h[ho + k] = o * s.tc[ho + k];
+            }
+            int out = outputAt(n, t);
+            if (out >= 0) {
+                System.arraycopy(s.h, ho, y, out, hidden);
+            }
+        }
     }
 
     @Override

@@ -78,31 +78,19 @@ abstract class Recurrent extends Layer {
         return s;
     }
 
-    /** Recurrent part b_hh[j] + Σ W_hh[j,:]·h, continuing the sum s; h null at t = 0. */
-    double hiddenSum(double s, double[] theta, int base, double[] h, int ho, int j) {
-        if (bias) {
-            s += theta[bhh(base, j)];
-        }
-        if (h != null) {
-            for (int k = 0; k < hidden; k++) {
-                s += theta[whh(base, j, k)] * h[ho + k];
-            }
-        }
-        return s;
-    }
-
     /**
-     * Example n's input parts b_ih[j] + Σ W_ih[j,:]·x_t for every step and gate row into {@code input}
-     * ([N, T, G]): copied from the unmoved pass's {@code cached} except row {@code moved} (−1: none, when a
-     * recurrent weight moved), or all summed when nothing is cached. They do not depend on h, so a
-     * finite difference of a recurrent weight reuses them all.
+     * Example n's input parts b_ih[j] + Σ W_ih[j,:]·x_t for every step and gate row into {@code input} from
+     * index {@code into} ([T, G]): copied from the unmoved pass's {@code cached} ([N, T, G]) except row
+     * {@code moved} (−1: none, when a recurrent weight moved), or all summed when nothing is cached. They do
+     * not depend on h, so a finite difference of a recurrent weight reuses them all.
      */
-    void inputParts(double[] theta, int base, double[] x, int n, double[] input, double[] cached, int moved) {
+    void inputParts(double[] theta, int base, double[] x, int n, double[] input, int into, double[] cached,
+                    int moved) {
         for (int t = 0; t < steps; t++) {
             int xo = (n * steps + t) * f;
-            int io = (n * steps + t) * gates;
+            int io = into + t * gates;
             if (cached != null) {
-                System.arraycopy(cached, io, input, io, gates);
+                System.arraycopy(cached, (n * steps + t) * gates, input, io, gates);
                 if (moved >= 0) {
                     input[io + moved] = inputSum(0, theta, base, x, xo, moved);
                 }
@@ -124,41 +112,82 @@ abstract class Recurrent extends Layer {
     }
 
     /**
-     * Gate rows [from, to) at one step: a[j] = input part, then b_hh[j], then Σ W_hh[j,:]·h (h null at t = 0),
-     * four rows side by side (independent chains, each in its own order: the numbers of a row-by-row loop).
+     * W_hh by columns, [H][G]: column k holds every row's weight on h[k], so that the gate sums below run
+     * over rows in unit stride with no offset, a loop C2 turns into vector code (with an offset into one
+     * flat array it does not). Made from θ as it is in the pass, a moved W_hh entry included.
      */
-    void gateSums(double[] theta, int base, double[] input, int io, double[] h, int ho, double[] a, int ao, int from,
-                  int to) {
-        int j = from;
-        for (; j + 4 <= to; j += 4) {
-            double s0 = input[io + j];
-            double s1 = input[io + j + 1];
-            double s2 = input[io + j + 2];
-            double s3 = input[io + j + 3];
-            if (bias) {
-                int bj = bhh(base, j);
-                s0 += theta[bj];
-                s1 += theta[bj + 1];
-                s2 += theta[bj + 2];
-                s3 += theta[bj + 3];
+    double[][] columns(double[] theta, int base) {
+        double[][] c = new double[hidden][gates];
+        for (int j = 0; j < gates; j++) {
+            int q = whh(base, j, 0);
+            for (int k = 0; k < hidden; k++) {
+                c[k][j] = theta[q + k];
             }
-            if (h != null) {
-                int q = whh(base, j, 0);
-                for (int k = 0; k < hidden; k++) {
-                    double hv = h[ho + k];
-                    s0 += theta[q + k] * hv;
-                    s1 += theta[q + hidden + k] * hv;
-                    s2 += theta[q + 2 * hidden + k] * hv;
-                    s3 += theta[q + 3 * hidden + k] * hv;
-                }
-            }
-            a[ao + j] = s0;
-            a[ao + j + 1] = s1;
-            a[ao + j + 2] = s2;
-            a[ao + j + 3] = s3;
         }
-        for (; j < to; j++) {
-            a[ao + j] = hiddenSum(input[io + j], theta, base, h, ho, j);
+        return c;
+    }
+
+    /**
+     * The unmoved pass's columns after parameter {@code local} moved: shared as they are unless it is a
+     * W_hh entry, whose column alone is copied with the entry taken from θ.
+     */
+    double[][] columnsMoved(double[][] unmoved, double[] theta, int base, int local) {
+        int r = local - gates * f;
+        if (r < 0 || r >= gates * hidden) {
+            return unmoved;
+        }
+        int j = r / hidden;
+        int k = r % hidden;
+        double[][] c = unmoved.clone();
+        c[k] = unmoved[k].clone();
+        c[k][j] = theta[whh(base, j, k)];
+        return c;
+    }
+
+    /**
+     * Gate rows [from, to) at one step: a[j] = the input part (0 when {@code input} is null), then b_hh[j],
+     * then W_hh[j,k]·h[k] for k = 0, 1, ... (h null at t = 0). Every row keeps that order, so the numbers
+     * are those of a row-by-row loop; the loops run across rows, four columns at a time, only so that
+     * they vectorise.
+     */
+    void gateSums(double[] theta, int base, double[][] columns, double[] input, int io, double[] h, int ho,
+                  double[] a, int from, int to) {
+        if (input == null) {
+            for (int j = from; j < to; j++) {
+                a[j] = 0.0;
+            }
+        } else {
+            System.arraycopy(input, io + from, a, from, to - from);
+        }
+        if (bias) {
+            int bj = bhh(base, 0);
+            for (int j = from; j < to; j++) {
+                a[j] += theta[bj + j];
+            }
+        }
+        if (h == null) {
+            return;
+        }
+        int k = 0;
+        for (; k + 4 <= hidden; k += 4) {
+            double h0 = h[ho + k];
+            double h1 = h[ho + k + 1];
+            double h2 = h[ho + k + 2];
+            double h3 = h[ho + k + 3];
+            double[] c0 = columns[k];
+            double[] c1 = columns[k + 1];
+            double[] c2 = columns[k + 2];
+            double[] c3 = columns[k + 3];
+            for (int j = from; j < to; j++) {
+                a[j] = (((a[j] + c0[j] * h0) + c1[j] * h1) + c2[j] * h2) + c3[j] * h3;
+            }
+        }
+        for (; k < hidden; k++) {
+            double hv = h[ho + k];
+            double[] ck = columns[k];
+            for (int j = from; j < to; j++) {
+                a[j] += ck[j] * hv;
+            }
         }
     }
 

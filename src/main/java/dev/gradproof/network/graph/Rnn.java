@@ -2,6 +2,7 @@ package dev.gradproof.network.graph;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.gradproof.network.StrictTanh;
 import dev.gradproof.spec.layers.LayerType;
 import dev.gradproof.spec.layers.RecurrentOptions;
 import dev.gradproof.spec.layers.Shape;
@@ -33,33 +34,35 @@ public final class Rnn extends Recurrent {
         return new Rnn((RecurrentOptions) options, List.of(in));
     }
 
-    /** Every step's input parts [N, T, H] and h [N, T, H]. */
-    record Saved(double[] input, double[] h) {
+    /** Every step's input parts [N, T, H] and h [N, T, H]; W_hh by columns, which a moved pass reuses. */
+    record Saved(double[] input, double[] h, double[][] columns) {
     }
 
     @Override
     public Object forward(double[] theta, int base, double[][] x, double[] y, Batch b) {
-        return run(theta, base, x[0], y, b, null, -1);
+        return run(theta, base, x[0], y, b, null, -1, columns(theta, base));
     }
 
     /** A moved parameter reuses the unmoved input parts of every row but its own. */
     @Override
     public Object forwardMoved(double[] theta, int base, int local, double[][] x, double[] y, Object saved, Batch b) {
-        return run(theta, base, x[0], y, b, ((Saved) saved).input, inputRow(local));
+        Saved s = (Saved) saved;
+        return run(theta, base, x[0], y, b, s.input, inputRow(local), columnsMoved(s.columns, theta, base, local));
     }
 
-    private Saved run(double[] theta, int base, double[] x, double[] y, Batch b, double[] cached, int moved) {
+    private Saved run(double[] theta, int base, double[] x, double[] y, Batch b, double[] cached, int moved,
+                      double[][] columns) {
         int size = b.examples() * steps * hidden;
-        Saved s = new Saved(new double[size], new double[size]);
+        Saved s = new Saved(new double[size], new double[size], columns);
         double[] a = new double[hidden];
         for (int r = 0; r < b.count(); r++) {
             int n = b.row(r);
-            inputParts(theta, base, x, n, s.input, cached, moved);
+            inputParts(theta, base, x, n, s.input, n * steps * gates, cached, moved);
             for (int t = 0; t < steps; t++) {
                 int ho = (n * steps + t) * hidden;
-                gateSums(theta, base, s.input, ho, t == 0 ? null : s.h, ho - hidden, a, 0, 0, hidden);
+                gateSums(theta, base, columns, s.input, ho, t == 0 ? null : s.h, ho - hidden, a, 0, hidden);
                 for (int j = 0; j < hidden; j++) {
-                    s.h[ho + j] = Math.tanh(a[j]);
+                    s.h[ho + j] = StrictTanh.tanh(a[j]);
                 }
                 int at = outputAt(n, t);
                 if (at >= 0) {

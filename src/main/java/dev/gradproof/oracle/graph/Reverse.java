@@ -2,7 +2,6 @@ package dev.gradproof.oracle.graph;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
-import java.util.Arrays;
 import java.util.Map;
 import org.apiguardian.api.API;
 
@@ -31,12 +30,20 @@ import org.apiguardian.api.API;
  */
 @API(status = INTERNAL, since = "0.2")
 public final class Reverse {
-    final double[] adj;
-    final double[] mag;
-    final double[] magE;
-    final double[] magK;
-    final double[] allow;
-    final double[] magF;
+    /**
+     * The six sums of node i at acc[i·W + ADJ], ..., acc[i·W + MAGF], side by side: a sum node adds into its
+     * terms' nodes, which lie anywhere on a tape of millions, and one node's six sums then share a cache
+     * line or two instead of taking a miss in each of six arrays. Nothing else changes: the same
+     * operations in the same order.
+     */
+    static final int W = 6;
+    static final int ADJ = 0;
+    static final int MAG = 1;
+    static final int MAGE = 2;
+    static final int MAGK = 3;
+    static final int ALLOW = 4;
+    static final int MAGF = 5;
+    final double[] acc;
     final int[] chain;
     final boolean[] kinkPath;
 
@@ -47,24 +54,21 @@ public final class Reverse {
 
     Reverse(ScalarTape t, int root, int leaves, int[] seedNodes, double[] seeds) {
         int n = root + 1;
-        adj = new double[n];
-        mag = new double[n];
-        magE = new double[n];
-        magK = new double[n];
-        allow = new double[n];
-        magF = new double[n];
+        double[] q = new double[n * W];
+        acc = q;
         chain = new int[n];
         kinkPath = new boolean[n];
         boolean[] reached = new boolean[n];
-        adj[root] = 1;
-        mag[root] = 1;
-        magE[root] = 1;
-        magK[root] = 1;
-        magF[root] = 1;
+        int ro = root * W;
+        q[ro + ADJ] = 1;
+        q[ro + MAG] = 1;
+        q[ro + MAGE] = 1;
+        q[ro + MAGK] = 1;
+        q[ro + MAGF] = 1;
         reached[root] = true;
         if (seedNodes != null) {
             for (int i = 0; i < seedNodes.length; i++) {
-                magE[seedNodes[i]] += seeds[i];
+                q[seedNodes[i] * W + MAGE] += seeds[i];
             }
         }
         int kink = t.kinkCount - 1;
@@ -84,29 +88,31 @@ public final class Reverse {
             if (k == ScalarTape.LEAF) {
                 continue;
             }
-            double a = adj[v];
-            double m = mag[v];
-            double me = magE[v];
-            double mk = magK[v];
-            double al = allow[v];
-            double mf = magF[v];
+            int vo = v * W;
+            double a = q[vo + ADJ];
+            double m = q[vo + MAG];
+            double me = q[vo + MAGE];
+            double mk = q[vo + MAGK];
+            double al = q[vo + ALLOW];
+            double mf = q[vo + MAGF];
             boolean kp = kinkPath[v];
             int c = chain[v];
             if (k == ScalarTape.SUM) {
                 int end = t.termStart[v + 1];
                 int ce = c + SUM_EDGE;
-                for (int q = t.termStart[v]; q < end; q++) {
-                    int l = t.left[q];
-                    int r = t.right[q];
-                    double co = t.coef[q];
+                for (int i = t.termStart[v]; i < end; i++) {
+                    int l = t.left[i];
+                    int r = t.right[i];
+                    double co = t.coef[i];
                     double dl = r < 0 ? co : co * t.value[r];
                     double abs = Math.abs(dl);
-                    adj[l] += a * dl;
-                    mag[l] += m * abs;
-                    magF[l] += mf * (r < 0 ? abs : Math.abs(co) * (Math.abs(t.value[r]) + t.err[r]));
-                    magE[l] += me * abs;
-                    magK[l] += mk * abs;
-                    allow[l] += al * abs;
+                    int lo = l * W;
+                    q[lo + ADJ] += a * dl;
+                    q[lo + MAG] += m * abs;
+                    q[lo + MAGF] += mf * (r < 0 ? abs : Math.abs(co) * (Math.abs(t.value[r]) + t.err[r]));
+                    q[lo + MAGE] += me * abs;
+                    q[lo + MAGK] += mk * abs;
+                    q[lo + ALLOW] += al * abs;
                     if (chain[l] < ce) {
                         chain[l] = ce;
                     }
@@ -115,12 +121,13 @@ public final class Reverse {
                     if (r >= 0) {
                         double dr = co * t.value[l];
                         double absR = Math.abs(dr);
-                        adj[r] += a * dr;
-                        mag[r] += m * absR;
-                        magF[r] += mf * Math.abs(co) * (Math.abs(t.value[l]) + t.err[l]);
-                        magE[r] += me * absR;
-                        magK[r] += mk * absR;
-                        allow[r] += al * absR;
+                        int rr = r * W;
+                        q[rr + ADJ] += a * dr;
+                        q[rr + MAG] += m * absR;
+                        q[rr + MAGF] += mf * Math.abs(co) * (Math.abs(t.value[l]) + t.err[l]);
+                        q[rr + MAGE] += me * absR;
+                        q[rr + MAGK] += mk * absR;
+                        q[rr + ALLOW] += al * absR;
                         if (chain[r] < ce) {
                             chain[r] = ce;
                         }
@@ -132,30 +139,32 @@ public final class Reverse {
                 int x = t.arg[v];
                 double d = t.deriv[v];
                 double abs = Math.abs(d);
-                adj[x] += a * d;
-                mag[x] += m * abs;
-                magF[x] += mf * abs;
-                magE[x] += me * (abs + t.derivErr[v]);
+                int xo = x * W;
+                q[xo + ADJ] += a * d;
+                q[xo + MAG] += m * abs;
+                q[xo + MAGF] += mf * abs;
+                q[xo + MAGE] += me * (abs + t.derivErr[v]);
                 if (kink >= 0 && t.kinkNode[kink] == v) {
                     double slope = t.kinkSlope[kink];
-                    magK[x] += mk * slope;
-                    allow[x] += al * slope + t.kinkJump[kink] * mk;
+                    q[xo + MAGK] += mk * slope;
+                    q[xo + ALLOW] += al * slope + t.kinkJump[kink] * mk;
                     kinkPath[x] = true;
                 } else {
-                    magK[x] += mk * abs;
-                    allow[x] += al * abs;
+                    q[xo + MAGK] += mk * abs;
+                    q[xo + ALLOW] += al * abs;
                     kinkPath[x] |= kp;
                 }
                 chain[x] = Math.max(chain[x], c + UNARY_EDGE);
                 reached[x] = true;
             } else {
                 int x = t.arg[v];
-                adj[x] += a;
-                mag[x] += m;
-                magF[x] += mf;
-                magE[x] += me;
-                magK[x] += mk;
-                allow[x] += al;
+                int xo = x * W;
+                q[xo + ADJ] += a;
+                q[xo + MAG] += m;
+                q[xo + MAGF] += mf;
+                q[xo + MAGE] += me;
+                q[xo + MAGK] += mk;
+                q[xo + ALLOW] += al;
                 chain[x] = Math.max(chain[x], c + 1);
                 kinkPath[x] |= kp;
                 reached[x] = true;
@@ -163,16 +172,17 @@ public final class Reverse {
                     // Another convention sends the adjoint to a tied candidate instead of the chosen one:
                     // the difference of the two paths, signed just below them (TieSwitch), bounds the change.
                     kinkPath[x] = true;
-                    for (int q = t.tieStart[tie]; q < t.tieStart[tie + 1]; q++) {
-                        int j = t.tiePool[q];
-                        magK[j] += mk;
-                        magF[j] += mf;
-                        allow[j] += al;
+                    for (int i = t.tieStart[tie]; i < t.tieStart[tie + 1]; i++) {
+                        int j = t.tiePool[i];
+                        int jo = j * W;
+                        q[jo + MAGK] += mk;
+                        q[jo + MAGF] += mf;
+                        q[jo + ALLOW] += al;
                         chain[j] = Math.max(chain[j], c + 1);
                         kinkPath[j] = true;
                         reached[j] = true;
                         for (Map.Entry<Integer, Double> f : TieSwitch.cut(t, x, j).entrySet()) {
-                            allow[f.getKey()] += mk * f.getValue();
+                            q[f.getKey() * W + ALLOW] += mk * f.getValue();
                             kinkPath[f.getKey()] = true;
                             reached[f.getKey()] = true;
                         }
@@ -182,8 +192,12 @@ public final class Reverse {
         }
     }
 
-    /** The first {@code count} entries of {@code a}: the leaves' values. */
-    static double[] head(double[] a, int from, int count) {
-        return Arrays.copyOfRange(a, from, from + count);
+    /** Sum {@code which} (ADJ, MAG, ...) of nodes [from, from + count). */
+    double[] head(int which, int from, int count) {
+        double[] out = new double[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = acc[(from + i) * W + which];
+        }
+        return out;
     }
 }

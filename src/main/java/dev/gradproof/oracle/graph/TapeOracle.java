@@ -74,20 +74,20 @@ public final class TapeOracle {
         }
         Reverse rev = t.reverse(root, params + inputs, seedNodes, seeds);
         double[] localError = new double[params];
-        double[] allowance = Reverse.head(rev.allow, 0, params);
+        double[] allowance = rev.head(Reverse.ALLOW, 0, params);
         int[] chain = new int[params];
         boolean[] kinkPath = new boolean[params];
         for (int p = 0; p < params; p++) {
-            localError[p] = Math.max(0, rev.magE[p] - rev.mag[p]);
+            localError[p] = Math.max(0, rev.acc[p * Reverse.W + Reverse.MAGE] - rev.acc[p * Reverse.W + Reverse.MAG]);
             chain[p] = rev.chain[p] + EXTRA_CHAIN;
             kinkPath[p] = rev.kinkPath[p];
         }
         boolean tokens = g.inputShape().kind() == Shape.Kind.TOKENS;
-        double[] inputGradient = tokens ? null : Reverse.head(rev.adj, params, inputs);
-        double[] inputMagnitude = tokens ? null : Reverse.head(rev.mag, params, inputs);
-        double[] inputForwardMagnitude = tokens ? null : Reverse.head(rev.magF, params, inputs);
-        return new GraphExactGradient(t.value(root), Reverse.head(rev.adj, 0, params), Reverse.head(rev.mag, 0, params),
-                localError, allowance, Reverse.head(rev.magF, 0, params), chain, kinkPath, t.forwardError(root), inputGradient, inputMagnitude, inputForwardMagnitude, t.kinks(), t.ties(),
+        double[] inputGradient = tokens ? null : rev.head(Reverse.ADJ, params, inputs);
+        double[] inputMagnitude = tokens ? null : rev.head(Reverse.MAG, params, inputs);
+        double[] inputForwardMagnitude = tokens ? null : rev.head(Reverse.MAGF, params, inputs);
+        return new GraphExactGradient(t.value(root), rev.head(Reverse.ADJ, 0, params), rev.head(Reverse.MAG, 0, params),
+                localError, allowance, rev.head(Reverse.MAGF, 0, params), chain, kinkPath, t.forwardError(root), inputGradient, inputMagnitude, inputForwardMagnitude, t.kinks(), t.ties(),
                 note(t.kinks(), t.ties()));
     }
 
