@@ -99,27 +99,7 @@ public final class Dense extends Layer {
                 int p = n * positions + t;
                 int xo = p * f;
                 System.arraycopy(start, 0, s, 0, units);
-                int j = 0;
-                for (; j + 4 <= f; j += 4) {
-                    double x0 = x[xo + j];
-                    double x1 = x[xo + j + 1];
-                    double x2 = x[xo + j + 2];
-                    double x3 = x[xo + j + 3];
-                    double[] c0 = columns[j];
-                    double[] c1 = columns[j + 1];
-                    double[] c2 = columns[j + 2];
-                    double[] c3 = columns[j + 3];
-                    for (int i = 0; i < units; i++) {
-                        s[i] = (((s[i] + c0[i] * x0) + c1[i] * x1) + c2[i] * x2) + c3[i] * x3;
-                    }
-                }
-                for (; j < f; j++) {
-                    double xv = x[xo + j];
-                    double[] cj = columns[j];
-                    for (int i = 0; i < units; i++) {
-                        s[i] += cj[i] * xv;
-                    }
-                }
+                ColumnSums.add(s, columns, x, xo, f, 0, units);
                 System.arraycopy(s, 0, y, p * units, units);
             }
         }

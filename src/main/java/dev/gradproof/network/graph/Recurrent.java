@@ -168,27 +168,7 @@ abstract class Recurrent extends Layer {
         if (h == null) {
             return;
         }
-        int k = 0;
-        for (; k + 4 <= hidden; k += 4) {
-            double h0 = h[ho + k];
-            double h1 = h[ho + k + 1];
-            double h2 = h[ho + k + 2];
-            double h3 = h[ho + k + 3];
-            double[] c0 = columns[k];
-            double[] c1 = columns[k + 1];
-            double[] c2 = columns[k + 2];
-            double[] c3 = columns[k + 3];
-            for (int j = from; j < to; j++) {
-                a[j] = (((a[j] + c0[j] * h0) + c1[j] * h1) + c2[j] * h2) + c3[j] * h3;
-            }
-        }
-        for (; k < hidden; k++) {
-            double hv = h[ho + k];
-            double[] ck = columns[k];
-            for (int j = from; j < to; j++) {
-                a[j] += ck[j] * hv;
-            }
-        }
+        ColumnSums.add(a, columns, h, ho, hidden, from, to);
     }
 
     void inputTerms(Tape tape, int base, int[] x, int xo, int j) {
