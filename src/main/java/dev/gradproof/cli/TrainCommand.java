@@ -6,6 +6,7 @@ import dev.gradproof.mutants.Mutant;
 import dev.gradproof.mutants.Mutants;
 import dev.gradproof.mutants.graph.GraphMutant;
 import dev.gradproof.mutants.graph.GraphMutants;
+import dev.gradproof.mutants.graph.ZooEntry;
 import dev.gradproof.spec.Spec;
 import dev.gradproof.spec.SpecException;
 import dev.gradproof.spec.SpecLoader;
@@ -31,7 +32,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import java.util.Locale;
 import org.apiguardian.api.API;
@@ -178,14 +178,11 @@ public final class TrainCommand implements Callable<Integer> {
         Set<Mutant> dense = new LinkedHashSet<>();
         Set<GraphMutant> graphs = new LinkedHashSet<>();
         for (String n : names) {
-            if (Mutants.all().stream().anyMatch(m -> m.name().equals(n))) {
-                dense.add(Mutants.byName(n));
-            } else if (GraphMutants.all().stream().anyMatch(m -> m.name().equals(n))) {
-                graphs.add(GraphMutants.byName(n));
+            ZooEntry entry = ZooEntry.named(n);
+            if (entry.dense() != null) {
+                dense.add(entry.dense());
             } else {
-                throw new IllegalArgumentException("unknown mutant '" + n + "'; dense chains: " + Mutants.all().stream()
-                        .map(Mutant::name).collect(Collectors.joining(", ")) + "; layer graphs: "
-                        + GraphMutants.all().stream().map(GraphMutant::name).collect(Collectors.joining(", ")));
+                graphs.add(entry.graph());
             }
         }
         if (all && graph) {

@@ -15,7 +15,7 @@ import dev.gradproof.spec.Spec;
 import dev.gradproof.mutants.Applicability;
 import dev.gradproof.mutants.Mutant;
 import dev.gradproof.mutants.graph.GraphMutant;
-import dev.gradproof.mutants.graph.GraphMutants;
+import dev.gradproof.mutants.graph.ZooEntry;
 import dev.gradproof.report.Messages;
 import dev.gradproof.mutants.Mutants;
 import dev.gradproof.spec.ImplementationSpec;
@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import java.util.function.Supplier;
 import java.util.ServiceLoader;
 import org.apiguardian.api.API;
@@ -156,17 +155,11 @@ public final class Implementations {
     }
 
     private static Resolved mutant(String name) {
-        if (Mutants.all().stream().noneMatch(m -> m.name().equals(name))
-                && GraphMutants.all().stream().anyMatch(m -> m.name().equals(name))) {
-            return graphMutant(GraphMutants.byName(name));
+        ZooEntry entry = ZooEntry.named(name);
+        if (entry.graph() != null) {
+            return graphMutant(entry.graph());
         }
-        Mutant m;
-        try {
-            m = Mutants.byName(name);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage() + "; for layer graphs: " + GraphMutants.all().stream()
-                    .map(GraphMutant::name).collect(Collectors.joining(", ")));
-        }
+        Mutant m = entry.dense();
         SpecChecker.Implementation impl = new SpecChecker.Implementation() {
             @Override
             public TrialCheck.Analytic forNetwork(Spec spec, Mlp mlp) {

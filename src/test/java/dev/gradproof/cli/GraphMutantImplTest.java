@@ -42,7 +42,7 @@ class GraphMutantImplTest {
         assertTrue(check("specs/architectures/gru-huber.yaml", "conv-input-no-flip").out().contains("error: mutant"
                 + " conv-input-no-flip does not apply to this spec: no convolution"));
         Cli.Result unknown = check("specs/architectures/gru-huber.yaml", "nope");
-        assertTrue(unknown.out().contains("error: unknown mutant 'nope'; valid names: tanh-tan, ")
-                && unknown.out().contains("; for layer graphs: conv-input-no-flip, "), unknown::all);
+        assertTrue(unknown.out().contains("error: unknown mutant 'nope'; dense chains: tanh-tan, ")
+                && unknown.out().contains("; layer graphs: conv-input-no-flip, "), unknown::all);
     }
 }
