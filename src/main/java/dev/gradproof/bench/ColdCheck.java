@@ -38,7 +38,7 @@ record ColdCheck(double report, double process) {
         for (int i = 0; i < runs; i++) {
             long t0 = System.nanoTime();
             try {
-                List<String> lines = OneShot.run(List.of(command(launcher), "check", spec.toString(), "--no-report"), null,
+                List<String> lines = OneShot.run(List.of(launcherCommand(launcher), "check", spec.toString(), "--no-report"), null,
                         env, timeout);
                 process[i] = (System.nanoTime() - t0) / 1e9;
                 report[i] = reportSeconds(lines);
@@ -53,7 +53,7 @@ record ColdCheck(double report, double process) {
     }
 
     /** A relative launcher path as a shell would need it to run ({@code ./gradproof}, not {@code gradproof}). */
-    private static String command(Path launcher) {
+    static String launcherCommand(Path launcher) {
         return launcher.isAbsolute() || launcher.getNameCount() > 1 ? launcher.toString() : "./" + launcher;
     }
 

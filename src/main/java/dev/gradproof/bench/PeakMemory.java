@@ -76,7 +76,7 @@ public final class PeakMemory {
         }
     }
 
-    /** @param launcher {@code gradproof}, run as {@code ./gradproof} from the working directory (or as given, if absolute) */
+    /** @param launcher {@code gradproof}, run as {@code ./gradproof} from the working directory (as given when it names a directory) */
     public record Options(Path specDir, Path launcher, String only, Duration timeout) {
     }
 
@@ -157,8 +157,7 @@ public final class PeakMemory {
     }
 
     private static Run run(Options o, List<String> args, Path gcLog) throws IOException {
-        List<String> command = new ArrayList<>(List.of(o.launcher().isAbsolute() ? o.launcher().toString()
-                : "./" + o.launcher()));
+        List<String> command = new ArrayList<>(List.of(ColdCheck.launcherCommand(o.launcher())));
         command.addAll(args);
         Path output = Files.createTempFile("gradproof-memory", ".out");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
