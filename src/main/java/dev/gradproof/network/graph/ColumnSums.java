@@ -10,6 +10,18 @@ final class ColumnSums {
     private ColumnSums() {
     }
 
+    /** The row-major block θ[offset ..] of {@code rows} × {@code cols} as its columns, [cols][rows]. */
+    static double[][] columns(double[] theta, int offset, int rows, int cols) {
+        double[][] c = new double[cols][rows];
+        for (int i = 0; i < rows; i++) {
+            int row = offset + i * cols;
+            for (int j = 0; j < cols; j++) {
+                c[j][i] = theta[row + j];
+            }
+        }
+        return c;
+    }
+
     /** acc[i] += Σ_k columns[k][i]·v[vo + k] for k in 0..count-1, in that order, for i in [from, to). */
     static void add(double[] acc, double[][] columns, double[] v, int vo, int count, int from, int to) {
         int k = 0;

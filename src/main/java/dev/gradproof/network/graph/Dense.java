@@ -78,13 +78,7 @@ public final class Dense extends Layer {
      * order of j: the numbers of {@link #units}, bit for bit.
      */
     private void byColumns(double[] theta, int base, double[] x, double[] y, Batch b) {
-        double[][] columns = new double[f][units];
-        for (int i = 0; i < units; i++) {
-            int row = base + i * f;
-            for (int j = 0; j < f; j++) {
-                columns[j][i] = theta[row + j];
-            }
-        }
+        double[][] columns = ColumnSums.columns(theta, base, units, f);
         double[] start = new double[units];
         if (bias) {
             int bOff = base + units * f;

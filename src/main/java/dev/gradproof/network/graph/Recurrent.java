@@ -117,14 +117,7 @@ abstract class Recurrent extends Layer {
      * flat array it does not). Made from θ as it is in the pass, a moved W_hh entry included.
      */
     double[][] columns(double[] theta, int base) {
-        double[][] c = new double[hidden][gates];
-        for (int j = 0; j < gates; j++) {
-            int q = whh(base, j, 0);
-            for (int k = 0; k < hidden; k++) {
-                c[k][j] = theta[q + k];
-            }
-        }
-        return c;
+        return ColumnSums.columns(theta, whh(base, 0, 0), gates, hidden);
     }
 
     /**
