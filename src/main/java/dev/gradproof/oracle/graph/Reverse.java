@@ -192,11 +192,16 @@ public final class Reverse {
         }
     }
 
+    /** Sum {@code which} (ADJ, MAG, ...) of node i. */
+    double at(int i, int which) {
+        return acc[i * W + which];
+    }
+
     /** Sum {@code which} (ADJ, MAG, ...) of nodes [from, from + count). */
     double[] head(int which, int from, int count) {
         double[] out = new double[count];
         for (int i = 0; i < count; i++) {
-            out[i] = acc[(from + i) * W + which];
+            out[i] = at(from + i, which);
         }
         return out;
     }

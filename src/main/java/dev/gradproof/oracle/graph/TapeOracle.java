@@ -78,7 +78,7 @@ public final class TapeOracle {
         int[] chain = new int[params];
         boolean[] kinkPath = new boolean[params];
         for (int p = 0; p < params; p++) {
-            localError[p] = Math.max(0, rev.acc[p * Reverse.W + Reverse.MAGE] - rev.acc[p * Reverse.W + Reverse.MAG]);
+            localError[p] = Math.max(0, rev.at(p, Reverse.MAGE) - rev.at(p, Reverse.MAG));
             chain[p] = rev.chain[p] + EXTRA_CHAIN;
             kinkPath[p] = rev.kinkPath[p];
         }
