@@ -60,9 +60,9 @@ public final class Activations {
     public static Activation tanh() {
         return new Activation() {
             public String name() { return "tanh"; }
-            public double value(double x) { return StrictTanh.tanh(x); }
+            public double value(double x) { return StrictMath.tanh(x); }
             public double derivative(double x) {
-                double t = StrictTanh.tanh(x);
+                double t = StrictMath.tanh(x);
                 return 1 - t * t;
             }
             public DerivativeStructure value(DerivativeStructure x) { return x.tanh(); }

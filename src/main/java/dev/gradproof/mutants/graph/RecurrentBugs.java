@@ -1,7 +1,6 @@
 package dev.gradproof.mutants.graph;
 
 import dev.gradproof.network.Activations;
-import dev.gradproof.network.StrictTanh;
 import dev.gradproof.network.graph.Batch;
 import dev.gradproof.network.graph.GraphNetwork;
 import dev.gradproof.network.graph.GraphNode;
@@ -115,19 +114,19 @@ final class RecurrentBugs extends WrongBackward {
     private void step(double[] in, double[] rec, double[] gate, double[] h, double[] c, double[] next, double[] nextC) {
         for (int k = 0; k < hidden; k++) {
             switch (cell) {
-                case RNN -> next[k] = gate[k] = StrictTanh.tanh(in[k] + rec[k]);
+                case RNN -> next[k] = gate[k] = StrictMath.tanh(in[k] + rec[k]);
                 case LSTM -> {
                     for (int q = 0; q < 4; q++) {
                         int j = q * hidden + k;
-                        gate[j] = q == 2 ? StrictTanh.tanh(in[j] + rec[j]) : Activations.sigmoid(in[j] + rec[j]);
+                        gate[j] = q == 2 ? StrictMath.tanh(in[j] + rec[j]) : Activations.sigmoid(in[j] + rec[j]);
                     }
                     nextC[k] = gate[hidden + k] * c[k] + gate[k] * gate[2 * hidden + k];
-                    next[k] = gate[3 * hidden + k] * StrictTanh.tanh(nextC[k]);
+                    next[k] = gate[3 * hidden + k] * StrictMath.tanh(nextC[k]);
                 }
                 case GRU -> {
                     gate[k] = Activations.sigmoid(in[k] + rec[k]);
                     gate[hidden + k] = Activations.sigmoid(in[hidden + k] + rec[hidden + k]);
-                    gate[2 * hidden + k] = StrictTanh.tanh(in[2 * hidden + k] + gate[k] * rec[2 * hidden + k]);
+                    gate[2 * hidden + k] = StrictMath.tanh(in[2 * hidden + k] + gate[k] * rec[2 * hidden + k]);
                     double z = gate[hidden + k];
                     next[k] = (1 - z) * gate[2 * hidden + k] + z * h[k];
                 }
@@ -149,7 +148,7 @@ final class RecurrentBugs extends WrongBackward {
                     double fg = gate[hidden + k];
                     double g = gate[2 * hidden + k];
                     double o = gate[3 * hidden + k];
-                    double tc = StrictTanh.tanh(cNext[k]);
+                    double tc = StrictMath.tanh(cNext[k]);
                     double dct = dc[k] + dh[k] * o * (1 - tc * tc);
                     dIn[k] = dct * g * i * (1 - i);
                     // reference: fg * (1 - fg)

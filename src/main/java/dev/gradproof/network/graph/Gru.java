@@ -3,7 +3,6 @@ package dev.gradproof.network.graph;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.gradproof.network.Activations;
-import dev.gradproof.network.StrictTanh;
 import dev.gradproof.spec.layers.LayerType;
 import dev.gradproof.spec.layers.RecurrentOptions;
 import dev.gradproof.spec.layers.Shape;
@@ -78,7 +77,7 @@ public final class Gru extends Recurrent {
                     double z = Activations.sigmoid(a[hidden + k]);
                     double in = s.input[io + 2 * hidden + k];
                     double hn = a[2 * hidden + k];
-                    double nn = StrictTanh.tanh(in + r * hn);
+                    double nn = StrictMath.tanh(in + r * hn);
                     s.r[ho + k] = r;
                     s.z[ho + k] = z;
                     s.n[ho + k] = nn;

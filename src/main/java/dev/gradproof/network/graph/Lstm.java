@@ -3,7 +3,6 @@ package dev.gradproof.network.graph;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.gradproof.network.Activations;
-import dev.gradproof.network.StrictTanh;
 import dev.gradproof.spec.layers.LayerType;
 import dev.gradproof.spec.layers.RecurrentOptions;
 import dev.gradproof.spec.layers.Shape;
@@ -94,7 +93,7 @@ public final class Lstm extends Recurrent {
                 s.gate[go + j] = Activations.sigmoid(a[j]);
             }
             for (int j = 2 * hidden; j < 3 * hidden; j++) {
-                s.gate[go + j] = StrictTanh.tanh(a[j]);
+                s.gate[go + j] = StrictMath.tanh(a[j]);
             }
             for (int j = 3 * hidden; j < gates; j++) {
                 s.gate[go + j] = Activations.sigmoid(a[j]);
@@ -106,7 +105,7 @@ public final class Lstm extends Recurrent {
                 double o = s.gate[go + 3 * hidden + k];
                 double c = t == 0 ? i * g : fg * s.c[ho - hidden + k] + i * g;
                 s.c[ho + k] = c;
-                s.tc[ho + k] = StrictTanh.tanh(c);
+                s.tc[ho + k] = StrictMath.tanh(c);
                 s.h[ho + k] = o * s.tc[ho + k];
             }
             int out = outputAt(n, t);

@@ -2,7 +2,6 @@ package dev.gradproof.network.graph;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
-import dev.gradproof.network.StrictTanh;
 import dev.gradproof.spec.layers.LayerType;
 import dev.gradproof.spec.layers.RecurrentOptions;
 import dev.gradproof.spec.layers.Shape;
@@ -62,7 +61,7 @@ public final class Rnn extends Recurrent {
                 int ho = (n * steps + t) * hidden;
                 gateSums(theta, base, columns, s.input, ho, t == 0 ? null : s.h, ho - hidden, a, 0, hidden);
                 for (int j = 0; j < hidden; j++) {
-                    s.h[ho + j] = StrictTanh.tanh(a[j]);
+                    s.h[ho + j] = StrictMath.tanh(a[j]);
                 }
                 int at = outputAt(n, t);
                 if (at >= 0) {
