@@ -4,6 +4,8 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.gradproof.network.Activation;
 import dev.gradproof.network.Mlp;
+import dev.gradproof.network.NetworkFactory;
+import dev.gradproof.network.graph.GraphFactory;
 import dev.gradproof.network.graph.GraphNetwork;
 import dev.gradproof.network.graph.GraphNode;
 import dev.gradproof.spec.GraphSpec;
@@ -44,6 +46,11 @@ public interface Structure {
 
     /** Parameter p's name. */
     String name(int p);
+
+    /** The spec's network built afresh, by the engine its layers call for (a dense chain or a layer graph). */
+    static Structure of(Spec spec) {
+        return spec.network().isGraph() ? of(spec, GraphFactory.build(spec)) : of(spec, NetworkFactory.build(spec));
+    }
 
     static Structure of(Spec spec, Mlp mlp) {
         return new Structure() {

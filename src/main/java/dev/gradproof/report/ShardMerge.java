@@ -8,10 +8,8 @@ import dev.gradproof.compare.ParameterResult;
 import dev.gradproof.compare.Shard;
 import dev.gradproof.compare.SpecChecker;
 import dev.gradproof.compare.Structure;
-import dev.gradproof.network.graph.GraphFactory;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.compare.Status;
-import dev.gradproof.network.NetworkFactory;
 import dev.gradproof.network.TrialRecipe;
 import dev.gradproof.api.Verdict;
 import dev.gradproof.spec.Expectation;
@@ -159,8 +157,7 @@ public final class ShardMerge {
                             ownEligible[t], ownSample.get(t), ownDirections[t])
                     : Consistency.notApplicable());
         }
-        Structure structure = spec.network().isGraph() ? Structure.of(spec, GraphFactory.build(spec))
-                : Structure.of(spec, NetworkFactory.build(spec));
+        Structure structure = Structure.of(spec);
         int examples = spec.network().isGraph() ? spec.data().examples() : TrialRecipe.exampleCount(spec);
         SpecResult merged = SpecChecker.summarize(spec, structure, params.stream().mapToInt(Integer::intValue).toArray(),
                 results, consistency, examples, seconds, Shard.ALL);

@@ -5,9 +5,8 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import dev.gradproof.compare.ActivationCheck;
 import dev.gradproof.compare.SpecResult;
 import dev.gradproof.api.Verdict;
+import dev.gradproof.compare.Structure;
 import dev.gradproof.network.Activation;
-import dev.gradproof.network.Mlp;
-import dev.gradproof.network.NetworkFactory;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.Styler;
@@ -70,15 +69,15 @@ public final class Plots {
         if (factor != null) {
             plots.add(new Plot(base + "-constant-factor.png", png(FactorChart.build(r, factor))));
         }
-        Mlp mlp = null;
+        Structure net = null; // a dense chain or a layer graph, as the check saw it: its layers count from 1
         for (ActivationCheck check : r.activationChecks()) {
             if (check.passed()) {
                 continue;
             }
-            if (mlp == null) {
-                mlp = NetworkFactory.build(r.spec());
+            if (net == null) {
+                net = Structure.of(r.spec());
             }
-            Activation f = mlp.activation(check.layer() - 1);
+            Activation f = net.activation(check.layer());
             if (f != null) {
                 plots.add(new Plot(base + "-layer" + check.layer() + "-derivative.png",
                         derivativePng(r.name(), check.layer(), f, check.activation())));

@@ -202,6 +202,32 @@ class PlotsTest {
     }
 
     @Test
+    void aLayerGraphWithAWrongDeclaredDerivativeGetsItsDerivativePlotToo() throws Exception {
+        // The derivative plot once built the spec as a dense chain, which a layer graph is not: no plot was drawn.
+        Spec graph = new SpecLoader().parse("""
+                name: graph-tanh-tan
+                network:
+                  input: [4]
+                  layers:
+                    - {type: dense, name: hidden, units: 3, activation: {name: tanh, derivative: "1 - tanh(x) * tan(x)"}}
+                    - {type: dense, name: out, units: 2, activation: identity}
+                loss: {type: squared_error, reduction: mean}
+                data: {examples: 4}
+                seed: 3
+                expect: mismatch
+                """, Path.of("graph.yaml"));
+        assertTrue(graph.network().isGraph());
+        SpecResult r = SpecChecker.run(graph, SpecChecker.Progress.NONE);
+        assertEquals(Verdict.MISMATCH, r.verdict());
+        List<Plots.Plot> plots = Plots.forSpec(r);
+        assertEquals(List.of("graph-tanh-tan-layer-errors.png", "graph-tanh-tan-layer1-derivative.png"),
+                plots.stream().map(Plots.Plot::fileName).toList());
+        for (Plots.Plot p : plots) {
+            decode(p.png());
+        }
+    }
+
+    @Test
     void forSpecIsEmptyForAnError() {
         SpecResult r = SpecResult.error("broken", Path.of("b.yaml"), null, null, "bad", 0, 0);
         assertTrue(Plots.forSpec(r).isEmpty());
