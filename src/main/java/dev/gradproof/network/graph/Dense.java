@@ -60,8 +60,9 @@ public final class Dense extends Layer {
     @Override
     public Object forward(double[] theta, int base, double[][] x, double[] y, Batch b) {
         if (b.count() * positions >= COLUMNS_FROM) {
-            byColumns(theta, base, x[0], y, b);
-            return null;
+            double[][] columns = ColumnSums.columns(theta, base, units, f);
+            byColumns(theta, base, columns, x[0], y, b);
+            return columns;
         }
         for (int r = 0; r < b.count(); r++) {
             int n = b.row(r);
@@ -77,8 +78,7 @@ public final class Dense extends Layer {
      * units four inputs at a time, a loop C2 vectorises. Each unit still sums 0 + b_i, then W[i,j]·x_j in
      * order of j: the numbers of {@link #units}, bit for bit.
      */
-    private void byColumns(double[] theta, int base, double[] x, double[] y, Batch b) {
-        double[][] columns = ColumnSums.columns(theta, base, units, f);
+    private void byColumns(double[] theta, int base, double[][] columns, double[] x, double[] y, Batch b) {
         double[] start = new double[units];
         if (bias) {
             int bOff = base + units * f;
@@ -143,6 +143,19 @@ public final class Dense extends Layer {
             }
             y[yo + i] = s;
         }
+    }
+
+    /**
+     * The unmoved pass's W by columns (what {@link #forward} saved) serve again: copying them is about a
+     * tenth of a perturbed pass of the transformer block's feed-forward layers.
+     */
+    @Override
+    public Object forwardOwnUnmoved(double[] theta, int base, double[][] x, double[] y, Object saved, Batch b) {
+        if (saved instanceof double[][] columns && b.count() * positions >= COLUMNS_FROM) {
+            byColumns(theta, base, columns, x[0], y, b);
+            return columns;
+        }
+        return forward(theta, base, x, y, b);
     }
 
     private int unitOf(int local) {

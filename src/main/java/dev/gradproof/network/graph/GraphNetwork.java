@@ -185,6 +185,17 @@ public final class GraphNetwork {
     }
 
     /**
+     * As {@link #forwardNode} for a node whose own parameters did not move while an input changed
+     * everywhere; {@code saved} is what the unmoved pass saved ({@link Layer#forwardOwnUnmoved}).
+     */
+    public Object forwardNodeOwnUnmoved(int k, double[] theta, double[][] x, double[] z, double[] a, Object saved, Batch b) {
+        GraphNode node = nodes.get(k);
+        Object s = node.layer().forwardOwnUnmoved(theta, node.offset(), x, z, saved, b);
+        activate(node, z, a, b);
+        return s;
+    }
+
+    /**
      * As {@link #forwardNode} after the node's parameter {@code local} moved; z and a hold the unmoved
      * values, {@code saved} what the unmoved pass saved. Only the outputs the parameter reaches are
      * recomputed where the layer knows them ({@link #outputsReached}).

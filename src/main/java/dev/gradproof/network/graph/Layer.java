@@ -110,6 +110,15 @@ public abstract class Layer {
         return forward(theta, base, x, y, b);
     }
 
+    /**
+     * A full forward pass of a layer whose own parameters did not move while an input changed everywhere
+     * (a finite difference's perturbed pass); {@code saved} is what the unmoved pass saved, which a layer
+     * may reuse where it depends on its parameters only (a dense layer's W by columns).
+     */
+    public Object forwardOwnUnmoved(double[] theta, int base, double[][] x, double[] y, Object saved, Batch b) {
+        return forward(theta, base, x, y, b);
+    }
+
     /** Indices within one example's output that parameter {@code local} reaches; null for all of them. */
     public int[] outputsReached(int local) {
         return null;

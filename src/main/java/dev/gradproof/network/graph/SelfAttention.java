@@ -85,28 +85,86 @@ public final class SelfAttention extends Layer {
         return causal ? i + 1 : steps;
     }
 
-    /** Flat over the batch: q, k, v side by side per step [T, 3D]; p [heads, T, T] (0 where masked); o [T, D]. */
-    record Saved(double[] qkv, double[] p, double[] o) {
+    /**
+     * Flat over the batch: q, k, v side by side per step [T, 3D]; p [heads, T, T] (0 where masked); o [T, D];
+     * in_proj and out_proj weights by columns ([D][3D], [D][D]) where the pass used them, else null.
+     */
+    record Saved(double[] qkv, double[] p, double[] o, double[][] inColumns, double[][] outColumns) {
     }
+
+    /** Positions (rows × steps) from which the projections sum with W by columns, as {@link Dense} does. */
+    private static final int COLUMNS_FROM = 16;
 
     @Override
     public Object forward(double[] theta, int base, double[][] x, double[] y, Batch b) {
+        if (b.count() * steps >= COLUMNS_FROM) {
+            return run(theta, base, x[0], y, b, ColumnSums.columns(theta, base, 3 * dim, dim),
+                    ColumnSums.columns(theta, outW(base, 0, 0), dim, dim));
+        }
+        return run(theta, base, x[0], y, b, null, null);
+    }
+
+    /** The unmoved pass's weights by columns serve again while only the input moved. */
+    @Override
+    public Object forwardOwnUnmoved(double[] theta, int base, double[][] x, double[] y, Object saved, Batch b) {
+        Saved old = (Saved) saved;
+        if (old.inColumns != null && b.count() * steps >= COLUMNS_FROM) {
+            return run(theta, base, x[0], y, b, old.inColumns, old.outColumns);
+        }
+        return forward(theta, base, x, y, b);
+    }
+
+    private Saved run(double[] theta, int base, double[] x, double[] y, Batch b, double[][] in, double[][] out) {
         int n0 = b.examples();
         Saved s = new Saved(new double[n0 * steps * 3 * dim], new double[n0 * heads * steps * steps],
-                new double[n0 * steps * dim]);
+                new double[n0 * steps * dim], in, out);
         for (int r = 0; r < b.count(); r++) {
             int n = b.row(r);
-            for (int t = 0; t < steps; t++) {
-                projections(theta, base, x[0], s.qkv, n, t, 0, 3 * dim);
+            if (in != null) {
+                byColumns(theta, inB(base, 0), in, x, s.qkv, n, 3 * dim);
+            } else {
+                for (int t = 0; t < steps; t++) {
+                    projections(theta, base, x, s.qkv, n, t, 0, 3 * dim);
+                }
             }
             for (int h = 0; h < heads; h++) {
                 head(s, n, h);
             }
-            for (int i = 0; i < steps; i++) {
-                output(theta, base, s.o, y, n, i, 0, dim);
-            }
+            outputs(theta, base, s, y, n);
         }
         return s;
+    }
+
+    /** Every output unit of example n, by columns where the pass has them. */
+    private void outputs(double[] theta, int base, Saved s, double[] y, int n) {
+        if (s.outColumns != null) {
+            byColumns(theta, outB(base, 0), s.outColumns, s.o, y, n, dim);
+            return;
+        }
+        for (int i = 0; i < steps; i++) {
+            output(theta, base, s.o, y, n, i, 0, dim);
+        }
+    }
+
+    /**
+     * out[t, j] = 0 + b_j + Σ_c W[j, c]·v[t, c] in order of c at every step of example n, for the {@code rows}
+     * rows of W held as {@code columns}, its bias at θ[bias ..]: the numbers of {@link #projections} and
+     * {@link #output}, with sums that run across rows (vectorised).
+     */
+    private void byColumns(double[] theta, int biasAt, double[][] columns, double[] v, double[] out, int n, int rows) {
+        double[] start = new double[rows];
+        if (bias) {
+            for (int j = 0; j < rows; j++) {
+                start[j] = 0.0 + theta[biasAt + j];
+            }
+        }
+        double[] acc = new double[rows];
+        for (int t = 0; t < steps; t++) {
+            int p = n * steps + t;
+            System.arraycopy(start, 0, acc, 0, rows);
+            ColumnSums.add(acc, columns, v, p * dim, dim, 0, rows);
+            System.arraycopy(acc, 0, out, p * rows, rows);
+        }
     }
 
     /**
@@ -127,16 +185,16 @@ public final class SelfAttention extends Layer {
             return old;
         }
         int row = local < 3 * dim * dim ? local / dim : local - 3 * dim * dim;
-        Saved s = new Saved(old.qkv.clone(), old.p.clone(), old.o.clone());
+        // in_proj moved: the unmoved in_proj columns no longer hold; out_proj's still do.
+        Saved s = new Saved(old.qkv.clone(), old.p.clone(), old.o.clone(), null,
+                b.count() * steps >= COLUMNS_FROM ? old.outColumns : null);
         for (int r = 0; r < b.count(); r++) {
             int n = b.row(r);
             for (int t = 0; t < steps; t++) {
                 projections(theta, base, x[0], s.qkv, n, t, row, row + 1);
             }
             head(s, n, (row % dim) / d);
-            for (int i = 0; i < steps; i++) {
-                output(theta, base, s.o, y, n, i, 0, dim);
-            }
+            outputs(theta, base, s, y, n);
         }
         return s;
     }

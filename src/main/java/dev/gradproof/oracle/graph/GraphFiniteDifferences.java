@@ -176,7 +176,7 @@ public final class GraphFiniteDifferences {
                             : g.forwardNodeChanged(j, w.th, x, g.inputs(j, data.x(), base.a), changed, w.z[j], w.a[j],
                             base.saved[j], b);
                     if (saved == Layer.UNHANDLED) {
-                        saved = g.forwardNode(j, w.th, x, w.z[j], w.a[j], b);
+                        saved = g.forwardNodeOwnUnmoved(j, w.th, x, w.z[j], w.a[j], base.saved[j], b);
                         changedAt[j] = null;
                     } else {
                         changedAt[j] = g.outputsChanged(j, changed);
@@ -232,19 +232,28 @@ public final class GraphFiniteDifferences {
         double[] z0 = base.z[k];
         for (int r = 0; r < b.count(); r++) {
             int e = b.row(r);
-            for (int i = e * size; i < (e + 1) * size; i++) {
-                double v = z[i];
-                double v0 = z0[i];
-                if (v != v0) {
-                    for (double kink : at) {
-                        if (Double.compare(Math.signum(v - kink), Math.signum(v0 - kink)) != 0) {
-                            return true;
-                        }
-                    }
+            for (double kink : at) {
+                if (sidesDiffer(z, z0, e * size, (e + 1) * size, kink)) {
+                    return true;
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * Whether z[i] and z0[i] lie on different sides of the kink (above, below, at it, or NaN) at some i of
+     * [from, to): the sign of z − kink compared, without a branch per entry (this runs over every
+     * recomputed unit of a kinked layer, four times per parameter).
+     */
+    static boolean sidesDiffer(double[] z, double[] z0, int from, int to, double kink) {
+        boolean differ = false;
+        for (int i = from; i < to; i++) {
+            double v = z[i];
+            double v0 = z0[i];
+            differ |= ((v > kink) ^ (v0 > kink)) | ((v < kink) ^ (v0 < kink)) | ((v != v) ^ (v0 != v0));
+        }
+        return differ;
     }
 
     private void restore(Work w, int k, int[] rows) {

@@ -73,10 +73,29 @@ final class GraphCases {
         return out;
     }
 
+    /**
+     * Cases past the engine's size thresholds, which the catalogue's small samples stay under: a dense layer
+     * or attention at 16 positions or more sums with W by columns (and a perturbed pass reuses the unmoved
+     * columns).
+     * Kept apart from the catalogue so that its samples' seeds, drawn in sequence, stay as they are.
+     */
+    static List<GraphCase> enginePaths(long seed) {
+        Sample wide = Sample.of("dense at 16 positions (W by columns), twice", Shape.sequence(8, 3), 2,
+                b -> b.dense(null, 5).activation(dev.gradproof.network.Activations.tanh()).dense(null, 2));
+        Sample attention = Sample.of("attention at 16 positions (W by columns), then dense", Shape.sequence(8, 4), 2,
+                b -> b.attention(null, 2, true).dense(null, 3));
+        Sample unbiased = Sample.of("attention without bias at 18 positions", Shape.sequence(6, 4), 3,
+                b -> b.layer(null, new dev.gradproof.spec.layers.AttentionOptions(2, 4, false, false)));
+        return List.of(draw("engine path: " + wide.name(), wide, SQUARED, seed),
+                draw("engine path: " + attention.name(), attention, SQUARED, seed + 1),
+                draw("engine path: " + unbiased.name(), unbiased, SQUARED, seed + 2));
+    }
+
     static List<GraphCase> all(long seed) {
         List<GraphCase> out = new ArrayList<>(layers(3, seed));
         out.addAll(losses(seed + 1));
         out.addAll(activations(seed + 2));
+        out.addAll(enginePaths(seed + 3));
         return out;
     }
 

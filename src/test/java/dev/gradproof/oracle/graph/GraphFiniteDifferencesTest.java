@@ -55,6 +55,29 @@ class GraphFiniteDifferencesTest {
         return out;
     }
 
+    /**
+     * The branch-free side test is the sign comparison it replaced, Double.compare(signum(v − kink),
+     * signum(v0 − kink)) for v != v0, on every pair of edge values: both zeros, the kink itself, its
+     * neighbours, infinities, NaN.
+     */
+    @Test
+    void sidesOfAKinkAreTheSignsOfTheDifference() {
+        int crossings = 0;
+        for (double kink : new double[] {0.0, -1.0, 0.5}) {
+            double[] values = {0.0, -0.0, kink, Math.nextUp(kink), Math.nextDown(kink), Double.MIN_VALUE, -Double.MIN_VALUE,
+                    1e300, -1e300, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, 3.0, -3.0};
+            for (double v : values) {
+                for (double v0 : values) {
+                    boolean signs = v != v0 && Double.compare(Math.signum(v - kink), Math.signum(v0 - kink)) != 0;
+                    assertEquals(signs, GraphFiniteDifferences.sidesDiffer(new double[] {v}, new double[] {v0}, 0, 1, kink),
+                            v + " against " + v0 + " at the kink " + kink);
+                    crossings += signs ? 1 : 0;
+                }
+            }
+        }
+        assertTrue(crossings > 100, "too few crossings to tell anything: " + crossings);
+    }
+
     /** The comparison can fail: a finite difference of the wrong parameter is refused. */
     @Test
     void aWrongParameterIsRefused() {

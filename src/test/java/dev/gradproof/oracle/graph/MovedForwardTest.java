@@ -30,6 +30,40 @@ class MovedForwardTest {
                 () -> assertEquals(List.of(), differences(c, 1e-3))));
     }
 
+    /**
+     * A layer downstream of a moved parameter, its own parameters unmoved, reuses what the unmoved pass saved
+     * (a dense layer's W by columns) and still gives the full pass's output bit for bit.
+     */
+    @TestFactory
+    Stream<DynamicTest> ownUnmovedPassIsTheFullPassBitForBit() {
+        return GraphCases.all(20261207L).stream().map(c -> DynamicTest.dynamicTest(c.toString(),
+                () -> assertEquals(List.of(), downstreamDifferences(c, 1e-3))));
+    }
+
+    static List<String> downstreamDifferences(GraphCase c, double move) {
+        GraphNetwork g = c.network();
+        GraphForward f = g.forward(c.theta(), c.data());
+        List<String> out = new ArrayList<>();
+        int n = c.data().examples();
+        for (int k = 0; k < g.nodes().size() && out.isEmpty(); k++) {
+            int p = g.nodes().get(k).offset();
+            if (p >= c.theta().length || g.layout().tensorOf(p).layer() - 1 != k) {
+                continue; // the node has no parameters of its own
+            }
+            double[] theta = c.theta().clone();
+            theta[p] += move * (1 + Math.abs(theta[p]));
+            GraphForward full = g.forward(theta, c.data());
+            for (int j = k + 1; j < g.nodes().size(); j++) {
+                double[] z = f.z[j].clone();
+                double[] a = f.a[j] == f.z[j] ? z : f.a[j].clone();
+                g.forwardNodeOwnUnmoved(j, theta, g.inputs(j, c.data().x(), full.a), z, a, f.saved[j],
+                        new Batch(n, null, c.data().seed(), j + 1));
+                out.addAll(compare(c, g.nodes().get(j), z, full.z[j], g.layout().name(p) + " upstream"));
+            }
+        }
+        return out;
+    }
+
     /** The comparison can fail: with the parameter moved by different amounts the outputs differ. */
     @Test
     void aDifferentMoveIsSeen() {
