@@ -214,6 +214,43 @@ public final class Convolution extends Layer {
         y[yo + ox + 3] = s3;
     }
 
+    /**
+     * acc[ox] += W[o, ci, ky, kx]·v[ci, iy, ix] over the taps in order of (ci in {@code channels}, ky, kx) that
+     * fall inside the input, for the outputs of row oy of channel o: each output adds its own terms in the
+     * order {@link #one} would, but each tap runs across the row, a loop C2 vectorises at stride 1. It pays
+     * where few input channels are summed (a finite difference's change in one channel); a whole channel
+     * keeps {@link #four}'s chains, faster on short rows.
+     */
+    private void row(double[] theta, int base, double[] v, double[] acc, int o, int oy, int[] channels) {
+        for (int ci : channels) {
+            for (int ky = 0; ky < kh; ky++) {
+                int iy = oy * sy - py + ky * dy;
+                if (iy < 0 || iy >= h) {
+                    continue;
+                }
+                int rowAt = (ci * h + iy) * w;
+                int wi = weight(base, o, ci, ky, 0);
+                for (int kx = 0; kx < kw; kx++) {
+                    // ix = ox·sx + shift must lie in [0, w): ox in [lo, hi).
+                    int shift = kx * dx - px;
+                    int lo = shift >= 0 ? 0 : (-shift + sx - 1) / sx;
+                    int hi = w - 1 - shift < 0 ? 0 : Math.min(ow, (w - 1 - shift) / sx + 1);
+                    double wv = theta[wi + kx];
+                    int at = rowAt + shift;
+                    if (sx == 1) {
+                        for (int ox = lo; ox < hi; ox++) {
+                            acc[ox] += wv * v[at + ox];
+                        }
+                    } else {
+                        for (int ox = lo; ox < hi; ox++) {
+                            acc[ox] += wv * v[at + ox * sx];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private int channelOf(int local) {
         int perChannel = c * kh * kw;
         return local < outC * perChannel ? local / perChannel : local - outC * perChannel;
@@ -244,6 +281,7 @@ public final class Convolution extends Layer {
             return UNHANDLED;
         }
         double[] delta = new double[c * h * w];
+        double[] acc = new double[ow];
         for (int r = 0; r < b.count(); r++) {
             int n = b.row(r);
             int xo = n * c * h * w;
@@ -254,23 +292,11 @@ public final class Convolution extends Layer {
             }
             for (int o = 0; o < outC; o++) {
                 for (int oy = 0; oy < oh; oy++) {
+                    java.util.Arrays.fill(acc, 0.0);
+                    row(theta, base, delta, acc, o, oy, channels);
+                    int yo = ((n * outC + o) * oh + oy) * ow;
                     for (int ox = 0; ox < ow; ox++) {
-                        double s = 0;
-                        for (int ci : channels) {
-                            for (int ky = 0; ky < kh; ky++) {
-                                int iy = oy * sy - py + ky * dy;
-                                if (iy < 0 || iy >= h) {
-                                    continue;
-                                }
-                                for (int kx = 0; kx < kw; kx++) {
-                                    int ix = ox * sx - px + kx * dx;
-                                    if (ix >= 0 && ix < w) {
-                                        s += theta[weight(base, o, ci, ky, kx)] * delta[(ci * h + iy) * w + ix];
-                                    }
-                                }
-                            }
-                        }
-                        y[((n * outC + o) * oh + oy) * ow + ox] += s;
+                        y[yo + ox] += acc[ox];
                     }
                 }
             }
