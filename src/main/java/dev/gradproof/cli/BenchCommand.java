@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import dev.gradproof.bench.Workload;
 import java.nio.file.Path;
@@ -38,7 +39,8 @@ import java.util.Locale;
                 "runs the exhaustive and fast checks cold (a fresh ./gradproof check each) next to fast_mode.",
                 "--graphs runs the bundled architectures against PyTorch's gradcheck (full and fast mode);",
                 "--growth times each layer type at a base size, its width doubled and its examples doubled.",
-                "--memory checks every bundled spec in a fresh ./gradproof check and reports its peak memory."},
+                "--memory checks every bundled spec in a fresh ./gradproof check and reports its peak memory.",
+                "--all runs every one of these tables in turn, each under its own heading (about an hour)."},
         sortOptions = false)
 final class BenchCommand implements Callable<Integer> {
 
@@ -118,13 +120,36 @@ final class BenchCommand implements Callable<Integer> {
             description = "Longest wait for one other checker's whole run before it is killed (default: ${DEFAULT-VALUE}).")
     long othersTimeout;
 
+    @Option(names = "--all", description = "Every table in one run, each under a Markdown heading: the warm workloads, "
+            + "--others, --graphs, --growth, --memory and --protocol (about an hour on a quiet 2-core machine; with "
+            + "--quick, small versions of each).")
+    boolean all;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec command;
+
+    /** One table of the benchmark: its heading under --all, the option that runs it alone, and how it runs. */
+    record Section(String heading, String option, BiFunction<PrintWriter, PrintWriter, Integer> run) {
+    }
+
+    /** What --all runs, in order: every table BENCHMARKS.md records for issue #17. */
+    List<Section> sections() {
+        return List.of(
+                new Section("The check, warm", "(no option)", this::warm),
+                new Section("Other checkers side by side, and the cold command line", "--others", this::others),
+                new Section("The architectures against PyTorch's gradcheck", "--graphs", this::graphs),
+                new Section("Growth per layer type", "--growth", this::growth),
+                new Section("Peak memory of every bundled spec", "--memory", this::memory),
+                new Section("The process protocol's overhead", "--protocol", this::protocol));
+    }
 
     @Override
     public Integer call() {
         PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
+        if (all) {
+            return all(out, err);
+        }
         if (protocol) {
             return protocol(out, err);
         }
@@ -138,10 +163,7 @@ final class BenchCommand implements Callable<Integer> {
             return memory(out, err);
         }
         if (growth) {
-            out.println(GrowthTable.HEADER);
-            out.flush();
-            GrowthTable.run(quick, rowsOrProgress(out, err));
-            return ExitCode.OK.code;
+            return growth(out, err);
         }
         if (mutants) {
             out.println(Benchmarks.MUTANT_HEADER);
@@ -152,6 +174,38 @@ final class BenchCommand implements Callable<Integer> {
             Benchmarks.fastModeSensitivity(quick ? 200 : 5000, quick ? 3 : 20, progress(err)).forEach(out::println);
             return ExitCode.OK.code;
         }
+        return warm(out, err);
+    }
+
+    private int all(PrintWriter out, PrintWriter err) {
+        if (only != null || protocol || others || graphs || memory || growth || mutants) {
+            err.println("gradproof bench: --all runs every table in full; give --only, --others, --graphs, --growth, "
+                    + "--memory, --protocol or --mutants without it to run one");
+            return ExitCode.USAGE.code;
+        }
+        int worst = ExitCode.OK.code;
+        for (Section s : sections()) {
+            out.println("## " + s.heading());
+            out.println();
+            out.flush();
+            err.println("bench: --all: " + s.heading() + " (" + s.option() + ")");
+            err.flush();
+            int code = s.run().apply(out, err);
+            out.println();
+            out.flush();
+            worst = Math.max(worst, code);
+        }
+        return worst;
+    }
+
+    private int growth(PrintWriter out, PrintWriter err) {
+        out.println(GrowthTable.HEADER);
+        out.flush();
+        GrowthTable.run(quick, rowsOrProgress(out, err));
+        return ExitCode.OK.code;
+    }
+
+    private int warm(PrintWriter out, PrintWriter err) {
         List<Workload> workloads = Benchmarks.workloads(quick).stream()
                 .filter(w -> only == null || w.name().contains(only)).toList();
         if (workloads.isEmpty()) {
