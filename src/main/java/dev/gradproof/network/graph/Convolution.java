@@ -292,7 +292,7 @@ public final class Convolution extends Layer {
             }
             for (int o = 0; o < outC; o++) {
                 for (int oy = 0; oy < oh; oy++) {
-                    java.util.Arrays.fill(acc, 0.0);
+                    Arrays.fill(acc, 0.0);
                     row(theta, base, delta, acc, o, oy, channels);
                     int yo = ((n * outC + o) * oh + oy) * ow;
                     for (int ox = 0; ox < ow; ox++) {

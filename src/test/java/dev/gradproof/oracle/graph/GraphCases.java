@@ -1,11 +1,13 @@
 package dev.gradproof.oracle.graph;
 
 import dev.gradproof.network.Activation;
+import dev.gradproof.network.Activations;
 import dev.gradproof.network.graph.Catalogue;
 import dev.gradproof.network.graph.GraphCase;
 import dev.gradproof.network.graph.GraphNetwork;
 import dev.gradproof.network.graph.Sample;
 import dev.gradproof.network.graph.SampleData;
+import dev.gradproof.spec.layers.AttentionOptions;
 import dev.gradproof.spec.layers.LossOptions;
 import dev.gradproof.spec.layers.Shape;
 
@@ -81,11 +83,11 @@ final class GraphCases {
      */
     static List<GraphCase> enginePaths(long seed) {
         Sample wide = Sample.of("dense at 16 positions (W by columns), twice", Shape.sequence(8, 3), 2,
-                b -> b.dense(null, 5).activation(dev.gradproof.network.Activations.tanh()).dense(null, 2));
+                b -> b.dense(null, 5).activation(Activations.tanh()).dense(null, 2));
         Sample attention = Sample.of("attention at 16 positions (W by columns), then dense", Shape.sequence(8, 4), 2,
                 b -> b.attention(null, 2, true).dense(null, 3));
         Sample unbiased = Sample.of("attention without bias at 18 positions", Shape.sequence(6, 4), 3,
-                b -> b.layer(null, new dev.gradproof.spec.layers.AttentionOptions(2, 4, false, false)));
+                b -> b.layer(null, new AttentionOptions(2, 4, false, false)));
         return List.of(draw("engine path: " + wide.name(), wide, SQUARED, seed),
                 draw("engine path: " + attention.name(), attention, SQUARED, seed + 1),
                 draw("engine path: " + unbiased.name(), unbiased, SQUARED, seed + 2));
