@@ -78,6 +78,29 @@ class GraphFiniteDifferencesTest {
         assertTrue(crossings > 100, "too few crossings to tell anything: " + crossings);
     }
 
+    /** On longer rows too (where the fast sufficient test runs first): one crossing anywhere is seen. */
+    @Test
+    void oneCrossingInALongRowIsSeen() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(17);
+        double[] edges = {0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.NaN, Double.POSITIVE_INFINITY, 1e-200};
+        for (int trial = 0; trial < 200; trial++) {
+            int n = 1 + rnd.nextInt(300);
+            double[] z0 = new double[n];
+            for (int i = 0; i < n; i++) {
+                z0[i] = (rnd.nextBoolean() ? 1 : -1) * (1e-3 + rnd.nextDouble());
+            }
+            double[] z = z0.clone();
+            for (int i = 0; i < n; i++) {
+                z[i] *= 1 + 1e-9 * rnd.nextDouble();
+            }
+            assertTrue(!GraphFiniteDifferences.sidesDiffer(z, z0, 0, n, 0.0), "no crossing yet");
+            int at = rnd.nextInt(n);
+            z[at] = trial % 2 == 0 ? -z0[at] : edges[rnd.nextInt(edges.length)];
+            boolean expected = Double.compare(Math.signum(z[at]), Math.signum(z0[at])) != 0;
+            assertEquals(expected, GraphFiniteDifferences.sidesDiffer(z, z0, 0, n, 0.0), "z[" + at + "] = " + z[at]);
+        }
+    }
+
     /** The comparison can fail: a finite difference of the wrong parameter is refused. */
     @Test
     void aWrongParameterIsRefused() {
