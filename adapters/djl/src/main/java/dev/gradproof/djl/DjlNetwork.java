@@ -55,8 +55,63 @@ public class DjlNetwork implements NetworkUnderTest {
         GraphDescription g = graph(network);
         Parameters given = network.isGraph() ? parameters : DenseChain.asTensors(parameters);
         synchronized (COLLECTOR) {
-            return evaluate(engine, network, parameters, batch, g, given);
+            Evaluation first = evaluate(engine, network, parameters, batch, g, given);
+            String glitch = nonFinite(first);
+            if (glitch == null) {
+                return first;
+            }
+            // Measured here: about one full run of this adapter's tests in four, PyTorch 2.7.1 through DJL left
+            // one entry of a finite loss's gradient at -Infinity (always attn.in_proj_weight[6,3] of
+            // OptionsTest's spec) and gave the right value when asked again. One recomputation tells such a
+            // glitch from a gradient that is really not finite, which stays as it is, for the check to report.
+            Evaluation again = evaluate(engine, network, parameters, batch, g, given);
+            if (nonFinite(again) == null) {
+                System.err.println("gradproof-djl: PyTorch returned " + glitch + " once and a finite value when "
+                        + "asked again; the second answer is used");
+                return again;
+            }
+            return first;
         }
+    }
+
+    /** The first non-finite gradient entry of an evaluation whose loss is finite, or null. */
+    static String nonFinite(Evaluation e) {
+        if (!Double.isFinite(e.loss())) {
+            return null;
+        }
+        Parameters grad = e.gradient();
+        if (grad.isGraph()) {
+            for (String name : grad.names()) {
+                String found = nonFinite(grad.tensor(name).data(), name);
+                if (found != null) {
+                    return found;
+                }
+            }
+            return null;
+        }
+        for (int l = 1; l <= grad.layers(); l++) {
+            for (double[] row : grad.weights(l)) {
+                String found = nonFinite(row, "W" + l);
+                if (found != null) {
+                    return found;
+                }
+            }
+            double[] b = grad.biases(l);
+            String found = b == null ? null : nonFinite(b, "b" + l);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static String nonFinite(double[] v, String name) {
+        for (int i = 0; i < v.length; i++) {
+            if (!Double.isFinite(v[i])) {
+                return v[i] + " for " + name + " (flat entry " + i + ")";
+            }
+        }
+        return null;
     }
 
     private Evaluation evaluate(Engine engine, NetworkDescription network, Parameters parameters, Batch batch,
