@@ -10,6 +10,33 @@ final class ColumnSums {
     private ColumnSums() {
     }
 
+    /**
+     * Positions in one call from which a layer copies W by columns first: the copy costs about as much as ten
+     * vectorised multiply-adds per weight, so it pays only over many positions.
+     */
+    static final int FROM_POSITIONS = 16;
+
+    /** Where each row's sum starts, as a row-by-row loop starts it: 0 + b_i (b at θ[biasAt ..]), or 0 without bias. */
+    static double[] start(double[] theta, int biasAt, int rows, boolean bias) {
+        double[] start = new double[rows];
+        if (bias) {
+            for (int i = 0; i < rows; i++) {
+                start[i] = 0.0 + theta[biasAt + i];
+            }
+        }
+        return start;
+    }
+
+    /**
+     * out[oo + i] = start[i] + Σ_k columns[k][i]·v[vo + k], in order of k, for every row i: one position of a
+     * layer y = W v + b; {@code acc} is scratch of start's length.
+     */
+    static void affine(double[] start, double[][] columns, double[] v, int vo, double[] acc, double[] out, int oo) {
+        System.arraycopy(start, 0, acc, 0, start.length);
+        add(acc, columns, v, vo, columns.length, 0, start.length);
+        System.arraycopy(acc, 0, out, oo, start.length);
+    }
+
     /** The row-major block θ[offset ..] of {@code rows} × {@code cols} as its columns, [cols][rows]. */
     static double[][] columns(double[] theta, int offset, int rows, int cols) {
         double[][] c = new double[cols][rows];

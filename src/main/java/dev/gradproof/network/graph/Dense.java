@@ -51,15 +51,9 @@ public final class Dense extends Layer {
         bias = o.bias();
     }
 
-    /**
-     * Positions in one call from which W is copied by columns first: the copy costs about as much as ten
-     * vectorised multiply-adds per weight, so it pays only over many positions.
-     */
-    private static final int COLUMNS_FROM = 16;
-
     @Override
     public Object forward(double[] theta, int base, double[][] x, double[] y, Batch b) {
-        if (b.count() * positions >= COLUMNS_FROM) {
+        if (b.count() * positions >= ColumnSums.FROM_POSITIONS) {
             double[][] columns = ColumnSums.columns(theta, base, units, f);
             byColumns(theta, base, columns, x[0], y, b);
             return columns;
@@ -79,22 +73,13 @@ public final class Dense extends Layer {
      * order of j: the numbers of {@link #units}, bit for bit.
      */
     private void byColumns(double[] theta, int base, double[][] columns, double[] x, double[] y, Batch b) {
-        double[] start = new double[units];
-        if (bias) {
-            int bOff = base + units * f;
-            for (int i = 0; i < units; i++) {
-                start[i] = 0.0 + theta[bOff + i];
-            }
-        }
+        double[] start = ColumnSums.start(theta, base + units * f, units, bias);
         double[] s = new double[units];
         for (int r = 0; r < b.count(); r++) {
             int n = b.row(r);
             for (int t = 0; t < positions; t++) {
                 int p = n * positions + t;
-                int xo = p * f;
-                System.arraycopy(start, 0, s, 0, units);
-                ColumnSums.add(s, columns, x, xo, f, 0, units);
-                System.arraycopy(s, 0, y, p * units, units);
+                ColumnSums.affine(start, columns, x, p * f, s, y, p * units);
             }
         }
     }
@@ -151,7 +136,7 @@ public final class Dense extends Layer {
      */
     @Override
     public Object forwardOwnUnmoved(double[] theta, int base, double[][] x, double[] y, Object saved, Batch b) {
-        if (saved instanceof double[][] columns && b.count() * positions >= COLUMNS_FROM) {
+        if (saved instanceof double[][] columns && b.count() * positions >= ColumnSums.FROM_POSITIONS) {
             byColumns(theta, base, columns, x[0], y, b);
             return columns;
         }

@@ -92,12 +92,9 @@ public final class SelfAttention extends Layer {
     record Saved(double[] qkv, double[] p, double[] o, double[][] inColumns, double[][] outColumns) {
     }
 
-    /** Positions (rows × steps) from which the projections sum with W by columns, as {@link Dense} does. */
-    private static final int COLUMNS_FROM = 16;
-
     @Override
     public Object forward(double[] theta, int base, double[][] x, double[] y, Batch b) {
-        if (b.count() * steps >= COLUMNS_FROM) {
+        if (b.count() * steps >= ColumnSums.FROM_POSITIONS) {
             return run(theta, base, x[0], y, b, ColumnSums.columns(theta, base, 3 * dim, dim),
                     ColumnSums.columns(theta, outW(base, 0, 0), dim, dim));
         }
@@ -108,7 +105,7 @@ public final class SelfAttention extends Layer {
     @Override
     public Object forwardOwnUnmoved(double[] theta, int base, double[][] x, double[] y, Object saved, Batch b) {
         Saved old = (Saved) saved;
-        if (old.inColumns != null && b.count() * steps >= COLUMNS_FROM) {
+        if (old.inColumns != null && b.count() * steps >= ColumnSums.FROM_POSITIONS) {
             return run(theta, base, x[0], y, b, old.inColumns, old.outColumns);
         }
         return forward(theta, base, x, y, b);
@@ -152,18 +149,11 @@ public final class SelfAttention extends Layer {
      * {@link #output}, with sums that run across rows (vectorised).
      */
     private void byColumns(double[] theta, int biasAt, double[][] columns, double[] v, double[] out, int n, int rows) {
-        double[] start = new double[rows];
-        if (bias) {
-            for (int j = 0; j < rows; j++) {
-                start[j] = 0.0 + theta[biasAt + j];
-            }
-        }
+        double[] start = ColumnSums.start(theta, biasAt, rows, bias);
         double[] acc = new double[rows];
         for (int t = 0; t < steps; t++) {
             int p = n * steps + t;
-            System.arraycopy(start, 0, acc, 0, rows);
-            ColumnSums.add(acc, columns, v, p * dim, dim, 0, rows);
-            System.arraycopy(acc, 0, out, p * rows, rows);
+            ColumnSums.affine(start, columns, v, p * dim, acc, out, p * rows);
         }
     }
 
@@ -187,7 +177,7 @@ public final class SelfAttention extends Layer {
         int row = local < 3 * dim * dim ? local / dim : local - 3 * dim * dim;
         // in_proj moved: the unmoved in_proj columns no longer hold; out_proj's still do.
         Saved s = new Saved(old.qkv.clone(), old.p.clone(), old.o.clone(), null,
-                b.count() * steps >= COLUMNS_FROM ? old.outColumns : null);
+                b.count() * steps >= ColumnSums.FROM_POSITIONS ? old.outColumns : null);
         for (int r = 0; r < b.count(); r++) {
             int n = b.row(r);
             for (int t = 0; t < steps; t++) {
