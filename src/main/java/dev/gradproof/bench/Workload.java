@@ -15,6 +15,7 @@ import dev.gradproof.spec.WeightSpec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.apiguardian.api.API;
 
@@ -38,7 +39,7 @@ public record Workload(String name, Spec spec) {
      * weights (a test holds the two to the same loss).
      */
     static String ex4Yaml(int hidden, int examples, String checkSection) {
-        return String.format(java.util.Locale.ROOT, """
+        return String.format(Locale.ROOT, """
                 name: ex4-400-%d-10-n%d
                 network:
                   inputs: 400
